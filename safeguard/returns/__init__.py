@@ -1,0 +1,1 @@
+"""Statutory returns: the CIN census, SSDA903 and Annex A, read, written and validated."""

@@ -1,0 +1,1 @@
+"""The web app: server-rendered pages for social workers, managers and analysts."""

@@ -1,0 +1,9 @@
+"""Django app for the web pages."""
+
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "safeguard.web"
+    label = "web"
+    verbose_name = "Web app"

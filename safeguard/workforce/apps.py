@@ -1,0 +1,9 @@
+"""Django app for the workforce."""
+
+from django.apps import AppConfig
+
+
+class WorkforceConfig(AppConfig):
+    name = "safeguard.workforce"
+    label = "workforce"
+    verbose_name = "Workforce"
