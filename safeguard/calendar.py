@@ -15,10 +15,10 @@ Counting convention (shared/reference/kpis.md) -- every function in this module 
   date itself). For an ``end`` that is a working day, "within N" ⇔ ``end`` ≤ deadline; an ``end``
   on a weekend/holiday straight after the deadline has the same elapsed count and is also within.
 
-In numpy terms elapsed = ``numpy.busday_count(start + 1 day, end + 1 day)`` (busday_count
-counts ``[begin, end)``); this equals kpis.md's ``busday_count(start, end)`` whenever start and
-end are both working days. (The d2i CIN validator counts the start day as day 1 instead; that
-convention is not used here.)
+In numpy terms, for end >= start, elapsed = ``numpy.busday_count(start + 1 day, end + 1 day)``
+(busday_count counts ``[begin, end)``); this equals kpis.md's ``busday_count(start, end)``
+whenever start and end are both working days. (The d2i CIN validator counts the start day as
+day 1 instead; that convention is not used here.)
 
 Months: ``add_months`` adds calendar months, clamped to the month end, for "within 3 months"
 style timescales (CP and looked-after reviews).
@@ -29,7 +29,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import holidays
@@ -53,7 +53,7 @@ _NP_ONE_DAY = np.timedelta64(1, "D")
 _MIN_WORKING_DAYS_PER_YEAR = 240
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bank_holidays(start_year: int, end_year: int) -> tuple[date, ...]:
     if end_year < start_year:
         return ()
@@ -63,7 +63,7 @@ def _bank_holidays(start_year: int, end_year: int) -> tuple[date, ...]:
     return tuple(sorted(d for d in found if d.weekday() < 5))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bank_holiday_set(year: int) -> frozenset[date]:
     return frozenset(_bank_holidays(year, year))
 
@@ -89,7 +89,10 @@ def _working_days_after(start: date, end: date) -> int:
 
 
 def working_days_between(start: date, end: date) -> int:
-    """Elapsed working days from ``start`` to ``end`` (see module docstring); negative if end < start."""
+    """Elapsed working days from ``start`` to ``end`` (see module docstring).
+
+    Negative if ``end`` is before ``start``.
+    """
     if end >= start:
         return _working_days_after(start, end)
     return -_working_days_after(end, start)
@@ -132,7 +135,7 @@ def _year(value: np.datetime64) -> int:
     return int(value.astype("datetime64[Y]").astype(np.int64)) + 1970
 
 
-@lru_cache(maxsize=None)
+@cache
 def _busdaycalendar(start_year: int, end_year: int) -> np.busdaycalendar:
     return np.busdaycalendar(
         weekmask="1111100",
@@ -163,8 +166,12 @@ def working_days_between_arrays(starts: Any, ends: Any) -> np.ndarray:
     ok = ~missing
     if ok.any():
         s_ok, e_ok = s[ok], e[ok]
-        cal = _calendar_covering((s_ok, e_ok))
-        out[ok] = np.busday_count(s_ok + _NP_ONE_DAY, e_ok + _NP_ONE_DAY, busdaycal=cal)
+        lo, hi = np.minimum(s_ok, e_ok), np.maximum(s_ok, e_ok)
+        cal = _calendar_covering((lo, hi))
+        # Count (lo, hi] = busday_count's [lo + 1, hi + 1) and apply the sign ourselves: numpy's
+        # own handling of end < begin uses a different convention.
+        count = np.busday_count(lo + _NP_ONE_DAY, hi + _NP_ONE_DAY, busdaycal=cal)
+        out[ok] = np.where(e_ok >= s_ok, count, -count)
     return out
 
 

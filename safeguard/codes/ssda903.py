@@ -49,8 +49,7 @@ LEGAL_STATUS = code_list(
     ("J2", "Placed in local authority accommodation under PACE 1984, incl. secure accommodation"),
     (
         "J3",
-        "Sentenced to youth rehabilitation order with residence or intensive fostering "
-        "requirement",
+        "Sentenced to youth rehabilitation order with residence or intensive fostering requirement",
     ),
 )
 
@@ -177,8 +176,12 @@ REC = code_list(
     ),
     ("E41", "Residence order or child arrangements order (who the child lives with) granted"),
     ("E43", "Special guardianship order made to former foster carer(s)", None, 2018),
-    ("E44", "Special guardianship order made to carer(s) other than former foster carer(s)", None,
-     2018),
+    (
+        "E44",
+        "Special guardianship order made to carer(s) other than former foster carer(s)",
+        None,
+        2018,
+    ),
     (
         "E45",
         "Special guardianship order made to former foster carer(s), who was/are a relative(s) "
