@@ -1,4 +1,4 @@
-"""What every statutory return's codec offers: read files, write files, load into and out of the record.
+"""What each return's codec offers: read and write files, load into and out of the record.
 
 Each return (CIN census, SSDA903, Annex A) has one module implementing `Codec`, listed in
 `CODECS`. The `import`, `export` and `validate` commands and the web upload page work only
