@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "simple_history",
     "safeguard.workforce",
     "safeguard.journey",
+    "safeguard.access",
     "safeguard.web",
     "safeguard.synthetic",
 ]

@@ -27,3 +27,37 @@ ROLES: tuple[Role, ...] = (
     ADMINISTRATOR,
 )
 BY_KEY = {r.key: r for r in ROLES}
+
+#: How wide each scope is; a user with several roles gets the widest.
+SCOPE_RANK = {"contacts": 0, "own": 1, "team": 2, "service": 3, "all": 4}
+
+#: Roles that may see who has looked at a child's record and review break-glass alerts.
+MANAGER_KEYS = frozenset({"team_manager", "head_of_service", "administrator"})
+
+
+def roles_of(user) -> tuple[Role, ...]:
+    """The roles a user holds, from their Django groups (a superuser is an administrator)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    names = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser:
+        names.add(ADMINISTRATOR.key)
+    return tuple(r for r in ROLES if r.key in names)
+
+
+def has_role(user, *keys: str) -> bool:
+    """Whether the user holds any of the roles named by key."""
+    return any(r.key in keys for r in roles_of(user))
+
+
+def is_manager(user) -> bool:
+    """Whether the user manages (team manager, head of service, administrator)."""
+    return any(r.key in MANAGER_KEYS for r in roles_of(user))
+
+
+def ensure_groups() -> None:
+    """Create the Django group of every role (safe to run again)."""
+    from django.contrib.auth.models import Group
+
+    for role in ROLES:
+        Group.objects.get_or_create(name=role.key)

@@ -1,0 +1,113 @@
+"""The one scope filter: which children a user may see. Every page, list, count and export uses it.
+
+A user's roles (Django groups) give a scope: their own allocations, their team's, their service's,
+all children, or (MASH partner) the children of contacts they made. A worker in (or managing) a
+MASH team also sees children with a contact awaiting a decision, so the front door can work.
+Restricted (sealed) records are excluded unless the user holds an active named grant; an active
+break-glass grant opens one ordinary record. Widest scope wins; nothing is cached, so a
+reallocation takes effect on the next request (ASVS 8.3.2).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from safeguard.journey.models import Child, Contact
+from safeguard.workforce.models import Allocation, Team, Worker
+
+from .models import Grant
+from .roles import SCOPE_RANK, roles_of
+
+
+def scope_of(user) -> str | None:
+    """The widest scope among the user's roles, or None when they have no role."""
+    scopes = [r.scope for r in roles_of(user)]
+    return max(scopes, key=SCOPE_RANK.__getitem__) if scopes else None
+
+
+def worker_of(user) -> Worker | None:
+    """The Worker linked to a login, if any (it gives the team and service)."""
+    return Worker.objects.filter(user_id=getattr(user, "pk", None)).select_related("team").first()
+
+
+def teams_of(worker: Worker | None) -> QuerySet[Team]:
+    """The worker's own team and any team they manage."""
+    if worker is None:
+        return Team.objects.none()
+    return Team.objects.filter(Q(pk=worker.team_id) | Q(manager=worker))
+
+
+def _open_allocations(today: date) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
+    )
+
+
+def _scope_q(user, scope: str | None, worker: Worker | None, today: date) -> Q:
+    """The condition on Child for the user's role scope (without grants and restrictions)."""
+    if scope == "all":
+        return Q(pk__isnull=False)
+    allocs = _open_allocations(today)
+    if scope == "own" and worker is not None:
+        return Q(pk__in=allocs.filter(worker=worker).values("child_id"))
+    if scope == "team":
+        return Q(pk__in=allocs.filter(team__in=teams_of(worker)).values("child_id"))
+    if scope == "service" and worker is not None:
+        services = [s for s in teams_of(worker).values_list("service", flat=True) if s]
+        return Q(pk__in=allocs.filter(team__service__in=services).values("child_id"))
+    if scope == "contacts":
+        return Q(pk__in=Contact.objects.filter(made_by=user).values("child_id"))
+    return Q(pk__in=[])
+
+
+def _front_door_q(worker: Worker | None) -> Q:
+    """A MASH team's workers and managers see children with a contact awaiting decision."""
+    if worker is None or not teams_of(worker).filter(kind="MASH").exists():
+        return Q(pk__in=[])
+    waiting = Contact.objects.filter(mash_decision="").values("child_id")
+    return Q(pk__in=waiting)
+
+
+def _grants(user, kind: str | None = None) -> QuerySet[Grant]:
+    grants = Grant.objects.filter(Grant.active_q(), user_id=user.pk)
+    return grants.filter(kind=kind) if kind else grants
+
+
+def children_for(user, *, today: date | None = None) -> QuerySet[Child]:
+    """Every child the user may see now: THE filter for pages, lists, searches, counts, exports."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Child.objects.none()
+    today = today or timezone.localdate()
+    worker = worker_of(user)
+    in_scope = _scope_q(user, scope_of(user), worker, today) | _front_door_q(worker)
+    named = _grants(user, Grant.NAMED).values("child_id")
+    glass = _grants(user, Grant.BREAK_GLASS).values("child_id")
+    visible = (in_scope | Q(pk__in=glass)) & Q(restricted=False) | Q(pk__in=named)
+    return Child.objects.filter(visible)
+
+
+def can_see(user, child: Child | int) -> bool:
+    """Whether the user may see this child's record now."""
+    pk = child.pk if isinstance(child, Child) else child
+    return children_for(user).filter(pk=pk).exists()
+
+
+def scoped(user, queryset: QuerySet, child_field: str = "child") -> QuerySet:
+    """Restrict any queryset of rows about children (contacts, plans, ...) to the user's scope.
+
+    Other apps call this for their own querysets, e.g. `scoped(request.user, Referral.objects)`.
+    """
+    return queryset.filter(**{f"{child_field}__in": children_for(user).values("pk")})
+
+
+def via_break_glass(user, child: Child) -> bool:
+    """Whether the user sees this child only because of an emergency grant (for the access log)."""
+    if not _grants(user, Grant.BREAK_GLASS).filter(child=child).exists():
+        return False
+    today = timezone.localdate()
+    worker = worker_of(user)
+    q = _scope_q(user, scope_of(user), worker, today) | _front_door_q(worker)
+    return not Child.objects.filter(q, pk=child.pk).exists()
