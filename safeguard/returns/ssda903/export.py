@@ -1,0 +1,87 @@
+"""Read the journey record back as an SSDA903 return for a collection year.
+
+Works the same whether the data were recorded in Safeguard or loaded from earlier returns: the
+database is asked only for roughly the right rows; which rows make the year's return is decided
+by `mapping.select_year`, a pure function over frames.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from django.db.models import Q
+
+from safeguard.journey import models as jm
+from safeguard.returns.tables import Return
+
+from . import mapping, spec
+from .load import MODELS, fields_of
+
+_CHILD_SCHEMA = {"CHILD": pl.Utf8, "source": pl.Utf8, "sex": pl.Utf8, "date_of_birth": pl.Date,
+                 "ethnicity": pl.Utf8, "upn": pl.Utf8, "upn_unknown": pl.Utf8,
+                 "mother": pl.Boolean, "mother_child_dob": pl.Date, "uasc": pl.Boolean,
+                 "uasc_ceased": pl.Date}
+
+
+def _prefilter(name: str, year: int, source: str) -> Q:
+    """A database filter that keeps at least every row `select_year` may want."""
+    start, end = spec.year_bounds(year)
+    overlap = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
+    own = Q(source=source)
+    return {
+        "CareEpisode": overlap | own,
+        "MissingEpisode": overlap | own,
+        "LookedAfterReview": Q(date__range=(start, end)) | own,
+        "CareLeaverContact": Q(date__range=(start, end)) | own,
+        "HealthOutcome": Q(year=year),
+    }.get(name, Q())
+
+
+def model_frames(year: int, source: str) -> dict[str, pl.DataFrame]:
+    """Each model's candidate rows as a frame: CHILD, source and the fields a return uses."""
+    out = {}
+    for name, model in MODELS.items():
+        fields = fields_of(name)
+        rows = (model.objects.filter(_prefilter(name, year, source))
+                .values_list("child__la_child_id", "source", *fields))
+        empty = {f.name: _dtype(f) for f in model._meta.concrete_fields if f.name in fields}
+        out[name] = pl.DataFrame(list(rows), schema={"CHILD": pl.Utf8, "source": pl.Utf8,
+                                                     **empty}, orient="row")
+    return out
+
+
+def _dtype(field) -> pl.DataType:
+    kind = field.get_internal_type()
+    if kind == "DateField":
+        return pl.Date
+    if kind == "BooleanField":
+        return pl.Boolean
+    if "Integer" in kind:
+        return pl.Int64
+    return pl.Utf8
+
+
+def child_frame(la_ids: list[str], source: str) -> pl.DataFrame:
+    """The children named, and the children the year's own return brought in."""
+    cols = ["la_child_id", "source", *mapping.CHILD_FIELDS, "uasc", "uasc_ceased"]
+    rows = list(jm.Child.objects.filter(source=source).values_list(*cols))
+    for i in range(0, len(la_ids), 900):
+        rows.extend(jm.Child.objects.filter(la_child_id__in=la_ids[i:i + 900])
+                    .exclude(source=source).values_list(*cols))
+    return pl.DataFrame(rows, schema=_CHILD_SCHEMA, orient="row")
+
+
+def from_record(*, year: int) -> Return:
+    """The SSDA903 return of a collection year (2019 = 2018-19) from the record."""
+    source = f"{mapping.SOURCE_PREFIX}{year}"
+    models = model_frames(year, source)
+    la_ids = pl.concat([m.select("CHILD") for m in models.values()]).unique()
+    children = child_frame(la_ids.get_column("CHILD").to_list(), source)
+    frames = mapping.select_year(models, children, year=year, source=source)
+    return {t: _conform(frames.get(t), cols) for t, cols in spec.TABLES.items()}
+
+
+def _conform(df: pl.DataFrame | None, cols: dict) -> pl.DataFrame:
+    if df is None:
+        return pl.DataFrame(schema=cols)
+    return df.select([pl.col(c).cast(t) if c in df.columns else pl.lit(None, dtype=t).alias(c)
+                      for c, t in cols.items()])

@@ -1,0 +1,178 @@
+"""Load an SSDA903 return into the journey record, and read the record back as a return.
+
+Loading is idempotent and period-aware:
+- the same return loaded again writes nothing (`LoadSummary.unchanged`);
+- a newer return for the same year replaces, for the children in it, every row the earlier
+  load of that year wrote (`source="ssda903:<year>"`), and says how many rows it replaced;
+- across years a later return wins: a row with the same key (e.g. an episode's CHILD+DECOM)
+  loaded from an earlier year's return is replaced; one from a later year's return is kept.
+Rows recorded in Safeguard itself are never touched, except OC2 (one per child and year by the
+model's own constraint), where the return's figures replace the record's for that year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import polars as pl
+from django.db import models as djm
+from django.db import transaction
+from django.db.models import Q
+
+from safeguard.journey import models as jm
+from safeguard.returns.codec import LoadSummary
+from safeguard.returns.tables import Return
+
+from . import mapping, spec
+
+NEEDS_YEAR = "An SSDA903 source must name its collection year, e.g. 'ssda903:2019'; got {source!r}."
+
+MODELS: dict[str, type[djm.Model]] = {
+    "CareEpisode": jm.CareEpisode, "LookedAfterReview": jm.LookedAfterReview,
+    "MissingEpisode": jm.MissingEpisode, "HealthOutcome": jm.HealthOutcome,
+    "CareLeaverContact": jm.CareLeaverContact, "Adoption": jm.Adoption,
+    "PreviousPermanence": jm.PreviousPermanence,
+}
+CHUNK = 900  # stays under SQLite's bound-parameter limit
+BATCH = 2000
+
+
+def _chunks(items: list, n: int = CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def fields_of(name: str) -> list[str]:
+    """The model's concrete fields a 903 load writes (everything but keys and bookkeeping)."""
+    skip = {"id", "child", "source", "created_at", "updated_at", "returned_at", "rhi_offered_at",
+            "rhi_held_at", "rhi_declined"}
+    return [f.name for f in MODELS[name]._meta.concrete_fields if f.name not in skip]
+
+
+def to_record(frames: Return, *, source: str) -> LoadSummary:
+    """Load a checked return into the record inside one transaction (see module docstring)."""
+    year = mapping.year_of(source)
+    if year is None:
+        raise ValueError(NEEDS_YEAR.format(source=source))
+    frames = {t: frames.get(t, pl.DataFrame(schema=c)) for t, c in spec.TABLES.items()}
+    summary = LoadSummary()
+    with transaction.atomic():
+        ids, child_changes = _load_children(frames, source)
+        summary.children = ids.height
+        prepared = mapping.to_models(frames, year)
+        changed = child_changes
+        for name, rows in prepared.items():
+            rows = rows.join(ids, on="CHILD", how="inner").drop("CHILD")
+            written, replaced = _replace(name, rows, source=source, year=year,
+                                         child_ids=ids.get_column("child_id").to_list())
+            summary.rows_written[name] = written
+            if replaced:
+                summary.replaced[name] = replaced
+            changed = changed or written > 0 or replaced > 0
+    summary.unchanged = not changed
+    return summary
+
+
+# --- children -----------------------------------------------------------------------------------
+
+_CHILD_COLS = ("id", "la_child_id", *mapping.CHILD_FIELDS, "uasc", "uasc_ceased")
+
+
+def existing_children(la_ids: Iterable[str]) -> pl.DataFrame:
+    """Children already in the record among these LA child IDs, one row each."""
+    rows: list[tuple] = []
+    for chunk in _chunks(list(la_ids)):
+        rows.extend(jm.Child.objects.filter(la_child_id__in=chunk).values_list(*_CHILD_COLS))
+    schema = {"child_id": pl.Int64, "CHILD": pl.Utf8, "sex": pl.Utf8, "date_of_birth": pl.Date,
+              "ethnicity": pl.Utf8, "upn": pl.Utf8, "upn_unknown": pl.Utf8, "mother": pl.Boolean,
+              "mother_child_dob": pl.Date, "uasc": pl.Boolean, "uasc_ceased": pl.Date}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _load_children(frames: Return, source: str) -> tuple[pl.DataFrame, bool]:
+    """Create or update each child of the return; (CHILD -> child_id frame, anything changed)."""
+    attrs = mapping.child_attributes(frames)
+    before = existing_children(attrs.get_column("CHILD").to_list())
+    new = attrs.join(before, on="CHILD", how="anti")
+    jm.Child.objects.bulk_create(
+        [jm.Child(la_child_id=r["CHILD"], source=source, uasc=r["has_uasc"],
+                  uasc_ceased=r["uasc_ceased"], **{f: r[f] for f in mapping.CHILD_FIELDS})
+         for r in new.iter_rows(named=True)], batch_size=BATCH)
+    updated = _update_children(attrs, before)
+    ids = existing_children(attrs.get_column("CHILD").to_list()).select("CHILD", "child_id")
+    return ids, new.height > 0 or updated > 0
+
+
+def _update_children(attrs: pl.DataFrame, before: pl.DataFrame) -> int:
+    """Overwrite what the return says of existing children; the number changed."""
+    both = before.join(attrs, on="CHILD", suffix="_new")
+    hh, hu = pl.col("has_header"), pl.col("has_uasc")
+    after = both.select(
+        "child_id",
+        *[pl.when(hh).then(pl.col(f"{f}_new")).otherwise(pl.col(f)).alias(f)
+          for f in mapping.CHILD_FIELDS if f != "date_of_birth"],
+        pl.when(hh).then(pl.col("date_of_birth_new"))
+        .otherwise(pl.coalesce("date_of_birth", "date_of_birth_new")).alias("date_of_birth"),
+        (pl.col("uasc") | hu).alias("uasc"),
+        pl.when(hu).then(pl.col("uasc_ceased_new")).otherwise(pl.col("uasc_ceased"))
+        .alias("uasc_ceased"),
+    )
+    cols = [c for c in after.columns if c != "child_id"]
+    old = before.select("child_id", *cols)
+    changed = after.join(old, on=list(after.columns), how="anti", nulls_equal=True)
+    objs = [jm.Child(id=r.pop("child_id"), **r) for r in changed.iter_rows(named=True)]
+    jm.Child.objects.bulk_update(objs, fields=cols, batch_size=BATCH)
+    return len(objs)
+
+
+# --- other tables -------------------------------------------------------------------------------
+
+def existing_rows(name: str, child_ids: list[int], *, any_source: bool = False) -> pl.DataFrame:
+    """Rows of a model for these children loaded from 903 returns (or from anywhere)."""
+    model, fields = MODELS[name], fields_of(name)
+    q = Q() if any_source else Q(source__startswith=mapping.SOURCE_PREFIX)
+    rows: list[tuple] = []
+    for chunk in _chunks(child_ids):
+        rows.extend(model.objects.filter(q, child_id__in=chunk)
+                    .values_list("id", "child_id", "source", *fields))
+    return pl.DataFrame(rows, schema=["id", "child_id", "source", *fields], orient="row",
+                        infer_schema_length=None)
+
+
+def _replace(name: str, rows: pl.DataFrame, *, source: str, year: int,
+             child_ids: list[int]) -> tuple[int, int]:
+    """Make the record hold `rows` as this return's rows of one model: (written, replaced)."""
+    keys = ["child_id", *mapping.KEYS[name]]
+    fields = ["child_id", *fields_of(name)]
+    rows = rows.select(fields)
+    old = _cast_like(existing_rows(name, child_ids, any_source=name == "HealthOutcome"), rows)
+    old = old.with_columns(pl.col("source").str.strip_prefix(mapping.SOURCE_PREFIX)
+                           .cast(pl.Int64, strict=False).fill_null(0).alias("_year"))
+    rows = rows.join(old.filter(pl.col("_year") > year).select(keys), on=keys, how="anti",
+                     nulls_equal=True)
+    mine = old.filter(pl.col("source") == source)
+    if _same(mine.select(fields), rows):
+        return 0, 0
+    gone = old.filter((pl.col("source") == source) | (pl.col("_year") <= year)).join(
+        rows.select(keys).unique(), on=keys, how="semi", nulls_equal=True)
+    gone = pl.concat([mine.select("id"), gone.select("id")]).unique()
+    for chunk in _chunks(gone.get_column("id").to_list()):
+        MODELS[name].objects.filter(id__in=chunk).delete()
+    model = MODELS[name]
+    model.objects.bulk_create([model(source=source, **r) for r in rows.iter_rows(named=True)],
+                              batch_size=BATCH)
+    return rows.height, gone.height
+
+
+def _cast_like(old: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """The DB rows with the prepared frame's types, so the two compare value for value."""
+    if old.height == 0:
+        return pl.DataFrame(schema={"id": pl.Int64, "source": pl.Utf8, **rows.schema})
+    return old.with_columns([pl.col(c).cast(t) for c, t in rows.schema.items()])
+
+
+def _same(a: pl.DataFrame, b: pl.DataFrame) -> bool:
+    if a.height != b.height:
+        return False
+    cols = list(b.columns)
+    return a.select(cols).sort(cols, nulls_last=True).equals(b.sort(cols, nulls_last=True))
