@@ -21,6 +21,7 @@ BAD_CODE_ANY_YEAR = "Not in the {list} code list."
 BAD_VALUE = "Must be one of: {values}."
 REQUIRED = "{field} is required."
 TOO_LONG = "Longer than {n} characters."
+DUPLICATE = "A second {table} row for this CHILD; the return has one per child."
 
 LOC = "_loc"
 
@@ -48,6 +49,9 @@ def _checks(table: str, year: int | None) -> list[tuple[str, pl.Expr, str]]:
     for c, allowed in spec.VALUES.get(table, {}).items():
         msg = BAD_VALUE.format(values=", ".join(sorted(allowed, key=lambda v: (len(v), v))))
         out.append((c, pl.col(c).is_not_null() & ~pl.col(c).is_in(sorted(allowed)), msg))
+    if table in spec.ONE_PER_CHILD:
+        out.append(("CHILD", child.is_not_null() & ~child.is_first_distinct(),
+                    DUPLICATE.format(table=table)))
     for c in spec.REQUIRED.get(table, ()):
         out.append((c, pl.col(c).is_null(), REQUIRED.format(field=c)))
     for c, n in spec.MAX_LENGTH.get(table, {}).items():

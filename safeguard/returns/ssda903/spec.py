@@ -80,6 +80,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "AD1": ("DATE_INT",),
 }
 
+#: Tables the record holds once per child (per return): a second row would be lost or clash.
+ONE_PER_CHILD = frozenset({"Header", "UASC", "OC2"})
+
 #: Longest value the record can hold, for text columns kept in the record.
 MAX_LENGTH: dict[str, dict[str, int]] = {
     "Header": {"UPN": 13},
