@@ -1,0 +1,1 @@
+"""Protection: authentication hardening, safe headers, no lost work, backups, SAR and retention."""

@@ -1,0 +1,174 @@
+"""Backup and restore of the whole database, checked by per-table content hashes (G23).
+
+A backup is one gzip file of JSON lines: a manifest line (format, time, migrations applied,
+row count and SHA-256 of every table), then every row of every model in Django's JSON Lines
+serialisation (microseconds kept). It is backend-neutral, so a SQLite backup restores into
+PostgreSQL and back. Restore empties the tables, loads the rows, resets the sequences and
+compares the hashes, all in one transaction: a restore that does not reproduce the hashes
+exactly is rolled back and leaves the database as it was.
+
+A table's hash is over its rows in primary-key order, each row as canonical JSON of its
+column values, so it is the same on SQLite and PostgreSQL for the same content.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+from uuid import UUID
+
+from django.apps import apps
+from django.core import serializers
+from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+FORMAT = "safeguard-backup/1"
+NOT_A_BACKUP = "{path} is not a Safeguard backup."
+MIGRATIONS_DIFFER = (
+    "The backup was taken at a different schema: run `safeguard migrate` to the same migrations "
+    "first. Missing here: {missing}. Extra here: {extra}."
+)
+HASH_MISMATCH = "Restore rolled back: these tables differ from the backup: {tables}."
+CHUNK = 2000
+
+
+class RestoreError(Exception):
+    """The backup could not be restored exactly; the database was left unchanged."""
+
+
+class FullPrecisionEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder keeps only milliseconds of a time; a backup must keep microseconds."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _canonical(value: object) -> object:
+    """A value as the hash sees it, identical across backends."""
+    if isinstance(value, datetime):
+        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
+    if isinstance(value, date | time | Decimal | UUID):
+        return str(value)
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    return value
+
+
+def stored_models() -> list[type[models.Model]]:
+    """Every model with its own table, m2m tables included."""
+    return [m for m in apps.get_models(include_auto_created=True)
+            if m._meta.managed and not m._meta.proxy and not m._meta.swapped]
+
+
+def _rows(model: type[models.Model], using: str) -> Iterator[tuple]:
+    names = [f.attname for f in model._meta.concrete_fields]
+    return (model._base_manager.using(using).order_by("pk").values_list(*names)
+            .iterator(chunk_size=CHUNK))
+
+
+def table_hashes(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict[str, object]]:
+    """Row count and SHA-256 of every table, keyed by table name."""
+    out: dict[str, dict[str, object]] = {}
+    for model in stored_models():
+        digest, count = hashlib.sha256(), 0
+        for row in _rows(model, using):
+            line = json.dumps([_canonical(v) for v in row], sort_keys=True, default=str)
+            digest.update(line.encode() + b"\n")
+            count += 1
+        out[model._meta.db_table] = {"rows": count, "sha256": digest.hexdigest()}
+    return dict(sorted(out.items()))
+
+
+def applied_migrations(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """The migrations applied to the database, as "app.name"."""
+    return sorted(f"{a}.{n}" for a, n in MigrationRecorder(connections[using]).applied_migrations())
+
+
+def backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
+    """Write a backup of the database to `path`; return its manifest.
+
+    Taken inside one transaction, REPEATABLE READ on PostgreSQL, so the hashes and the rows are
+    one consistent snapshot while the app keeps writing.
+    """
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using), gzip.open(path, "wt", encoding="utf-8") as out:
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        manifest = {"format": FORMAT, "taken_at": datetime.now(UTC).isoformat(),
+                    "vendor": connections[using].vendor,
+                    "migrations": applied_migrations(using), "tables": table_hashes(using)}
+        out.write(json.dumps(manifest, sort_keys=True) + "\n")
+        for model in stored_models():
+            if not model._meta.auto_created:  # m2m rows travel inside their owning objects
+                serializers.serialize("jsonl", model._base_manager.using(using).order_by("pk")
+                                      .iterator(chunk_size=CHUNK), stream=out,
+                                      cls=FullPrecisionEncoder)
+    return manifest
+
+
+def read_manifest(stream: IO[str], path: Path) -> dict:
+    """The first line of a backup, checked to be one."""
+    try:
+        manifest = json.loads(stream.readline())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise RestoreError(NOT_A_BACKUP.format(path=path)) from error
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise RestoreError(NOT_A_BACKUP.format(path=path))
+    return manifest
+
+
+def _empty_tables(using: str) -> None:
+    """Delete every row of every table (TRUNCATE on PostgreSQL) inside the open transaction."""
+    connection = connections[using]
+    tables = [m._meta.db_table for m in stored_models()]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sql_flush(no_style(), tables, reset_sequences=False,
+                                            allow_cascade=True):
+            cursor.execute(sql)
+
+
+def _reset_sequences(using: str) -> None:
+    connection = connections[using]
+    statements = connection.ops.sequence_reset_sql(no_style(), stored_models())
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def restore(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
+    """Replace the database's content with the backup's; all or nothing, checked by hashes."""
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        try:
+            manifest = read_manifest(stream, path)
+        except (OSError, EOFError) as error:
+            raise RestoreError(NOT_A_BACKUP.format(path=path)) from error
+        here = set(applied_migrations(using))
+        there = set(manifest["migrations"])
+        if here != there:
+            raise RestoreError(MIGRATIONS_DIFFER.format(missing=sorted(there - here)[:5],
+                                                        extra=sorted(here - there)[:5]))
+        with transaction.atomic(using=using):
+            _empty_tables(using)
+            for item in serializers.deserialize("jsonl", stream, using=using):
+                item.save(using=using)
+            _reset_sequences(using)
+            now = table_hashes(using)
+            differ = [t for t, v in manifest["tables"].items() if now.get(t) != v]
+            differ += [t for t in now if t not in manifest["tables"]]
+            if differ:
+                raise RestoreError(HASH_MISMATCH.format(tables=", ".join(sorted(differ))))
+    return manifest

@@ -1,0 +1,153 @@
+"""Middleware: safe headers, clean 503s while the database is down, session lifetime, TOTP."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.template import loader
+from django.urls import reverse
+
+DB_ERRORS = (OperationalError, InterfaceError)
+DB_DOWN_FLAG = "_safeguard_database_down"
+REFUSED_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
+ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+LOGIN_AT_KEY = "safeguard_login_at"
+DB_RETRY_AFTER_SECONDS = 30
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def database_unavailable_response() -> HttpResponse:
+    """The 503 page: rendered without the request, so it needs no database and shows no trace."""
+    body = loader.get_template("protection/db_unavailable.html").render({})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(DB_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@receiver(got_request_exception)
+def _note_database_error(sender: object, request: HttpRequest | None = None,
+                         **kwargs: object) -> None:
+    """Mark a request whose uncaught error was the database, wherever in the stack it arose."""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DB_ERRORS):
+        setattr(request, DB_DOWN_FLAG, True)
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn OperationalError/InterfaceError into a clean 503 page (ASVS 16.5.1, 16.5.2).
+
+    Errors raised by views arrive in `process_exception`; errors raised by inner middleware
+    (sessions, authentication) have already become a 500 by the time they reach us, so the
+    `got_request_exception` receiver flags the request and the 500 is swapped for the 503.
+    Django drops an unusable connection at the end of the request, so the next request after
+    the database returns reconnects without a restart (with CONN_HEALTH_CHECKS on).
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, DB_DOWN_FLAG, False):
+            return database_unavailable_response()
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DB_ERRORS):
+            return database_unavailable_response()
+        return None
+
+
+class SecurityHeadersMiddleware:
+    """CSP, Permissions-Policy and no-store on every response; TRACE refused (ASVS 3.4, 14.3.2).
+
+    Stands in for django-csp (not a dependency): one fixed policy from SAFEGUARD_CSP.
+    Responses that set their own Cache-Control (static files, downloads) keep it.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in REFUSED_METHODS:
+            response: HttpResponse = HttpResponseNotAllowed(ALLOWED_METHODS)
+        else:
+            response = self.get_response(request)
+        csp = getattr(settings, "SAFEGUARD_CSP", "")
+        if csp:
+            response.headers.setdefault("Content-Security-Policy", csp)
+        policy = getattr(settings, "SAFEGUARD_PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """End a session this long after login however active it is (ASVS 7.3.2).
+
+    The idle timeout is Django's own: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = getattr(settings, "SAFEGUARD_SESSION_ABSOLUTE_SECONDS", None)
+        if limit and request.user.is_authenticated:
+            started = request.session.setdefault(LOGIN_AT_KEY, time.time())
+            if time.time() - float(started) > limit:
+                logout(request)
+        return self.get_response(request)
+
+
+def otp_exempt(view: Callable) -> Callable:
+    """Mark a view a signed-in user may reach before the second factor (setup, verify)."""
+    view.otp_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
+class OTPRequiredMiddleware:
+    """Send a signed-in user without a verified TOTP device to verify (or set one up).
+
+    Placed after django_otp's OTPMiddleware. Pages that need no login (the login page) and
+    views marked `otp_exempt` pass; so do the URL names in SAFEGUARD_OTP_EXEMPT_URL_NAMES
+    (logout). Off when SAFEGUARD_OTP_REQUIRED is False (demo and development only).
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        if not getattr(settings, "SAFEGUARD_OTP_REQUIRED", True):
+            return None
+        if not getattr(view_func, "login_required", True):
+            return None
+        if getattr(view_func, "otp_exempt", False):
+            return None
+        exempt = getattr(settings, "SAFEGUARD_OTP_EXEMPT_URL_NAMES", ("logout",))
+        if request.resolver_match and request.resolver_match.url_name in exempt:
+            return None
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        from .otp import has_confirmed_device
+
+        target = "protection:otp-verify" if has_confirmed_device(user) else "protection:otp-setup"
+        return redirect_to_login(request.get_full_path(), reverse(target))

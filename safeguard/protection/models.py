@@ -1,0 +1,63 @@
+"""Protection's records: legal holds on disposal, and the log of subject access disclosures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class LegalHoldQuerySet(models.QuerySet):
+    def active(self, on: object = None) -> LegalHoldQuerySet:
+        """Holds in force on a date (today by default)."""
+        day = on or timezone.localdate()
+        in_force = Q(lifted_on__isnull=True) | Q(lifted_on__gt=day)
+        return self.filter(in_force, placed_on__lte=day)
+
+
+class LegalHold(models.Model):
+    """A hold that stops disposal: of one child's record, or (no child) of every record.
+
+    IICSA suspended destruction of children's records across England and Wales from 2015; a
+    global hold models such an order. Lifting a hold keeps the row (who placed it stays known).
+    """
+
+    child = models.ForeignKey("journey.Child", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="legal_holds",
+                              help_text="Empty: the hold covers every record.")
+    reason = models.CharField(max_length=200)
+    reference = models.CharField(max_length=60, blank=True,
+                                 help_text="Inquiry, court or litigation reference.")
+    placed_on = models.DateField(default=timezone.localdate)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    lifted_on = models.DateField(null=True, blank=True)
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-placed_on"]
+
+    def __str__(self) -> str:
+        return f"Hold: {self.reason} ({'all records' if self.child_id is None else self.child})"
+
+
+class Disclosure(models.Model):
+    """A subject access bundle produced: the disclosure log (what went out, what was withheld)."""
+
+    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
+                              related_name="disclosures")
+    produced_at = models.DateTimeField(default=timezone.now)
+    produced_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    items = models.PositiveIntegerField()
+    marked_for_redaction = models.PositiveIntegerField()
+    withheld = models.JSONField(default=list, help_text="[{model, pk, exemption, reason}]")
+    sha256 = models.CharField("SHA-256 of the bundle JSON", max_length=64)
+
+    class Meta:
+        ordering = ["-produced_at"]
+
+    def __str__(self) -> str:
+        return f"Subject access bundle for child {self.child_id} at {self.produced_at:%Y-%m-%d}"
