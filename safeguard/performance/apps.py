@@ -1,0 +1,9 @@
+"""Django app for performance measures (for its management command `databook`)."""
+
+from django.apps import AppConfig
+
+
+class PerformanceConfig(AppConfig):
+    name = "safeguard.performance"
+    label = "performance"
+    verbose_name = "Performance measures"

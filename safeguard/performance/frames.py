@@ -1,0 +1,345 @@
+"""The journey as polars frames, built once per run, from the record or straight from returns.
+
+`JourneyFrames` is the one input of the measures engine and of the timescales' vectorised due
+dates. Each table below has exactly these columns and types (`FRAMES`); `child_id` is the LA
+child ID everywhere, so frames from the record and from returns join the same way and a
+region's returns can be pooled (prefix the IDs per council before pooling).
+
+Two builders:
+- `from_record()`: one ``values_list`` query per table (Django needed only here);
+- `from_returns(cin, ssda903)`: from the return frames of `safeguard.returns.tables`, nothing
+  imported. Returns carry no contacts, early help, visits, supervision, allocations,
+  proceedings or return-home interviews: those tables are empty and `source` is "returns", so
+  the engine reports the measures that need them as not available rather than as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from safeguard.returns.tables import CIN_CENSUS, SSDA903, Return, conform
+
+S, D, B, I, DT = pl.Utf8, pl.Date, pl.Boolean, pl.Int64, pl.Datetime("us")  # noqa: E741
+
+FRAMES: dict[str, dict[str, Any]] = {
+    "children": {"child_id": S, "dob": D, "sex": S},
+    "contacts": {"child_id": S, "received": D, "decision": S, "decided": D},
+    "early_help": {"child_id": S, "start": D, "end": D},
+    "referrals": {"child_id": S, "referral_id": I, "referral_date": D, "nfa": B, "decided": D,
+                  "closure_date": D},
+    "assessments": {"child_id": S, "referral_id": I, "start": D, "authorised": D},
+    "cin_plans": {"child_id": S, "start": D, "end": D},
+    "s47": {"child_id": S, "s47_id": I, "start": D, "icpc_date": D, "icpc_to_plan": B,
+            "icpc_not_required": B},
+    "cp_plans": {"child_id": S, "plan_id": I, "start": D, "end": D, "previous_plans": I},
+    "cp_reviews": {"child_id": S, "plan_id": I, "date": D},
+    "episodes": {"child_id": S, "start": D, "end": D, "rne": S, "ls": S, "place": S,
+                 "provider": S, "rec": S},
+    "lac_reviews": {"child_id": S, "date": D},
+    "missing": {"child_id": S, "kind": S, "start": D, "end": D, "returned": DT,
+                "rhi_offered": DT},
+    "care_leavers": {"child_id": S, "date": D, "in_touch": S, "activ": S, "accom": S},
+    "adoptions": {"child_id": S, "placement_order_date": D, "match_date": D, "placed_date": D},
+    "proceedings": {"child_id": S, "issue_date": D, "final_order_date": D},
+    "visits": {"child_id": S, "date": D, "seen": B},
+    "supervisions": {"child_id": S, "date": D},
+    "allocations": {"child_id": S, "worker_id": S, "team_id": S, "start": D, "end": D},
+    "workers": {"worker_id": S, "name": S, "team_id": S, "role": S, "agency": B, "start": D,
+                "leave": D},
+}
+
+_ANY_TYPES: dict[str, Any] = {c: t for cols in FRAMES.values() for c, t in cols.items()}
+
+#: Tables a set of statutory returns cannot fill (measures needing them are "not available").
+#: "referral_decisions" and "rhi" name columns the returns lack (referral decision time,
+#: return-home interview offered).
+RECORD_ONLY_TABLES = frozenset({"contacts", "early_help", "visits", "supervisions",
+                                "allocations", "workers", "proceedings", "referral_decisions",
+                                "rhi"})
+
+
+@dataclass
+class JourneyFrames:
+    """Every table of `FRAMES`, conformed; `source` is "record", "returns" or "hand"."""
+
+    tables: dict[str, pl.DataFrame]
+    source: str = "hand"
+    population: int | None = None  # children aged 0-17, for rates (None: the default)
+    notes: list[str] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> pl.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def has(self, table: str) -> bool:
+        """Whether the table could have been filled by this source (not: whether it has rows)."""
+        return self.source != "returns" or table not in RECORD_ONLY_TABLES
+
+
+def build(source: str = "hand", population: int | None = None,
+          **tables: pl.DataFrame | Sequence[Mapping[str, Any]]) -> JourneyFrames:
+    """Frames from whatever tables are given (frames or lists of dicts); the rest empty.
+
+    Tests build small hand-made journeys with this: only the columns that matter need giving.
+    """
+    unknown = set(tables) - set(FRAMES)
+    if unknown:
+        raise KeyError(f"Unknown journey tables: {', '.join(sorted(unknown))}")
+    return JourneyFrames(
+        {name: _conform(tables.get(name), schema) for name, schema in FRAMES.items()},
+        source=source, population=population,
+    )
+
+
+def _conform(data: pl.DataFrame | Sequence[Mapping[str, Any]] | None,
+             schema: dict[str, Any]) -> pl.DataFrame:
+    if data is None:
+        return pl.DataFrame(schema=schema)
+    df = data if isinstance(data, pl.DataFrame) else pl.DataFrame(
+        [dict(row) for row in data], infer_schema_length=None
+    )
+    return df.select([
+        (pl.col(c).cast(t) if c in df.columns else pl.lit(None, dtype=t)).alias(c)
+        for c, t in schema.items()
+    ])
+
+
+# --- From the record -----------------------------------------------------------------------
+
+def _query(model: Any, columns: dict[str, str], child_ids: Iterable[str] | None,
+           child_path: str = "child__la_child_id") -> list[tuple]:
+    qs = model.objects.all()
+    if child_ids is not None:
+        qs = qs.filter(**{f"{child_path}__in": list(child_ids)})
+    return list(qs.values_list(*columns.values()).order_by())
+
+
+#: Types of the raw record columns that are not frame columns (converted in `_record_derived`).
+_RAW_TYPES: dict[str, Any] = {"received_dt": DT, "decided_dt": DT, "kind": S, "outcome": S}
+#: Date-times from the record are kept as naive local (UK) times; dates are local dates.
+LOCAL_TZ = "Europe/London"
+
+
+def _frame(rows: list[tuple], columns: dict[str, str], table: str) -> pl.DataFrame:
+    schema = {n: _RAW_TYPES.get(n) or FRAMES.get(table, {}).get(n) or _ANY_TYPES[n]
+              for n in columns}
+    for name in ("child_id", "worker_id", "team_id"):
+        if name in schema:
+            schema[name] = S
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    raw = pl.DataFrame(rows, schema=list(columns), orient="row", infer_schema_length=None)
+    return raw.select([_cast(raw, n, t) for n, t in schema.items()])
+
+
+def _cast(raw: pl.DataFrame, name: str, dtype: Any) -> pl.Expr:
+    col = pl.col(name)
+    if raw.schema[name] == pl.Null:
+        return pl.lit(None, dtype=dtype).alias(name)
+    if isinstance(dtype, pl.Datetime) and isinstance(raw.schema[name], pl.Datetime):
+        if raw.schema[name].time_zone is None:  # naive (USE_TZ off): taken as UTC
+            col = col.dt.replace_time_zone("UTC")
+        local = col.dt.convert_time_zone(LOCAL_TZ).dt.replace_time_zone(None)
+        return local.cast(dtype).alias(name)
+    return col.cast(dtype).alias(name)
+
+
+def _record_derived(t: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Turn the raw record columns into frame columns (dates, the ICPC on each S47)."""
+    t["contacts"] = t["contacts"].with_columns(
+        received=pl.col("received_dt").dt.date(), decided=pl.col("decided_dt").dt.date())
+    t["referrals"] = t["referrals"].with_columns(decided=pl.col("decided_dt").dt.date())
+    icpc = (t.pop("icpcs").filter(pl.col("kind") == "ICPC", pl.col("s47_id").is_not_null())
+            .sort("date").group_by("s47_id").first()
+            .select("s47_id", icpc_date="date", icpc_to_plan=pl.col("outcome") == "CPP"))
+    # An enquiry ending in no further action or continued as CIN needs no conference either.
+    t["s47"] = t["s47"].join(icpc, on="s47_id", how="left").with_columns(
+        icpc_not_required=pl.col("icpc_not_required")
+        | pl.col("outcome").is_in(["NFA", "CIN"])).drop("outcome")
+    t["cp_reviews"] = t["cp_reviews"].filter(pl.col("kind") == "RCPC",
+                                             pl.col("plan_id").is_not_null())
+    return t
+
+
+def from_record(*, child_ids: Iterable[str] | None = None,
+                population: int | None = None) -> JourneyFrames:
+    """The whole record (or only the given children) as frames: one query per table."""
+    from safeguard.journey import models as j
+    from safeguard.workforce import models as w
+
+    ids = None if child_ids is None else list(child_ids)
+    specs = _record_specs(j, w)
+    tables: dict[str, pl.DataFrame] = {}
+    for table, (model, columns, path) in specs.items():
+        if ids is not None and path is None:
+            rows = _query(model, columns, None)
+        else:
+            rows = _query(model, columns, ids, path or "child__la_child_id")
+        tables[table] = _frame(rows, columns, table)
+    tables = _record_derived(tables)
+    return build("record", population, **tables)
+
+
+def _record_specs(j: Any, w: Any) -> dict[str, tuple[Any, dict[str, str], str | None]]:
+    """table -> (model, {frame column: ORM path}, child path or None for non-child tables)."""
+    c = "child__la_child_id"
+    return {
+        "children": (j.Child, {"child_id": "la_child_id", "dob": "date_of_birth",
+                               "sex": "sex"}, "la_child_id"),
+        "contacts": (j.Contact, {"child_id": c, "received_dt": "received_at",
+                                 "decision": "mash_decision", "decided_dt": "decided_at"}, c),
+        "early_help": (j.EarlyHelpEpisode, {"child_id": c, "start": "start_date",
+                                            "end": "end_date"}, c),
+        "referrals": (j.Referral, {"child_id": c, "referral_id": "id",
+                                   "referral_date": "referral_date", "nfa": "referral_nfa",
+                                   "decided_dt": "decided_at",
+                                   "closure_date": "closure_date"}, c),
+        "assessments": (j.Assessment, {"child_id": c, "referral_id": "referral_id",
+                                       "start": "start_date",
+                                       "authorised": "authorisation_date"}, c),
+        "cin_plans": (j.ChildInNeedPlan, {"child_id": c, "start": "start_date",
+                                          "end": "end_date"}, c),
+        "s47": (j.Section47, {"child_id": c, "s47_id": "id",
+                              "start": "strategy_discussion_date",
+                              "icpc_not_required": "icpc_not_required",
+                              "outcome": "outcome"}, c),
+        "icpcs": (j.Conference, {"child_id": c, "s47_id": "section47_id", "kind": "kind",
+                                 "date": "date", "outcome": "outcome"}, c),
+        "cp_plans": (j.ChildProtectionPlan, {"child_id": c, "plan_id": "id",
+                                             "start": "start_date", "end": "end_date",
+                                             "previous_plans": "previous_plans"}, c),
+        "cp_reviews": (j.Conference, {"child_id": c, "plan_id": "cp_plan_id", "kind": "kind",
+                                      "date": "date"}, c),
+        "episodes": (j.CareEpisode, {"child_id": c, "start": "start_date", "end": "end_date",
+                                     "rne": "reason_new_episode", "ls": "legal_status",
+                                     "place": "placement_type",
+                                     "provider": "placement_provider",
+                                     "rec": "reason_ended"}, c),
+        "lac_reviews": (j.LookedAfterReview, {"child_id": c, "date": "date"}, c),
+        "missing": (j.MissingEpisode, {"child_id": c, "kind": "kind", "start": "start_date",
+                                       "end": "end_date", "returned": "returned_at",
+                                       "rhi_offered": "rhi_offered_at"}, c),
+        "care_leavers": (j.CareLeaverContact, {"child_id": c, "date": "date",
+                                               "in_touch": "in_touch", "activ": "activity",
+                                               "accom": "accommodation"}, c),
+        "adoptions": (j.Adoption, {"child_id": c,
+                                   "placement_order_date": "placement_order_date",
+                                   "match_date": "match_date",
+                                   "placed_date": "placed_date"}, c),
+        "proceedings": (j.CareProceedings, {"child_id": c, "issue_date": "issue_date",
+                                            "final_order_date": "final_order_date"}, c),
+        "visits": (j.Visit, {"child_id": c, "date": "date", "seen": "seen"}, c),
+        "supervisions": (w.CaseSupervision, {"child_id": c, "date": "date"}, c),
+        "allocations": (w.Allocation, {"child_id": c, "worker_id": "worker_id",
+                                       "team_id": "team__name", "start": "start_date",
+                                       "end": "end_date"}, c),
+        "workers": (w.Worker, {"worker_id": "id", "name": "name", "team_id": "team__name",
+                               "role": "role", "agency": "agency", "start": "start_date",
+                               "leave": "leave_date"}, None),
+    }
+
+
+# --- From statutory returns ----------------------------------------------------------------
+
+def from_returns(cin: Return | None, ssda903: Return | None, *,
+                 population: int | None = None) -> JourneyFrames:
+    """Frames straight from a CIN census and an SSDA903 return (either may be None)."""
+    c = conform(cin or {}, CIN_CENSUS)
+    l = conform(ssda903 or {}, SSDA903)  # noqa: E741
+    tables = {**_cin_tables(c), **_903_tables(l, _reference_date(c))}
+    tables["children"] = pl.concat([
+        c["ChildIdentifiers"].select(child_id="LAchildID", dob="PersonBirthDate",
+                                     sex="Sex"),
+        l["Header"].select(child_id="CHILD", dob="DOB", sex="SEX"),
+    ]).unique("child_id", keep="first", maintain_order=True)
+    return build("returns", population, **tables)
+
+
+def _plan_key(df: pl.DataFrame) -> pl.Expr:
+    """A plan key unique within the child: episode of need x 1000 + plan position."""
+    return (pl.col("CINdetailsID").fill_null(0) * 1000 + pl.col("CPPID").fill_null(0)).alias(
+        "plan_id")
+
+
+def _cin_tables(c: Return) -> dict[str, pl.DataFrame]:
+    plans = c["ChildProtectionPlans"]
+    starts = plans.select(child_id="LAchildID", icpc_date="CPPstartDate").unique()
+    s47 = c["Section47"].select(
+        child_id="LAchildID", s47_id=pl.col("CINdetailsID") * 1000 + pl.col("S47ID"),
+        start="S47ActualStartDate", icpc_date="DateOfInitialCPC",
+        icpc_not_required="ICPCnotRequired",
+    ).join(starts.with_columns(icpc_to_plan=pl.lit(True)), on=["child_id", "icpc_date"],
+           how="left").with_columns(
+        icpc_to_plan=pl.when(pl.col("icpc_date").is_not_null())
+        .then(pl.col("icpc_to_plan").fill_null(False)))
+    return {
+        "referrals": c["CINdetails"].select(
+            child_id="LAchildID", referral_id="CINdetailsID", referral_date="CINreferralDate",
+            nfa="ReferralNFA", closure_date="CINclosureDate"),
+        "assessments": c["Assessments"].select(
+            child_id="LAchildID", referral_id="CINdetailsID", start="AssessmentActualStartDate",
+            authorised="AssessmentAuthorisationDate"),
+        "cin_plans": c["CINplanDates"].select(child_id="LAchildID", start="CINPlanStartDate",
+                                              end="CINPlanEndDate"),
+        "s47": s47,
+        "cp_plans": plans.select(child_id="LAchildID", plan_id=_plan_key(plans),
+                                 start="CPPstartDate", end="CPPendDate",
+                                 previous_plans="NumberOfPreviousCPP"),
+        "cp_reviews": c["Reviews"].select(child_id="LAchildID", plan_id=_plan_key(c["Reviews"]),
+                                          date="CPPreviewDate"),
+    }
+
+
+def _reference_date(c: Return) -> date | None:
+    header = c["Header"]
+    return header["ReferenceDate"].max() if header.height else None
+
+
+def _903_tables(l: Return, reference_date: date | None) -> dict[str, pl.DataFrame]:  # noqa: E741
+    return {
+        "episodes": l["Episodes"].select(child_id="CHILD", start="DECOM", end="DEC", rne="RNE",
+                                         ls="LS", place="PLACE", provider="PLACE_PROVIDER",
+                                         rec="REC"),
+        "lac_reviews": l["Reviews"].select(child_id="CHILD", date="REVIEW"),
+        "missing": l["Missing"].select(
+            child_id="CHILD", kind="MISSING", start="MIS_START", end="MIS_END",
+            returned=pl.col("MIS_END").cast(pl.Datetime("us"))),
+        "care_leavers": _oc3(l["OC3"], reference_date),
+        "adoptions": l["AD1"].select(child_id="CHILD", match_date="DATE_MATCH"),
+    }
+
+
+def _oc3(oc3: pl.DataFrame, reference_date: date | None) -> pl.DataFrame:
+    """OC3 rows dated by the 19th, 20th or 21st birthday in the year ending ``reference_date``.
+
+    The return is undated; the DfE cohort is defined by that birthday, so it stands in for the
+    date of the contact. Without a reference date the 31 March after the latest birthday is used.
+    """
+    ref = reference_date or date(date.today().year, 3, 31)
+    years = pl.lit(ref.year) - pl.col("DOB").dt.year()
+    this_year = pl.col("DOB").dt.offset_by(pl.format("{}y", years))
+    last_year = pl.col("DOB").dt.offset_by(pl.format("{}y", years - 1))
+    birthday = pl.when(this_year > pl.lit(ref)).then(last_year).otherwise(this_year)
+    return oc3.select(child_id="CHILD", date=birthday, in_touch="IN_TOUCH", activ="ACTIV",
+                      accom="ACCOM")
+
+
+def from_dir(directory: Path, *, population: int | None = None) -> JourneyFrames:
+    """Frames from a directory of CIN census (.xml) and SSDA903 (.csv) files, via the codecs."""
+    from safeguard.returns.codec import codec_for
+
+    files = sorted(p for p in Path(directory).rglob("*") if p.is_file())
+    xml = [p for p in files if p.suffix.lower() == ".xml"]
+    csv = [p for p in files if p.suffix.lower() == ".csv"]
+    cin = codec_for("cin-census").read(xml).frames if xml else None
+    lac = codec_for("ssda903").read(csv).frames if csv else None
+    return from_returns(cin, lac, population=population)
+

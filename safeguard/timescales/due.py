@@ -1,0 +1,268 @@
+"""Due dates from the journey frames: every item due per child, the next one, and overdue flags.
+
+The same functions serve the screens (a child's next statutory item, a team's worklists) and
+the timeliness measures (`safeguard.performance.measures` counts a child "in timescale" when
+the next item here is not overdue), so they can never disagree. All vectorised over the frames
+of `safeguard.performance.frames.JourneyFrames`; nothing here imports Django.
+
+`due_dates(frames, as_at)` -> one row per open item: ``child_id, kind, title, due, overdue``
+(overdue: due date before the as-at date; an item due today is not yet overdue).
+`next_due(frames, as_at)` -> one row per child: the earliest item.
+`due_for_child(la_child_id, as_at)` -> the same for one child from the record (Django).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from safeguard.codes import ssda903
+
+from . import declarations as ts
+from .intervals import Interval
+from .standards import local_standards
+
+if TYPE_CHECKING:
+    from safeguard.performance.frames import JourneyFrames
+
+SHORT_BREAKS = sorted(ssda903.SHORT_BREAK_LEGAL_STATUSES)
+DUE_SCHEMA = {"child_id": pl.Utf8, "kind": pl.Utf8, "title": pl.Utf8, "due": pl.Date,
+              "overdue": pl.Boolean}
+
+
+# --- Cohorts at a date (shared with the measures) ------------------------------------------
+
+def open_at(df: pl.DataFrame, d: date, start: str = "start", end: str = "end") -> pl.DataFrame:
+    """Rows open at ``d``: start <= d and (end is null or end > d)."""
+    return df.filter(pl.col(start) <= d, pl.col(end).is_null() | (pl.col(end) > d))
+
+
+def cp_starts(f: JourneyFrames, d: date) -> pl.DataFrame:
+    """Children on a child protection plan at ``d``, with the plan's start."""
+    return open_at(f.cp_plans, d).group_by("child_id").agg(start=pl.col("start").min())
+
+
+def cin_starts(f: JourneyFrames, d: date) -> pl.DataFrame:
+    """Children on a child in need plan at ``d``, with the plan's start."""
+    return open_at(f.cin_plans, d).group_by("child_id").agg(start=pl.col("start").min())
+
+
+def cla_now(f: JourneyFrames, d: date) -> pl.DataFrame:
+    """The open episode (not a short break, V3/V4) of each child looked after at ``d``."""
+    eps = f.episodes.filter(~pl.col("ls").is_in(SHORT_BREAKS))
+    return open_at(eps, d).sort("start").unique("child_id", keep="last")
+
+
+def _latest_start(f: JourneyFrames, d: date, rnes: list[str], name: str) -> pl.DataFrame:
+    return f.episodes.filter(pl.col("rne").is_in(rnes), pl.col("start") <= d) \
+        .group_by("child_id").agg(pl.col("start").max().alias(name))
+
+
+def cla_with_dates(f: JourneyFrames, d: date) -> pl.DataFrame:
+    """Children looked after at ``d`` with ``care_start`` (the period of care: latest RNE S)
+    and ``placement_start`` (the current carer: latest RNE S, P or B), plus the open episode's
+    ``place``, ``provider``, ``ls`` and ``episode_start``."""
+    now = cla_now(f, d).select("child_id", "place", "provider", "ls", episode_start="start")
+    care = _latest_start(f, d, ["S"], "care_start")
+    place = _latest_start(f, d, ["S", "P", "B"], "placement_start")
+    return now.join(care, on="child_id", how="left").join(place, on="child_id", how="left") \
+        .with_columns(care_start=pl.coalesce("care_start", "episode_start"),
+                      placement_start=pl.coalesce("placement_start", "episode_start"))
+
+
+def last_between(events: pl.DataFrame, starts: pl.DataFrame, d: date,
+                 key: str = "child_id") -> pl.DataFrame:
+    """``starts`` (one row per key, with ``start``) plus ``last``: the latest event date in
+    [start, d], null if none."""
+    hits = starts.select(key, "start").join(events.select(key, "date"), on=key).filter(
+        pl.col("date").is_between(pl.col("start"), pl.lit(d)))
+    last = hits.group_by(key).agg(last=pl.col("date").max(), done=pl.len())
+    return starts.join(last, on=key, how="left").with_columns(pl.col("done").fill_null(0))
+
+
+# --- Recurring items ------------------------------------------------------------------------
+
+def _due_expr(t: ts.Timescale, done: pl.Expr, prev: pl.Expr) -> pl.Expr:
+    """Due date of the next item after ``done`` items, the last on ``prev`` (or the start)."""
+    null = pl.lit(None, dtype=pl.Date)
+    second = t.second or t.then
+    return (pl.when(done == 0).then(t.first.add_expr(prev))
+            .when(done == 1).then(second.add_expr(prev) if second else null)
+            .otherwise(t.then.add_expr(prev) if t.then else null))
+
+
+def next_recurring(events: pl.DataFrame, starts: pl.DataFrame, t: ts.Timescale, d: date,
+                   key: str = "child_id") -> pl.DataFrame:
+    """``starts`` plus ``due``: when the next item of a recurring timescale falls due."""
+    last = last_between(events, starts, d, key)
+    return last.with_columns(due=_due_expr(t, pl.col("done"), pl.coalesce("last", "start")))
+
+
+def chain_on_time(events: pl.DataFrame, starts: pl.DataFrame, t: ts.Timescale, d: date,
+                  key: str) -> pl.DataFrame:
+    """Per key of ``starts``: ``on_time`` when every item in [start, d] was held by its due
+    date and the next one is not overdue at ``d`` (item k is due `t.interval_after(k)` after
+    item k-1, or after the start for k = 0)."""
+    ev = starts.join(events.select(key, "date"), on=key, how="inner").filter(
+        pl.col("date").is_between(pl.col("start"), pl.lit(d)))
+    pending = starts.with_columns(date=pl.lit(None, dtype=pl.Date))
+    chain = pl.concat([ev.select(pending.columns), pending]).sort(
+        [key, pl.col("date").is_null(), "date"])
+    chain = chain.with_columns(
+        k=pl.int_range(pl.len()).over(key),
+        prev=pl.coalesce(pl.col("date").shift(1).over(key), pl.col("start")),
+    )
+    due = _due_expr(t, pl.col("k"), pl.col("prev"))
+    late = (pl.col("date").is_null() & (due < d)) | (pl.col("date") > due)
+    return chain.with_columns(late=late.fill_null(False)).group_by(starts.columns).agg(
+        on_time=~pl.col("late").any())
+
+
+def _seen(f: JourneyFrames) -> pl.DataFrame:
+    return f.visits.filter(pl.col("seen"))
+
+
+def cp_visit_due(f: JourneyFrames, d: date, standards: Mapping[str, int]) -> pl.DataFrame:
+    """Children on a CP plan at ``d``: next visit due (local standard) from the last visit in
+    which the child was seen, or from the plan's start."""
+    return next_recurring(_seen(f), cp_starts(f, d), ts.CP_VISIT.resolve(standards), d)
+
+
+def cin_visit_due(f: JourneyFrames, d: date, standards: Mapping[str, int]) -> pl.DataFrame:
+    return next_recurring(_seen(f), cin_starts(f, d), ts.CIN_VISIT.resolve(standards), d)
+
+
+def lac_visit_due(f: JourneyFrames, d: date) -> pl.DataFrame:
+    """Reg 28 (simplified, see `declarations`): 1 week after the placement's start if not
+    visited since; then 6 weeks, or 3 months once the last visit falls after the first year of
+    a long-term (U1/U4) placement."""
+    cla = cla_with_dates(f, d).select("child_id", "place", start="placement_start")
+    last = last_between(_seen(f), cla, d)
+    after_year = pl.col("last") >= ts.LAC_VISIT_FIRST_YEAR.add_expr(pl.col("start"))
+    long_term = pl.col("place").is_in(sorted(ts.LONG_TERM_PLACEMENTS)) & after_year
+    then: Interval = ts.LAC_VISIT.then or ts.LAC_VISIT.first
+    due = (pl.when(pl.col("last").is_null()).then(ts.LAC_VISIT.first.add_expr(pl.col("start")))
+           .when(long_term)
+           .then(ts.LAC_VISIT_LONG_TERM_AFTER_FIRST_YEAR.add_expr(pl.col("last")))
+           .otherwise(then.add_expr(pl.col("last"))))
+    return last.with_columns(due=due)
+
+
+def supervision_due(f: JourneyFrames, d: date, standards: Mapping[str, int],
+                    kind: str) -> pl.DataFrame:
+    """Next case supervision due for children on a CP plan ("cp"), looked after ("cla") or on
+    a CIN plan ("cin"), from the last supervision or the start of that status."""
+    if kind == "cla":
+        starts = cla_with_dates(f, d).select("child_id", start="care_start")
+    else:
+        starts = cp_starts(f, d) if kind == "cp" else cin_starts(f, d)
+    t = ts.TIMESCALES[f"{kind}_supervision"].resolve(standards)
+    return next_recurring(f.supervisions, starts, t, d)
+
+
+# --- Every item due ------------------------------------------------------------------------
+
+def _item(df: pl.DataFrame, t: ts.Timescale, d: date) -> pl.DataFrame:
+    return df.select(
+        pl.col("child_id"), kind=pl.lit(t.id), title=pl.lit(t.title), due=pl.col("due"),
+    ).with_columns(overdue=pl.col("due") < d).drop_nulls("due")
+
+
+def _one_off_items(f: JourneyFrames, d: date, std: Mapping[str, int]) -> list[pl.DataFrame]:
+    decision = ts.REFERRAL_DECISION.resolve(std)
+    refs = f.referrals.filter(pl.col("referral_date") <= d, ~pl.col("nfa").fill_null(False),
+                              pl.col("decided").is_null() | (pl.col("decided") > d))
+    assess = open_at(f.assessments, d, "start", "authorised")
+    s47 = f.s47.filter(pl.col("start") <= d, ~pl.col("icpc_not_required").fill_null(False),
+                       pl.col("icpc_date").is_null() | (pl.col("icpc_date") > d))
+    missing = f.missing.filter(pl.col("returned").is_not_null(), pl.col("end") <= d,
+                               pl.col("rhi_offered").is_null())
+    proc = f.proceedings.filter(pl.col("issue_date") <= d, pl.col("final_order_date").is_null()
+                                | (pl.col("final_order_date") > d))
+    return [
+        _item(refs.with_columns(due=decision.first.add_expr(pl.col("referral_date"))),
+              decision, d),
+        _item(assess.with_columns(due=ts.ASSESSMENT.first.add_expr(pl.col("start"))),
+              ts.ASSESSMENT, d),
+        _item(s47.with_columns(due=ts.ICPC.first.add_expr(pl.col("start"))), ts.ICPC, d),
+        _item(missing.with_columns(
+            due=ts.RETURN_HOME_INTERVIEW.first.add_expr(pl.col("returned")).dt.date()),
+            ts.RETURN_HOME_INTERVIEW, d),
+        _item(proc.with_columns(due=ts.PROCEEDINGS.first.add_expr(pl.col("issue_date"))),
+              ts.PROCEEDINGS, d),
+        _item(s20_review_due(f, d), ts.S20_REVIEW, d),
+    ]
+
+
+def s20_review_due(f: JourneyFrames, d: date) -> pl.DataFrame:
+    """Children accommodated under section 20 (V2) at ``d`` with no looked-after review since
+    the V2 episode began: review due 28 days after that start."""
+    s20 = cla_now(f, d).filter(pl.col("ls") == "V2").select("child_id", "start")
+    reviewed = last_between(f.lac_reviews, s20, d).filter(pl.col("last").is_not_null())
+    return s20.join(reviewed, on="child_id", how="anti").with_columns(
+        due=ts.S20_REVIEW.first.add_expr(pl.col("start")))
+
+
+def _review_items(f: JourneyFrames, d: date) -> list[pl.DataFrame]:
+    plans = open_at(f.cp_plans, d).select("plan_id", "child_id", "start")
+    cp = next_recurring(f.cp_reviews, plans, ts.CP_REVIEW, d, key="plan_id")
+    cla = cla_with_dates(f, d).select("child_id", start="care_start")
+    lac = next_recurring(f.lac_reviews, cla, ts.LAC_REVIEW, d)
+    return [_item(cp, ts.CP_REVIEW, d), _item(lac, ts.LAC_REVIEW, d)]
+
+
+def _visit_items(f: JourneyFrames, d: date, std: Mapping[str, int]) -> list[pl.DataFrame]:
+    return [
+        _item(cp_visit_due(f, d, std), ts.CP_VISIT, d),
+        _item(cin_visit_due(f, d, std), ts.CIN_VISIT, d),
+        _item(lac_visit_due(f, d), ts.LAC_VISIT, d),
+        _item(supervision_due(f, d, std, "cp"), ts.CP_SUPERVISION, d),
+        _item(supervision_due(f, d, std, "cla"), ts.CLA_SUPERVISION, d),
+        _item(supervision_due(f, d, std, "cin"), ts.CIN_SUPERVISION, d),
+    ]
+
+
+def due_dates(f: JourneyFrames, as_at: date,
+              standards: Mapping[str, int] | None = None) -> pl.DataFrame:
+    """Every open item due per child at ``as_at`` (columns of `DUE_SCHEMA`), overdue first
+    then by due date."""
+    std = local_standards(standards)
+    parts = [pl.DataFrame(schema=DUE_SCHEMA), *_one_off_items(f, as_at, std),
+             *_review_items(f, as_at), *_visit_items(f, as_at, std)]
+    out = pl.concat([p.cast(DUE_SCHEMA) for p in parts])  # type: ignore[arg-type]
+    return out.sort(["overdue", "due", "child_id", "kind"], descending=[True, False, False,
+                                                                          False])
+
+
+def next_due(f: JourneyFrames, as_at: date,
+             standards: Mapping[str, int] | None = None) -> pl.DataFrame:
+    """One row per child with an item due: the earliest (so the overdue one if any)."""
+    return due_dates(f, as_at, standards).sort("due", "kind").unique(
+        "child_id", keep="first", maintain_order=True).sort(
+        ["overdue", "due"], descending=[True, False])
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One statutory or local item due for a child, for a screen."""
+
+    kind: str
+    title: str
+    due: date
+    overdue: bool
+
+
+def due_for_child(la_child_id: str, as_at: date | None = None,
+                  standards: Mapping[str, int] | None = None) -> list[DueItem]:
+    """Every item due for one child, from the record (Django), earliest first."""
+    from safeguard.performance.frames import from_record
+
+    d = as_at or date.today()
+    f = from_record(child_ids=[la_child_id])
+    rows = due_dates(f, d, standards).sort("due", "kind")
+    return [DueItem(r["kind"], r["title"], r["due"], r["overdue"]) for r in rows.iter_rows(
+        named=True)]
