@@ -1,0 +1,39 @@
+"""The validation engine: rules declared once, rule sets per collection year, one failures table.
+
+Pure Python and polars, no Django, so the same rules run on a file just uploaded, on the live
+record and on a region's pooled returns. Public API:
+
+- `Rule`, `RuleSet`, `Context`: declarations (see `rule.py`);
+- `validate(frames, rule_set, context, child=None)`: run every rule, return the failures table;
+- `FAILURE_SCHEMA`: the columns of that table.
+"""
+
+from .rule import ERROR, QUERY, Check, Context, Rule, RuleSet, Severity
+from .runner import (
+    CHILD_COLUMN,
+    FAILURE_SCHEMA,
+    ROW,
+    for_child,
+    numbered,
+    run_rule,
+    summary,
+    validate,
+)
+
+__all__ = [
+    "CHILD_COLUMN",
+    "Check",
+    "Context",
+    "ERROR",
+    "FAILURE_SCHEMA",
+    "QUERY",
+    "ROW",
+    "Rule",
+    "RuleSet",
+    "Severity",
+    "for_child",
+    "numbered",
+    "run_rule",
+    "summary",
+    "validate",
+]
