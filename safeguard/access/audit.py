@@ -20,7 +20,8 @@ def _ip(request: HttpRequest) -> str | None:
 
 def access_log_write(request: HttpRequest, child: Child | None, action: str) -> AccessLog:
     """Log one access to a child's record (or a search, with no child) by the request's user."""
-    glass = child is not None and action != AccessLog.DENIED and via_break_glass(request.user, child)
+    glass = (child is not None and action != AccessLog.DENIED
+             and via_break_glass(request.user, child))
     return AccessLog.objects.create(
         user=request.user, child=child, action=action, path=request.get_full_path()[:_MAX_PATH],
         ip=_ip(request), break_glass=glass,

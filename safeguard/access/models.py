@@ -61,6 +61,9 @@ class BreakGlassAlert(models.Model):
     class Meta:
         ordering = ["-raised_at"]
 
+    def __str__(self) -> str:
+        return f"Break-glass alert {self.pk}"
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     """Refuses bulk changes so the log cannot be rewritten through the ORM."""
@@ -98,6 +101,9 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["child", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} of {self.child_id} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):

@@ -1,0 +1,74 @@
+"""The web app's doorway to a child's record: scope check, then one access-log row, per request."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from safeguard.access import roles
+from safeguard.access.audit import access_log_write
+from safeguard.access.models import AccessLog
+from safeguard.access.scope import children_for
+from safeguard.journey.models import Child
+
+NOT_FOUND = "Page not found"
+
+
+def visible_child_or_404(request: HttpRequest, pk: int) -> Child:
+    """The child if the user may see it, else 404 (and a "refused" row in the access log).
+
+    A refusal is a 404, not a 403, so the existence of a record outside scope is not disclosed.
+    """
+    child = children_for(request.user).filter(pk=pk).first()
+    if child is None:
+        existing = Child.objects.filter(pk=pk).first()
+        if existing is not None:
+            access_log_write(request, existing, AccessLog.DENIED)
+        raise Http404(NOT_FOUND)
+    return child
+
+
+def child_view(view):
+    """Decorate a view taking `pk`: the child is checked, logged and passed in, in one transaction.
+
+    The access-log row and the page are in one transaction: if the log cannot be written, the
+    page is not shown.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args, **kwargs):
+        child = visible_child_or_404(request, pk)
+        with transaction.atomic():
+            access_log_write(request, child, AccessLog.READ)
+            return view(request, child, *args, **kwargs)
+
+    wrapper.reads_child = True  # the meta-test checks every child page carries this
+    return wrapper
+
+
+def role_required(*keys: str):
+    """Refuse (403) users without one of these roles."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not roles.has_role(request.user, *keys):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def manager_required(view):
+    return role_required(*roles.MANAGER_KEYS)(view)
+
+
+def get_scoped(request: HttpRequest, queryset, **lookup):
+    """One row about a child (contact, plan, ...) only if the child is in the user's scope."""
+    return get_object_or_404(queryset.filter(child__in=children_for(request.user)), **lookup)

@@ -1,0 +1,52 @@
+"""`safeguard serve [--port N]`: run the web app on the configured database.
+
+Development (default): Django's runserver without the reloader, serving the static files.
+`--gunicorn`: gunicorn with a few workers (production shape; static files via collectstatic
+and a front web server, or whitenoise). Production command, for the README:
+
+    safeguard collectstatic --noinput && \\
+    gunicorn safeguard.wsgi:application --bind 127.0.0.1:8000 --workers 4 --timeout 60
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess  # noqa: S404 - runs gunicorn from this virtualenv, no shell
+import sys
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve the web app on the configured database (runserver, or gunicorn with --gunicorn)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--gunicorn", action="store_true", help="Serve with gunicorn.")
+        parser.add_argument("--workers", type=int, default=4)
+        parser.add_argument("--no-migrate", action="store_true", help="Skip `migrate` first.")
+
+    def handle(self, *args, port: int, host: str, gunicorn: bool, workers: int,
+               no_migrate: bool, **options) -> None:
+        if not no_migrate:
+            call_command("migrate", verbosity=0, interactive=False)
+        if gunicorn:
+            self._gunicorn(host, port, workers)
+        else:
+            call_command("runserver", f"{host}:{port}", use_reloader=False,
+                         use_threading=True, insecure_serving=True)
+
+    def _gunicorn(self, host: str, port: int, workers: int) -> None:
+        exe = Path(sys.executable).with_name("gunicorn")
+        binary = str(exe) if exe.exists() else shutil.which("gunicorn")
+        if binary is None:
+            self.stderr.write("gunicorn is not installed; serving with runserver instead.")
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            return
+        call_command("collectstatic", interactive=False, verbosity=0)
+        cmd = [binary, "safeguard.wsgi:application", "--bind", f"{host}:{port}",
+               "--workers", str(workers), "--timeout", "60"]
+        raise SystemExit(subprocess.call(cmd))  # noqa: S603 - fixed argument list

@@ -1,0 +1,3 @@
+// Starts GOV.UK Frontend's components (error summary focus, radios, checkboxes, ...).
+import { initAll } from "../vendor/govuk-frontend.min.js";
+initAll();
