@@ -1,0 +1,76 @@
+"""Shared names and idioms for the SSDA903 rules: episodes in order, periods of care, ages, cohorts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from ...engine import ERROR, QUERY, ROW, Context, Rule
+from ...engine.declare import age_at, between, collector, outside, overlapping, rows_of
+from ...tables import Return
+
+__all__ = [
+    "CHILD", "ERROR", "QUERY", "ROW", "Context", "Return", "Rule", "age_at", "between",
+    "collector", "outside", "overlapping", "rows_of", "episodes", "with_dob", "female", "male",
+    "TEMPORARY", "oc2_cohort", "looked_after_at", "header_rows", "FAR",
+]
+
+CHILD = "CHILD"
+TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
+FAR = date(9999, 12, 31)
+
+female = pl.col("SEX").is_in(["2", "F"])
+male = pl.col("SEX").is_in(["1", "M"])
+
+
+def with_dob(df: pl.DataFrame, f: Return, cols: tuple[str, ...] = ("DOB",)) -> pl.DataFrame:
+    """Rows with the child's header columns (DOB by default) joined on; `_hrow` = header row."""
+    h = f["Header"].select(CHILD, pl.col(ROW).alias("_hrow"), *cols).unique(CHILD)
+    drop = [c for c in cols if c in df.columns]
+    return df.drop(drop).join(h, on=CHILD, how="left")
+
+
+def episodes(f: Return) -> pl.DataFrame:
+    """Episodes in date order per child, with the neighbouring episodes' key fields and the
+    period of care each belongs to.
+
+    A period of care is a run of episodes where each starts the day the previous one ended;
+    `poc_start` is its first DECOM and `poc_first` marks that first episode. `prev_*` and
+    `next_*` are the previous/next episode of the same child (null at the ends).
+    """
+    e = f["Episodes"].filter(pl.col("DECOM").is_not_null()).sort(CHILD, "DECOM", ROW)
+    cols = ["DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "PL_POST",
+            "URN", "REASON_PLACE_CHANGE", ROW]
+    e = e.with_columns(
+        [pl.col(c).shift(1).over(CHILD).alias(f"prev_{c}") for c in cols]
+        + [pl.col(c).shift(-1).over(CHILD).alias(f"next_{c}") for c in cols])
+    first = (pl.col("prev_DEC").is_null() | (pl.col("prev_DEC") != pl.col("DECOM")))
+    e = e.with_columns(first.alias("poc_first"))
+    e = e.with_columns(pl.col("poc_first").cast(pl.Int32).cum_sum().over(CHILD).alias("poc"))
+    return e.with_columns(pl.col("DECOM").first().over(CHILD, "poc").alias("poc_start"),
+                          pl.col("DEC").last().over(CHILD, "poc").alias("poc_end"))
+
+
+def looked_after_at(e: pl.DataFrame, when: date) -> pl.Expr:
+    """The episode is open on `when` (started on or before, not ended before)."""
+    return (pl.col("DECOM") <= pl.lit(when)) & (
+        pl.col("DEC").is_null() | (pl.col("DEC") > pl.lit(when)))
+
+
+def oc2_cohort(f: Return, ctx: Context) -> pl.DataFrame:
+    """Children looked after continuously for 12 months at 31 March (one CHILD column).
+
+    Their period of care open on 31 March started on or before 31 March a year earlier and no
+    episode of it is a short break (V3/V4) -- the DfE's OC2 cohort.
+    """
+    e = episodes(f)
+    year_ago = date(ctx.year - 1, 3, 31)
+    open_ = e.filter(looked_after_at(e, ctx.reference_date) & (pl.col("poc_start") <= year_ago))
+    short_break = e.filter(pl.col("LS").is_in(["V3", "V4"])).select(CHILD, "poc").unique()
+    return open_.join(short_break, on=[CHILD, "poc"], how="anti").select(CHILD).unique()
+
+
+def header_rows(f: Return, children: pl.DataFrame) -> pl.DataFrame:
+    """The header rows of some children."""
+    return f["Header"].join(children.select(CHILD).unique(), on=CHILD)
