@@ -1,0 +1,58 @@
+"""The database down (G20): clean 503 pages with no traceback, and recovery when it returns."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import OperationalError, connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
+
+pytestmark = [pytest.mark.urls("safeguard.protection.tests.urls")]
+
+REFUSED = OperationalError("could not connect to server: Connection refused")
+
+
+def assert_clean_503(response) -> None:
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Safeguard is unavailable for a moment" in body
+    assert "Traceback" not in body and "OperationalError" not in body
+
+
+@pytest.mark.django_db
+def test_a_view_hitting_a_dead_database_gets_the_503_page():
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.create_user("sam.worker"))
+    assert_clean_503(client.get("/test/broken/"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_query_failing_gives_503_then_the_app_recovers():
+    client = Client(raise_request_exception=False)  # as a browser sees it
+    client.force_login(User.objects.create_user("sam.worker"))
+    assert client.get("/test/case/").status_code == 200
+    # the session and user lookups in middleware fail first, before any view runs
+    with mock.patch.object(BaseDatabaseWrapper, "ensure_connection", side_effect=REFUSED):
+        assert_clean_503(client.get("/test/case/"))
+        assert_clean_503(client.get("/login/"))
+    assert client.get("/test/case/").status_code == 200  # back, with no restart
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a real closed port: PostgreSQL")
+def test_postgres_on_a_closed_port_then_back():
+    client = Client(raise_request_exception=False)  # as a browser sees it
+    client.force_login(User.objects.create_user("sam.worker"))
+    real = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
+    try:
+        assert_clean_503(client.get("/test/case/"))
+    finally:
+        connection.close()
+        connection.settings_dict.update(HOST=real["HOST"], PORT=real["PORT"])
+    assert client.get("/test/case/").status_code == 200
