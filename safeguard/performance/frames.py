@@ -249,52 +249,90 @@ def _record_specs(j: Any, w: Any) -> dict[str, tuple[Any, dict[str, str], str | 
 
 # --- From statutory returns ----------------------------------------------------------------
 
-def from_returns(cin: Return | None, ssda903: Return | None, *,
+def from_returns(cin: Return | Sequence[Return] | None,
+                 ssda903: Return | Sequence[Return] | None, *,
                  population: int | None = None) -> JourneyFrames:
-    """Frames straight from a CIN census and an SSDA903 return (either may be None)."""
-    c = conform(cin or {}, CIN_CENSUS)
-    l = conform(ssda903 or {}, SSDA903)  # noqa: E741
-    tables = {**_cin_tables(c), **_903_tables(l, _reference_date(c))}
-    tables["children"] = pl.concat([
-        c["ChildIdentifiers"].select(child_id="LAchildID", dob="PersonBirthDate",
-                                     sex="Sex"),
-        l["Header"].select(child_id="CHILD", dob="DOB", sex="SEX"),
-    ]).unique("child_id", keep="first", maintain_order=True)
+    """Frames straight from CIN census and SSDA903 returns (each one return, a list of them,
+    e.g. several years or several councils, or None).
+
+    Several returns are pooled: rows seen in more than one (an episode open across two years)
+    are kept once, preferring the later return's (e.g. an episode's end date filled in).
+    Episode keys are taken from dates, not positions, so they agree across years.
+    """
+    cins = [conform(r, CIN_CENSUS) for r in _as_list(cin)] or [conform({}, CIN_CENSUS)]
+    lacs = [conform(r, SSDA903) for r in _as_list(ssda903)] or [conform({}, SSDA903)]
+    ref = max((d for d in map(_reference_date, cins) if d is not None), default=None)
+    tables = {**_pool([_cin_tables(c) for c in cins], _CIN_KEYS),
+              **_pool([_903_tables(x, ref) for x in lacs], _903_KEYS)}
+    tables["children"] = pl.concat(
+        [c["ChildIdentifiers"].select(child_id="LAchildID", dob="PersonBirthDate", sex="Sex")
+         for c in reversed(cins)]
+        + [x["Header"].select(child_id="CHILD", dob="DOB", sex="SEX") for x in reversed(lacs)]
+    ).unique("child_id", keep="first", maintain_order=True)
     return build("returns", population, **tables)
 
 
-def _plan_key(df: pl.DataFrame) -> pl.Expr:
-    """A plan key unique within the child: episode of need x 1000 + plan position."""
-    return (pl.col("CINdetailsID").fill_null(0) * 1000 + pl.col("CPPID").fill_null(0)).alias(
-        "plan_id")
+def _as_list(value: Return | Sequence[Return] | None) -> list[Return]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, dict) else list(value)
+
+
+#: Natural keys of each table when pooling returns (later returns win on the other columns).
+_CIN_KEYS = {"referrals": ["child_id", "referral_date"], "assessments": ["child_id", "start"],
+             "cin_plans": ["child_id", "start"], "s47": ["child_id", "start"],
+             "cp_plans": ["child_id", "start"], "cp_reviews": ["child_id", "plan_id", "date"]}
+_903_KEYS = {"episodes": ["child_id", "start"], "lac_reviews": ["child_id", "date"],
+             "missing": ["child_id", "start", "kind"], "care_leavers": ["child_id", "date"],
+             "adoptions": ["child_id"]}
+
+
+def _pool(parts: list[dict[str, pl.DataFrame]],
+          keys: dict[str, list[str]]) -> dict[str, pl.DataFrame]:
+    if len(parts) == 1:
+        return {table: parts[0][table] for table in keys}
+    return {
+        table: pl.concat([p[table] for p in reversed(parts)], how="vertical_relaxed")
+        .unique(key, keep="first", maintain_order=True)
+        for table, key in keys.items()
+    }
+
+
+def _day(col: str) -> pl.Expr:
+    """A date as a day number: episode keys that agree across years of returns."""
+    return pl.col(col).cast(pl.Int32).cast(pl.Int64)
 
 
 def _cin_tables(c: Return) -> dict[str, pl.DataFrame]:
-    plans = c["ChildProtectionPlans"]
+    details = c["CINdetails"].select("LAchildID", "CINdetailsID",
+                                     referral_id=_day("CINreferralDate"))
+    plans = c["ChildProtectionPlans"].with_columns(plan_id=_day("CPPstartDate"))
     starts = plans.select(child_id="LAchildID", icpc_date="CPPstartDate").unique()
     s47 = c["Section47"].select(
-        child_id="LAchildID", s47_id=pl.col("CINdetailsID") * 1000 + pl.col("S47ID"),
-        start="S47ActualStartDate", icpc_date="DateOfInitialCPC",
-        icpc_not_required="ICPCnotRequired",
+        child_id="LAchildID", s47_id=_day("S47ActualStartDate"), start="S47ActualStartDate",
+        icpc_date="DateOfInitialCPC", icpc_not_required="ICPCnotRequired",
     ).join(starts.with_columns(icpc_to_plan=pl.lit(True)), on=["child_id", "icpc_date"],
            how="left").with_columns(
         icpc_to_plan=pl.when(pl.col("icpc_date").is_not_null())
         .then(pl.col("icpc_to_plan").fill_null(False)))
+    reviews = c["Reviews"].join(plans.select("LAchildID", "CINdetailsID", "CPPID", "plan_id"),
+                                on=["LAchildID", "CINdetailsID", "CPPID"], how="left")
     return {
         "referrals": c["CINdetails"].select(
-            child_id="LAchildID", referral_id="CINdetailsID", referral_date="CINreferralDate",
-            nfa="ReferralNFA", closure_date="CINclosureDate"),
-        "assessments": c["Assessments"].select(
-            child_id="LAchildID", referral_id="CINdetailsID", start="AssessmentActualStartDate",
+            child_id="LAchildID", referral_id=_day("CINreferralDate"),
+            referral_date="CINreferralDate", nfa="ReferralNFA", closure_date="CINclosureDate"),
+        "assessments": c["Assessments"].join(details, on=["LAchildID", "CINdetailsID"],
+                                             how="left").select(
+            child_id="LAchildID", referral_id="referral_id", start="AssessmentActualStartDate",
             authorised="AssessmentAuthorisationDate"),
         "cin_plans": c["CINplanDates"].select(child_id="LAchildID", start="CINPlanStartDate",
                                               end="CINPlanEndDate"),
         "s47": s47,
-        "cp_plans": plans.select(child_id="LAchildID", plan_id=_plan_key(plans),
+        "cp_plans": plans.select(child_id="LAchildID", plan_id="plan_id",
                                  start="CPPstartDate", end="CPPendDate",
                                  previous_plans="NumberOfPreviousCPP"),
-        "cp_reviews": c["Reviews"].select(child_id="LAchildID", plan_id=_plan_key(c["Reviews"]),
-                                          date="CPPreviewDate"),
+        "cp_reviews": reviews.select(child_id="LAchildID", plan_id="plan_id",
+                                     date="CPPreviewDate"),
     }
 
 
@@ -333,13 +371,21 @@ def _oc3(oc3: pl.DataFrame, reference_date: date | None) -> pl.DataFrame:
 
 
 def from_dir(directory: Path, *, population: int | None = None) -> JourneyFrames:
-    """Frames from a directory of CIN census (.xml) and SSDA903 (.csv) files, via the codecs."""
+    """Frames from a directory (searched recursively) of CIN census XML files and SSDA903
+    files (CSV, or XML), read by the returns' codecs; nothing is imported."""
     from safeguard.returns.codec import codec_for
 
     files = sorted(p for p in Path(directory).rglob("*") if p.is_file())
-    xml = [p for p in files if p.suffix.lower() == ".xml"]
-    csv = [p for p in files if p.suffix.lower() == ".csv"]
-    cin = codec_for("cin-census").read(xml).frames if xml else None
-    lac = codec_for("ssda903").read(csv).frames if csv else None
-    return from_returns(cin, lac, population=population)
+    cin_files = [p for p in files if p.suffix.lower() == ".xml" and _is_cin_census(p)]
+    lac_files = [p for p in files if p.suffix.lower() in (".csv", ".xml") and p not in cin_files]
+    cin_codec, lac_codec = codec_for("cin-census"), codec_for("ssda903")
+    cins = [cin_codec.read([p]).frames for p in cin_files]
+    lac = [lac_codec.read(lac_files).frames] if lac_files else []
+    return from_returns(cins, lac, population=population)
 
+
+def _is_cin_census(path: Path) -> bool:
+    """A CIN census XML names its collection (and has CINdetails) near the top."""
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    return b"CINdetails" in head or b"<Collection>CIN" in head
