@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "safeguard.access",
     "safeguard.web",
     "safeguard.synthetic",
+    "safeguard.returns",
+    "safeguard.performance",
+    "safeguard.quality",
+    "safeguard.protection",
 ]
 
 MIDDLEWARE = [
