@@ -195,7 +195,8 @@ def _finish(agg: pl.DataFrame, cat: pl.DataFrame, scopes: pl.DataFrame,
         n=pl.when(pl.col("available")).then(pl.col("n").fill_null(0)),
         den=pl.when(pl.col("available") & pl.col("has_den")).then(pl.col("den").fill_null(0)),
     ).with_columns(
-        numerator=pl.when(mean_unit).then(pl.col("vsum").fill_null(0)).otherwise("n"),
+        numerator=pl.when(mean_unit & pl.col("available")).then(pl.col("vsum").fill_null(0))
+        .when(mean_unit).then(None).otherwise("n"),
         denominator=pl.when(mean_unit).then("n").otherwise("den"),
     ).with_columns(value=_value(population))
     return grid.with_columns(rag=_rag())
