@@ -376,7 +376,7 @@ def _frames(sink: _Sink) -> Return:
     _check_required(raw, sink)
     typed = {name: _typed(name, df, sink) for name, df in raw.items()}
     if sink.bad_children:
-        bad = pl.Series(sorted(sink.bad_children), dtype=pl.Int64)
+        bad = sorted(sink.bad_children)
         typed = {k: df.filter(~pl.col("_child").is_in(bad)) for k, df in typed.items()}
     return conform(_merge_duplicates(typed), CIN_CENSUS)
 

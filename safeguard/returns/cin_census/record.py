@@ -91,8 +91,8 @@ def _child_rows(f: Return) -> pl.DataFrame:
     sex = pl.coalesce("GenderCurrent", pl.col("Sex").replace_strict(_SEX_TO_RECORD, default=None))
     eth = f["ChildCharacteristics"].unique("LAchildID", keep="first")
     dis = (f["Disabilities"].drop_nulls("Disability")
-           .group_by("LAchildID", maintain_order=True).agg(pl.col("Disability").unique(
-               maintain_order=True).alias("disabilities")))
+           .group_by("LAchildID", maintain_order=True)
+           .agg(pl.col("Disability").alias("disabilities")))
     rows = (ident.with_columns(sex.alias("sex"))
             .join(eth.select("LAchildID", "Ethnicity"), on="LAchildID", how="left")
             .join(dis, on="LAchildID", how="left"))
@@ -336,7 +336,8 @@ def _child_tables(kids: pl.DataFrame, year: int) -> Return:
         pl.col("expected_date_of_birth").alias("ExpectedPersonBirthDate"), *sexes,
         pl.col("date_of_death").alias("PersonDeathDate"))
     chars = kids.select("LAchildID", pl.col("ethnicity").alias("Ethnicity"))
-    dis = kids.select("LAchildID", "Disability").explode("Disability").drop_nulls("Disability")
+    dis = kids.select("LAchildID", "Disability").explode("Disability", empty_as_null=True)
+    dis = dis.drop_nulls("Disability")
     return {"ChildIdentifiers": ident, "ChildCharacteristics": chars, "Disabilities": dis}
 
 
