@@ -157,9 +157,14 @@ def _record_derived(t: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     t["contacts"] = t["contacts"].with_columns(
         received=pl.col("received_dt").dt.date(), decided=pl.col("decided_dt").dt.date())
     t["referrals"] = t["referrals"].with_columns(decided=pl.col("decided_dt").dt.date())
+    # An ICPC led to a plan if its outcome says so or, as the CIN census shows it (and as an
+    # imported census leaves it), a plan of the child started on the conference's date.
+    plan_days = t["cp_plans"].select("child_id", date="start", plan=pl.lit(True)).unique()
     icpc = (t.pop("icpcs").filter(pl.col("kind") == "ICPC", pl.col("s47_id").is_not_null())
+            .join(plan_days, on=["child_id", "date"], how="left")
             .sort("date").group_by("s47_id").first()
-            .select("s47_id", icpc_date="date", icpc_to_plan=pl.col("outcome") == "CPP"))
+            .select("s47_id", icpc_date="date",
+                    icpc_to_plan=(pl.col("outcome") == "CPP") | pl.col("plan").fill_null(False)))
     # An enquiry ending in no further action or continued as CIN needs no conference either.
     t["s47"] = t["s47"].join(icpc, on="s47_id", how="left").with_columns(
         icpc_not_required=pl.col("icpc_not_required")
