@@ -44,9 +44,15 @@ def children(scope: QuerySet) -> pl.DataFrame:
     )
 
 
-def allocations(scope: QuerySet) -> pl.DataFrame:
-    """Every allocation of the children in scope, with team and worker names."""
+def allocations(scope: QuerySet, since: date | None = None,
+                until: date | None = None) -> pl.DataFrame:
+    """Allocations of the children in scope (those open at some time in [since, until] when
+    given: the filter runs in SQL, so a page loads only the pieces it needs)."""
     qs = in_scope(w.Allocation.objects, scope)
+    if since is not None:
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+    if until is not None:
+        qs = qs.filter(start_date__lte=until)
     frame = load(qs, {"child_id": I, "worker_id": I, "team_id": I, "start_date": D,
                       "end_date": D, "worker__name": S, "team__name": S})
     return frame.rename({"worker__name": "worker", "team__name": "team"})

@@ -62,12 +62,13 @@ def case_supervision_frame(scope: QuerySet, as_at: date) -> pl.DataFrame:
     """One row per allocated CP/CLA/CIN child: last supervision, due date, status, on time."""
     from safeguard.workforce.models import CaseSupervision
 
-    alloc = frames.current_allocation(frames.allocations(scope), as_at)
+    alloc = frames.current_allocation(frames.allocations(scope, as_at, as_at), as_at)
     sup = frames.dated(CaseSupervision, scope).filter(pl.col("date") <= as_at).group_by(
         "child_id").agg(pl.col("date").max().alias("last_supervision"))
     rows = (categories(scope, as_at).join(alloc, on="child_id")
-            .join(sup, on="child_id", how="left")
-            .join(frames.children(scope), on="child_id"))
+            .join(sup, on="child_id", how="left"))
+    listed = scope.filter(pk__in=rows["child_id"].to_list())
+    rows = rows.join(frames.children(listed), on="child_id")
     base = pl.max_horizontal("since", "last_supervision")
     rows = rows.with_columns(due=_due_expr(base)).with_columns(
         status=status_expr("due", as_at), on_time=pl.col("due") >= as_at)

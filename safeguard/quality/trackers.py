@@ -41,9 +41,10 @@ class Tracker:
 def run(tracker: Tracker, scope: QuerySet, as_at: date) -> pl.DataFrame:
     """The tracker's rows with the child's ID, name, current team and worker."""
     rows = tracker.compute(scope, as_at)
-    alloc = frames.current_allocation(frames.allocations(scope), as_at).select(
+    listed = scope.filter(pk__in=rows["child_id"].unique().to_list())
+    alloc = frames.current_allocation(frames.allocations(listed, as_at, as_at), as_at).select(
         "child_id", "team_id", "team", "worker")
-    return (rows.join(frames.children(scope), on="child_id", how="left")
+    return (rows.join(frames.children(listed), on="child_id", how="left")
             .join(alloc, on="child_id", how="left"))
 
 
@@ -158,7 +159,12 @@ def proceedings_rows(scope: QuerySet, as_at: date) -> pl.DataFrame:
     decided = pl.col("decision_to_issue_date").is_not_null() & (
         pl.col("decision_to_issue_date") <= as_at)
     started = (pl.col("plo_meeting_date") <= as_at) | issued | decided
-    rows = rows.filter(started & (~ended | (pl.col("final_order_date") > as_at - YEAR)))
+    # The record has no end to pre-proceedings that never led to an issue, so a PLO without a
+    # decision to issue counts as open only while the child's case is open (allocated).
+    open_cases = frames.current_allocation(
+        frames.allocations(scope, as_at, as_at), as_at)["child_id"]
+    live = decided | issued | pl.col("child_id").is_in(open_cases.implode())
+    rows = rows.filter(started & live & (~ended | (pl.col("final_order_date") > as_at - YEAR)))
     end_issue = pl.when(issued).then(pl.col("issue_date")).otherwise(pl.lit(as_at))
     end_final = pl.when(ended).then(pl.col("final_order_date")).otherwise(pl.lit(as_at))
     limit = timescale("proceedings").first.add_expr(pl.col("issue_date"))

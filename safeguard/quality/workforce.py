@@ -29,7 +29,7 @@ def caseload_weights() -> dict[str, float]:
 
 def caseloads(scope: QuerySet, as_at: date) -> pl.DataFrame:
     """Per worker: cases by category, count, weighted count, and weighted count per FTE."""
-    alloc = frames.current_allocation(frames.allocations(scope), as_at).filter(
+    alloc = frames.current_allocation(frames.allocations(scope, as_at, as_at), as_at).filter(
         pl.col("worker_id").is_not_null())
     cats = supervision.categories(scope, as_at).select("child_id", "category")
     weights = caseload_weights()
@@ -63,7 +63,9 @@ def staffing(teams: QuerySet[Team], as_at: date) -> pl.DataFrame:
                                                      role__in=CASE_HOLDING_ROLES),
                         {"team__name": frames.S, "posts": pl.Float64}).rename(
         {"team__name": "team"}).group_by("team").agg(pl.col("posts").sum())
-    return mix.join(posts, on="team", how="full", coalesce=True).fill_null(0).with_columns(
+    counts = ["workers", "agency", "permanent", "fte_in_post"]
+    return mix.join(posts, on="team", how="full", coalesce=True).with_columns(
+        pl.col(counts).fill_null(0)).with_columns(
         agency_pct=pl.when(pl.col("workers") > 0).then(
             (pl.col("agency") * 100 / pl.col("workers")).round(1)),
         vacancies=(pl.col("posts") - pl.col("fte_in_post")).round(2)).sort("team")
@@ -72,7 +74,7 @@ def staffing(teams: QuerySet[Team], as_at: date) -> pl.DataFrame:
 def worker_changes(scope: QuerySet, as_at: date) -> pl.DataFrame:
     """Per child with a case open in the year to `as_at`: how many times the allocated worker
     changed in that year (a new allocation with a different named worker)."""
-    allocs = frames.allocations(scope).filter(pl.col("worker_id").is_not_null()).sort(
+    allocs = frames.allocations(scope, until=as_at).filter(pl.col("worker_id").is_not_null()).sort(
         ["child_id", "start_date"])
     allocs = allocs.with_columns(prev=pl.col("worker_id").shift(1).over("child_id"))
     in_year = (pl.col("start_date") > as_at - YEAR) & (pl.col("start_date") <= as_at)
