@@ -99,8 +99,13 @@ def _proc(kid, **dates):
 
 
 def test_proceedings():
-    r1, r2, r3, r4, r5, r6 = (f.child() for _ in range(6))
-    _proc(r1, plo_meeting_date=date(2019, 3, 1))  # PLO: 121 days = 17.3 weeks
+    r1, r2, r3, r4, r5, r6, r7 = (f.child() for _ in range(7))
+    team = f.team("Court team")
+    f.allocate(r1, team, None, date(2019, 1, 1))
+    _proc(r1, plo_meeting_date=date(2019, 3, 1))  # PLO, case open: 121 days = 17.3 weeks
+    # PLO never issued and the case is closed: the record has no PLO end, so not listed
+    f.allocate(r7, team, None, date(2018, 1, 1), date(2018, 12, 31))
+    _proc(r7, plo_meeting_date=date(2018, 6, 1))
     # decided 1 Apr, not issued: 90 days waiting (30 + 31 + 29)
     _proc(r2, plo_meeting_date=date(2019, 1, 10), decision_to_issue_date=date(2019, 4, 1))
     # issued 1 Dec: 30 days from decision; 211 days = 30.1 weeks in proceedings, over 26
