@@ -1,4 +1,4 @@
-"""Shared names and idioms for the SSDA903 rules: episodes in order, periods of care, ages, cohorts."""
+"""Shared names and idioms for the SSDA903 rules: episodes in order, periods of care, cohorts."""
 
 from __future__ import annotations
 
@@ -61,14 +61,19 @@ def looked_after_at(e: pl.DataFrame, when: date) -> pl.Expr:
 def oc2_cohort(f: Return, ctx: Context) -> pl.DataFrame:
     """Children looked after continuously for 12 months at 31 March (one CHILD column).
 
-    Their period of care open on 31 March started on or before 31 March a year earlier and no
-    episode of it is a short break (V3/V4) -- the DfE's OC2 cohort.
+    The DfE's definition (SSDA903 validation rules, "continuously looked after"): the child has
+    an episode during the year and none of the year's episodes is a short break (V3/V4), ends
+    care (a reason other than X1), or starts care (RNE S) after 1 April.
     """
-    e = episodes(f)
-    year_ago = date(ctx.year - 1, 3, 31)
-    open_ = e.filter(looked_after_at(e, ctx.reference_date) & (pl.col("poc_start") <= year_ago))
-    short_break = e.filter(pl.col("LS").is_in(["V3", "V4"])).select(CHILD, "poc").unique()
-    return open_.join(short_break, on=[CHILD, "poc"], how="anti").select(CHILD).unique()
+    e = f["Episodes"].filter(pl.col("DECOM").is_not_null())
+    start, end = pl.lit(ctx.period_start), pl.lit(ctx.reference_date)
+    during = (pl.col("DECOM") <= end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= start))
+    e = e.filter(during)
+    breaks = (pl.col("LS").is_in(["V3", "V4"]).fill_null(False)
+              | (pl.col("REC").is_not_null() & (pl.col("REC") != "X1"))
+              | ((pl.col("RNE") == "S") & (pl.col("DECOM") > start)))
+    broken = e.filter(breaks).select(CHILD).unique()
+    return e.select(CHILD).unique().join(broken, on=CHILD, how="anti")
 
 
 def header_rows(f: Return, children: pl.DataFrame) -> pl.DataFrame:

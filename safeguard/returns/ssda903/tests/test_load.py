@@ -53,7 +53,8 @@ def test_newer_return_for_the_same_year_replaces_and_says_so(tmp_path):
 @pytest.mark.django_db
 def test_a_later_years_row_is_not_overwritten_by_an_earlier_return(tmp_path):
     y2019 = _read(tmp_path / "2019", {"e.csv": f"{EP}\nA1,01/05/2018,S,C2,N1,U1,PR1,,,,,,"})
-    y2020 = _read(tmp_path / "2020", {"e.csv": f"{EP}\nA1,01/05/2018,S,C2,N1,U1,PR1,01/05/2019,E4A,,,,"})
+    y2020 = _read(tmp_path / "2020",
+                  {"e.csv": f"{EP}\nA1,01/05/2018,S,C2,N1,U1,PR1,01/05/2019,E4A,,,,"})
     CODEC.to_record(y2020.frames, source="ssda903:2020")
     CODEC.to_record(y2019.frames, source="ssda903:2019")
     assert list(jm.CareEpisode.objects.values_list("source", "end_date")) == [

@@ -67,7 +67,8 @@ def test_the_same_code_is_valid_in_an_earlier_year(tmp_path):
 
 
 def test_iso_dates_are_accepted_as_a_fallback_and_extra_columns_ignored(tmp_path):
-    folder = write_csvs(tmp_path / "r", {"ep.csv": f"{EP_COLS},LA\nA1,2018-04-01,S,C2,N1,U1,PR1,,,,,,,X"})
+    folder = write_csvs(tmp_path / "r",
+                        {"ep.csv": f"{EP_COLS},LA\nA1,2018-04-01,S,C2,N1,U1,PR1,,,,,,,X"})
     result = reader.read([folder])
     assert result.problems == []
     assert result.frames["Episodes"].get_column("DECOM").to_list() == [date(2018, 4, 1)]
@@ -109,7 +110,8 @@ def test_xml_form_reads_into_the_same_tables(tmp_path):
     result = reader.read([xml])
     assert result.problems == [] and result.year == 2019
     f = result.frames
-    assert f["Episodes"].select("CHILD", "PLACE", "DECOM").rows() == [("X1", "U4", date(2019, 1, 6))]
+    assert f["Episodes"].select("CHILD", "PLACE", "DECOM").rows() == [
+        ("X1", "U4", date(2019, 1, 6))]
     assert f["UASC"].select("CHILD", "DUC").rows() == [("X1", date(2028, 7, 28))]
     assert f["Reviews"].select("CHILD", "DOB", "REVIEW_CODE").rows() == [
         ("X1", date(2010, 7, 28), "PN1")]
@@ -129,7 +131,8 @@ def test_xml_problems_name_the_element_path(tmp_path):
 
 
 def test_frames_have_exactly_the_contract_columns(tmp_path):
-    folder = write_csvs(tmp_path / "r", {"ep.csv": f"{EP_COLS}\nA1,01/04/2018,S,C2,N1,U1,PR1,,,,,,"})
+    folder = write_csvs(tmp_path / "r",
+                        {"ep.csv": f"{EP_COLS}\nA1,01/04/2018,S,C2,N1,U1,PR1,,,,,,"})
     ep = reader.read([folder]).frames["Episodes"]
     assert ep.columns == EP_COLS.split(",")
     assert ep.schema["DECOM"] == pl.Date

@@ -79,7 +79,7 @@ def child(draw, n: int) -> dict[str, list[dict]]:
             out["AD1"].append({"CHILD": cid, "DATE_INT": decided, "DATE_MATCH": decided,
                                "FOSTER_CARE": "1", "NB_ADOPTR": "2", "SEX_ADOPTR": "MF",
                                "LS_ADOPTR": draw(_codes(ssda903.LS_ADOPTR))})
-    for t, rows in out.items():
+    for rows in out.values():
         for r in rows:
             r.setdefault("DOB", dob)
     return out

@@ -1,0 +1,232 @@
+"""SSDA903 rules comparing this year's return with last year's (`Context.previous`), and the
+whole-record checks that need both (continuity of the open episode, care-leaver eligibility).
+
+Without last year's return these rules find nothing: the report says which rules could not run
+(`NEEDS_PREVIOUS`). Codes and messages from the SSDA903 validation rules (catalogue in
+shared/fixtures/csc-validator-be-903/output_data/); logic written here from the rule texts.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ._common import CHILD, ERROR, Context, Return, Rule, collector
+
+RULES: list[Rule] = []
+rule = collector(RULES)
+H, E = "Header", "Episodes"
+OC3_ITEMS = ["IN_TOUCH", "ACTIV", "ACCOM"]
+
+
+def _last(ctx: Context, table: str) -> pl.DataFrame | None:
+    return None if ctx.previous is None else ctx.previous[table]
+
+
+def _header_changed(code: str, message: str, field: str) -> None:
+    @rule(code, message, ERROR, {H: (field,)})
+    def check(f: Return, ctx: Context) -> pl.DataFrame:
+        last = _last(ctx, H)
+        if last is None:
+            return f[H].clear()
+        j = f[H].join(last.select(CHILD, pl.col(field).alias("_last")).unique(CHILD), on=CHILD)
+        return j.filter(pl.col(field).is_not_null() & pl.col("_last").is_not_null()
+                        & (pl.col(field) != pl.col("_last")))
+
+
+_header_changed("202", "The gender code conflicts with the gender already recorded for this child.",
+                "SEX")
+_header_changed("203", "Date of birth disagrees with the date of birth already recorded for this "
+                "child.", "DOB")
+_header_changed("204", "Ethnic origin code disagrees with the ethnic origin already recorded for "
+                "this child.", "ETHNIC")
+_header_changed("208", "Unique Pupil Number (UPN) for the current year disagrees with the Unique "
+                "Pupil Number (UPN) already recorded for this child.", "UPN")
+_header_changed("624", "Date of birth of the first child contradicts the date of birth of the "
+                "first "
+                "child previously recorded.", "MC_DOB")
+
+
+@rule("626", "Child was reported as a mother but the date of birth of the first child is before "
+      "the "
+      "current year which contradicts with the mother status recorded last year.", ERROR,
+      {H: ("MOTHER", "MC_DOB")})
+def r626(f: Return, ctx: Context) -> pl.DataFrame:
+    last = _last(ctx, H)
+    if last is None:
+        return f[H].clear()
+    j = f[H].join(last.select(CHILD, pl.col("MOTHER").alias("_last")).unique(CHILD), on=CHILD)
+    return j.filter((pl.col("MOTHER") == "1") & (pl.col("_last") == "0")
+                    & (pl.col("MC_DOB") < pl.lit(ctx.period_start)))
+
+
+def _open_last(ctx: Context) -> pl.DataFrame | None:
+    """Last year's open final episode of each child."""
+    last = _last(ctx, E)
+    if last is None:
+        return None
+    final = last.filter(pl.col("DECOM") == pl.col("DECOM").max().over(CHILD))
+    return final.filter(pl.col("DEC").is_null())
+
+
+def _first_now(f: Return) -> pl.DataFrame:
+    e = f[E].filter(pl.col("DECOM").is_not_null())
+    return e.filter(pl.col("DECOM") == pl.col("DECOM").min().over(CHILD))
+
+
+@rule("502", "Last year's record ended with an open episode. The date on which that episode "
+      "started "
+      "does not match the start date of the first episode on this year’s record.", ERROR,
+      {E: ("DECOM",)})
+def r502(f: Return, ctx: Context) -> pl.DataFrame:
+    open_last = _open_last(ctx)
+    if open_last is None:
+        return f[E].clear()
+    j = _first_now(f).join(open_last.select(CHILD, pl.col("DECOM").alias("_last")), on=CHILD)
+    return j.filter(pl.col("DECOM") != pl.col("_last"))
+
+
+def _continuity(code: str, message: str, field: str) -> Rule:
+    def check(f: Return, ctx: Context) -> pl.DataFrame:
+        open_last = _open_last(ctx)
+        if open_last is None:
+            return f[E].clear()
+        j = _first_now(f).join(open_last.select(CHILD, pl.col(field).alias("_last")), on=CHILD)
+        return j.filter(pl.col(field).fill_null("") != pl.col("_last").fill_null(""))
+    return Rule(code, message, ERROR, {E: (field,)}, check)
+
+
+_MATCH = "does not match open episode at end of last year"
+RULES += [
+    _continuity("503A", f"The reason for new episode in the first episode {_MATCH}.", "RNE"),
+    _continuity("503B", f"The legal status in the first episode {_MATCH}.", "LS"),
+    _continuity("503C", f"The category of need in the first episode {_MATCH}.", "CIN"),
+    _continuity("503D", f"The placement type in the first episode {_MATCH}", "PLACE"),
+    _continuity("503E", f"The placement provider in the first episode {_MATCH}.",
+                "PLACE_PROVIDER"),
+    _continuity("503F", f"The Ofsted URN in the  first episode {_MATCH}.", "URN"),
+]
+
+
+@rule("562", "Episode commenced before the start of the current collection year but there is a "
+      "missing continuous episode in the previous year.", ERROR, {E: ("DECOM",)})
+def r562(f: Return, ctx: Context) -> pl.DataFrame:
+    """The first episode started before the year but is not last year's latest episode."""
+    last = _last(ctx, E)
+    if last is None:
+        return f[E].clear()
+    latest = last.group_by(CHILD).agg(pl.col("DECOM").max().alias("_last"))
+    first = _first_now(f).filter(pl.col("DECOM") < pl.lit(ctx.period_start))
+    return first.join(latest, on=CHILD).filter(pl.col("DECOM") > pl.col("_last"))
+
+
+@rule("NoE", "This child has no episodes loaded for previous year even though child started to be "
+      "looked after before this current year.", ERROR, {E: ("DECOM",)})
+def no_e(f: Return, ctx: Context) -> pl.DataFrame:
+    last = _last(ctx, E)
+    if last is None:
+        return f[E].clear()
+    before = f[E].filter(pl.col("DECOM") < pl.lit(ctx.period_start))
+    return before.join(last.select(CHILD).unique(), on=CHILD, how="anti")
+
+
+def _leaver_data(f: Return) -> pl.DataFrame:
+    return f["OC3"].filter(pl.any_horizontal([pl.col(c).is_not_null() for c in OC3_ITEMS]))
+
+
+@rule("1002", "This child has no previous episodes of care, therefore should not have care leaver "
+      "information recorded. [NOTE: This tool can only test the current and previous year data "
+      "loaded into the tool - this check may generate false positives if a child had episodes "
+      "prior to last year's collection.]", ERROR, {"OC3": tuple(OC3_ITEMS)})
+def r1002(f: Return, ctx: Context) -> pl.DataFrame:
+    last = _last(ctx, E)
+    if last is None:
+        return f["OC3"].clear()
+    known = pl.concat([f[E].select(CHILD), last.select(CHILD)]).unique()
+    return _leaver_data(f).join(known, on=CHILD, how="anti")
+
+
+@rule("1010", "This child has no episodes loaded for current year even though there was an open "
+      "episode of care at the end of the previous year, and care leaver data has been entered.",
+      ERROR, {"OC3": tuple(OC3_ITEMS)})
+def r1010(f: Return, ctx: Context) -> pl.DataFrame:
+    open_last = _open_last(ctx)
+    if open_last is None:
+        return f["OC3"].clear()
+    no_eps = _leaver_data(f).join(f[E].select(CHILD).unique(), on=CHILD, how="anti")
+    return no_eps.join(open_last.select(CHILD), on=CHILD)
+
+
+@rule("199", "Episode information shows child has been previously adopted from care. [NOTE: This "
+      "only tests the current and previous year data loaded into the tool]", ERROR,
+      {E: ("REC", "DECOM")})
+def r199(f: Return, ctx: Context) -> pl.DataFrame:
+    """An episode starting after an adoption (E11/E12) recorded this year or last year."""
+    last = _last(ctx, E)
+    adoptions = [f[E]] if last is None else [f[E], last]
+    adopted = pl.concat([a.filter(pl.col("REC").is_in(["E11", "E12"])).select(CHILD, "DEC")
+                         for a in adoptions]).group_by(CHILD).agg(pl.col("DEC").min())
+    return f[E].join(adopted, on=CHILD).filter(pl.col("DECOM") >= pl.col("DEC"))
+
+
+@rule("1012", "No other data should be returned for OC3 children who had no episodes in the "
+      "current "
+      "year", ERROR, {"PlacedAdoption": (), "Missing": (), "Reviews": (), "AD1": (), "PrevPerm": (),
+                      "OC2": ()})
+def r1012(f: Return, ctx: Context) -> dict[str, pl.DataFrame]:
+    with_eps = f[E].select(CHILD).unique()
+    return {t: f[t].join(with_eps, on=CHILD, how="anti")
+            for t in ("PlacedAdoption", "Missing", "Reviews", "AD1", "PrevPerm", "OC2")}
+
+
+def _pa_last(f: Return, ctx: Context) -> pl.DataFrame | None:
+    last = _last(ctx, "PlacedAdoption")
+    if last is None:
+        return None
+    return last.select(CHILD, pl.col("DATE_PLACED").alias("_dp"),
+                       pl.col("DATE_PLACED_CEASED").alias("_dpc"),
+                       pl.col("REASON_PLACED_CEASED").alias("_rpc"))
+
+
+@rule("559", "Date of decision that a child should be placed for adoption was not in the current "
+      "year but the date of the decision that the child should be placed for adoption was not "
+      "completed in a previous return.", ERROR, {"PlacedAdoption": ("DATE_PLACED",)})
+def r559(f: Return, ctx: Context) -> pl.DataFrame:
+    last = _pa_last(f, ctx)
+    if last is None:
+        return f["PlacedAdoption"].clear()
+    before = f["PlacedAdoption"].filter(pl.col("DATE_PLACED") < pl.lit(ctx.period_start))
+    recorded = last.filter(pl.col("_dp").is_not_null()).select(CHILD).unique()
+    return before.join(recorded, on=CHILD, how="anti")
+
+
+@rule("560", "Date of decision that the child should be placed for adoption this year is different "
+      "from that recorded last year but the decision to place the child for adoption did not "
+      "change.", ERROR, {"PlacedAdoption": ("DATE_PLACED", "DATE_PLACED_CEASED")})
+def r560(f: Return, ctx: Context) -> pl.DataFrame:
+    last = _pa_last(f, ctx)
+    if last is None:
+        return f["PlacedAdoption"].clear()
+    still_open = last.filter(pl.col("_dp").is_not_null() & pl.col("_dpc").is_null())
+    j = f["PlacedAdoption"].join(still_open, on=CHILD)
+    others = j.filter(pl.col("DATE_PLACED") != pl.col("_dp"))
+    same = j.filter(pl.col("DATE_PLACED") == pl.col("_dp")).select(CHILD).unique()
+    return others.join(same, on=CHILD, how="anti")
+
+
+@rule("561", "Date of the decision that the child should be placed for adoption this year is the "
+      "same as that recorded last year but records show that the decision changed, and the child "
+      "should no longer be placed for adoption last year.", ERROR,
+      {"PlacedAdoption": ("DATE_PLACED",)})
+def r561(f: Return, ctx: Context) -> pl.DataFrame:
+    last = _pa_last(f, ctx)
+    if last is None:
+        return f["PlacedAdoption"].clear()
+    reversed_ = last.filter(pl.col("_dpc").is_not_null() | pl.col("_rpc").is_not_null())
+    j = f["PlacedAdoption"].join(reversed_, on=CHILD)
+    return j.filter((pl.col("DATE_PLACED") == pl.col("_dp"))
+                    & pl.col("DATE_PLACED_CEASED").is_null())
+
+
+NEEDS_PREVIOUS = frozenset({"202", "203", "204", "208", "624", "626", "502", "503A", "503B",
+                            "503C", "503D", "503E", "503F", "562", "NoE", "1002", "1010", "559",
+                            "560", "561", "576"})
