@@ -25,6 +25,6 @@ def check_second_factor_and_csp(app_configs: object = None, **kwargs: object) ->
         problems.append(OTP_OFF)
     if "safeguard.protection.middleware.OTPRequiredMiddleware" not in settings.MIDDLEWARE:
         problems.append(OTP_NOT_WIRED)
-    if not getattr(settings, "SAFEGUARD_CSP", ""):
+    if not getattr(settings, "SAFEGUARD_CSP", "x"):
         problems.append(NO_CSP)
     return problems

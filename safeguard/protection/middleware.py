@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template import loader
 from django.urls import reverse
 
+from . import auth_settings as defaults
+
 DB_ERRORS = (OperationalError, InterfaceError)
 DB_DOWN_FLAG = "_safeguard_database_down"
 REFUSED_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
@@ -84,10 +86,11 @@ class SecurityHeadersMiddleware:
             response: HttpResponse = HttpResponseNotAllowed(ALLOWED_METHODS)
         else:
             response = self.get_response(request)
-        csp = getattr(settings, "SAFEGUARD_CSP", "")
+        csp = getattr(settings, "SAFEGUARD_CSP", defaults.SAFEGUARD_CSP)
         if csp:
             response.headers.setdefault("Content-Security-Policy", csp)
-        policy = getattr(settings, "SAFEGUARD_PERMISSIONS_POLICY", "")
+        policy = getattr(settings, "SAFEGUARD_PERMISSIONS_POLICY",
+                         defaults.SAFEGUARD_PERMISSIONS_POLICY)
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         response.headers.setdefault("Cache-Control", "no-store")
@@ -104,7 +107,8 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = getattr(settings, "SAFEGUARD_SESSION_ABSOLUTE_SECONDS", None)
+        limit = getattr(settings, "SAFEGUARD_SESSION_ABSOLUTE_SECONDS",
+                        defaults.SAFEGUARD_SESSION_ABSOLUTE_SECONDS)
         if limit and request.user.is_authenticated:
             started = request.session.setdefault(LOGIN_AT_KEY, time.time())
             if time.time() - float(started) > limit:

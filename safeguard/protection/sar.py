@@ -65,6 +65,16 @@ SECTIONS: dict[str, Section] = {
     "access.accesslog": Section("Who has looked at the record", ()),
     "access.grant": Section("Access grants and emergency access", ("reason",)),
     "protection.disclosure": Section("Earlier subject access disclosures", ()),
+    "quality.audit": Section("Case-file audits", ("summary", "worker_response",
+                                                  "moderation_comment")),
+    "quality.authorisation": Section("Management authorisations", ("decision",)),
+    "quality.dispute": Section("IRO disputes", ("issue", "outcome")),
+    "quality.lifestorywork": Section("Life-story work", ()),
+    "quality.panelrequest": Section("Panel requests", ("reason", "evidence", "decision",
+                                                      "conditions")),
+    "quality.permanenceplan": Section("Permanence plans", ()),
+    "quality.s20review": Section("Section 20 reviews", ()),
+    "quality.task": Section("Tasks", ("title",)),
 }
 
 EXCLUDED: dict[str, str] = {

@@ -5,12 +5,30 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from safeguard.journey.models import CaseNote, Child, Contact
+from safeguard.protection.auth_settings import PROTECTION_APPS, wire
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test password
+
+
+# The lockout and TOTP apps must be installed for their tests to load; until settings.py is
+# wired (tests/security/test_configuration.py fails meanwhile, saying how), they are skipped.
+WIRED = all(app in django_settings.INSTALLED_APPS for app in PROTECTION_APPS)
+collect_ignore = [] if WIRED else ["test_authentication.py"]
+
+
+@pytest.fixture(autouse=True)
+def protection_middleware(settings) -> None:
+    """The middleware chain as wire() makes it, leaving out apps not installed yet."""
+    _, chain = wire(settings.INSTALLED_APPS, settings.MIDDLEWARE)
+    if not WIRED:
+        chain = [m for m in chain if not m.startswith(("django_otp", "axes"))
+                 and not m.endswith("OTPRequiredMiddleware")]
+    settings.MIDDLEWARE = chain
 
 
 @pytest.fixture(autouse=True)
