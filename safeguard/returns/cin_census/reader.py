@@ -75,10 +75,10 @@ _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 #: Items the journey record cannot hold without (non-null columns): a child missing one is
 #: refused rather than loaded wrongly.
 _REQUIRED = {
-    "CINdetails": ("CINreferralDate", "ReferralNFA"),
+    "CINdetails": ("CINreferralDate",),
     "Assessments": ("AssessmentActualStartDate",),
     "CINplanDates": ("CINPlanStartDate",),
-    "Section47": ("S47ActualStartDate", "ICPCnotRequired"),
+    "Section47": ("S47ActualStartDate",),
     "ChildProtectionPlans": ("CPPstartDate", "NumberOfPreviousCPP"),
     "Reviews": ("CPPreviewDate",),
 }
@@ -160,7 +160,9 @@ def _code(sink: _Sink, child: int, path: str, name: str, value: str | None) -> s
 
 
 def _flag(sink: _Sink, child: int, path: str, name: str, value: str | None) -> bool | None:
+    """A yes/no item; both are required by the record (non-null), so absent is a problem."""
     if value is None:
+        sink.problem(child, path, name, None, MISSING_REQUIRED)
         return None
     flag = _BOOLEANS.get(value.lower())
     if flag is None:
@@ -306,11 +308,13 @@ def read_file(path: Path, *, limit: int = safety.MAX_FILE_BYTES) -> ReadResult:
     header: dict[str, str | None] = {}
     children = 0
     root = None
-    for el in safety.safe_iterparse(path, tags=("Child", "Header"), limit=limit):
+    for el in safety.safe_iterparse(path, tags=("Child", "Header", "Children"), limit=limit):
         if root is None:
             root = el.getroottree().getroot()
             if root.tag != "Message":
                 raise safety.refuse(path, NOT_CIN.format(tag=root.tag))
+        if el.tag == "Children":
+            continue
         if el.tag == "Header":
             header = _header(el)
             continue

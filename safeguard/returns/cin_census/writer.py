@@ -18,7 +18,8 @@ from lxml import etree
 
 from ..tables import CIN_CENSUS, Return, conform
 
-#: First collection year (by its end) with CINPlanDates in the schema, and with Sex.
+#: First collection year (by its end) with CINPlanDates in the schema, and with Sex; from
+#: 2025 booleans are written 1/0 (the 2026 schema allows no true/false; 1/0 is valid in all).
 CIN_PLANS_FROM = 2022
 SEX_FROM = 2025
 
@@ -42,13 +43,14 @@ CP_PLAN = ("CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse", "LatestCatego
            "NumberOfPreviousCPP")
 
 
-def _as_text(df: pl.DataFrame) -> pl.DataFrame:
-    """Every value as the text the XML carries: dates ISO, booleans true/false, numbers plain."""
+def _as_text(df: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Every value as the text the XML carries: dates ISO, booleans, numbers plain."""
+    yes, no = ("1", "0") if year >= SEX_FROM else ("true", "false")
     exprs = []
     for name, dtype in df.schema.items():
         if dtype == pl.Boolean:
-            exprs.append(pl.when(pl.col(name)).then(pl.lit("true"))
-                         .when(pl.col(name).not_()).then(pl.lit("false")).alias(name))
+            exprs.append(pl.when(pl.col(name)).then(pl.lit(yes))
+                         .when(pl.col(name).not_()).then(pl.lit(no)).alias(name))
         elif dtype == pl.Date or dtype.is_integer():
             exprs.append(pl.col(name).cast(pl.Utf8))
         else:
@@ -65,12 +67,12 @@ def _sex_columns(df: pl.DataFrame, year: int) -> pl.DataFrame:
     return df.with_columns(pl.coalesce("GenderCurrent", other).alias("GenderCurrent"))
 
 
-def _grouped(df: pl.DataFrame, keys: list[str], sort: list[str]) -> dict:
+def _grouped(df: pl.DataFrame, keys: list[str], sort: list[str], year: int) -> dict:
     """Rows (as dicts) grouped by key, in `sort` order: the nesting the XML needs."""
     out: dict = defaultdict(list)
     if df.is_empty():
         return out
-    for key, rows in _as_text(df.sort(sort)).rows_by_key(keys, named=True,
+    for key, rows in _as_text(df.sort(sort), year).rows_by_key(keys, named=True,
                                                             include_key=True).items():
         out[key] = rows
     return out
@@ -104,19 +106,19 @@ def write(frames: Return, out: Path, *, year: int) -> list[Path]:
     ids = _sex_columns(f["ChildIdentifiers"], year).unique("LAchildID", keep="first",
                                                             maintain_order=True)
     groups = {
-        "eth": _grouped(f["ChildCharacteristics"], ["LAchildID"], ["LAchildID"]),
-        "dis": _grouped(f["Disabilities"], ["LAchildID"], ["LAchildID", "Disability"]),
-        "cin": _grouped(f["CINdetails"], ["LAchildID"], ["LAchildID", "CINdetailsID"]),
+        "eth": _grouped(f["ChildCharacteristics"], ["LAchildID"], ["LAchildID"], year),
+        "dis": _grouped(f["Disabilities"], ["LAchildID"], ["LAchildID", "Disability"], year),
+        "cin": _grouped(f["CINdetails"], ["LAchildID"], ["LAchildID", "CINdetailsID"], year),
         "ass": _grouped(f["Assessments"], ["LAchildID", "CINdetailsID"],
-                        ["LAchildID", "CINdetailsID", "AssessmentID"]),
+                        ["LAchildID", "CINdetailsID", "AssessmentID"], year),
         "plan": _grouped(f["CINplanDates"], ["LAchildID", "CINdetailsID"],
-                         ["LAchildID", "CINdetailsID", "CINPlanStartDate"]),
+                         ["LAchildID", "CINdetailsID", "CINPlanStartDate"], year),
         "s47": _grouped(f["Section47"], ["LAchildID", "CINdetailsID"],
-                        ["LAchildID", "CINdetailsID", "S47ID"]),
+                        ["LAchildID", "CINdetailsID", "S47ID"], year),
         "cpp": _grouped(f["ChildProtectionPlans"], ["LAchildID", "CINdetailsID"],
-                        ["LAchildID", "CINdetailsID", "CPPID"]),
+                        ["LAchildID", "CINdetailsID", "CPPID"], year),
         "rev": _grouped(f["Reviews"], ["LAchildID", "CINdetailsID", "CPPID"],
-                        ["LAchildID", "CINdetailsID", "CPPID", "CPPreviewDate"]),
+                        ["LAchildID", "CINdetailsID", "CPPID", "CPPreviewDate"], year),
     }
     order = child_identifiers(year)
     with etree.xmlfile(str(out), encoding="utf-8") as xf:
@@ -124,7 +126,7 @@ def write(frames: Return, out: Path, *, year: int) -> list[Path]:
         with xf.element("Message"):
             xf.write(_header(frames, year))
             with xf.element("Children"):
-                for row in _as_text(ids).iter_rows(named=True):
+                for row in _as_text(ids, year).iter_rows(named=True):
                     xf.write(_child(row, order, groups, year))
     return [Path(out)]
 
