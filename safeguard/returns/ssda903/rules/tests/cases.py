@@ -50,8 +50,9 @@ def ep(child: str, decom: d, **values) -> Mutation:  # noqa: ANN003
     return add(E, CHILD=child, DECOM=decom, **values)
 
 
-def oc3_for(child: str) -> Mutation:
-    return add(OC3, CHILD=child, DOB=DOB.get(child), IN_TOUCH="YES", ACTIV="F1", ACCOM="B1")
+def oc3_for(child: str, dob: d | None = None) -> Mutation:
+    return add(OC3, CHILD=child, DOB=dob or DOB.get(child), IN_TOUCH="YES", ACTIV="F1",
+               ACCOM="B1")
 
 
 CASES: list[Case] = [
@@ -246,7 +247,7 @@ CASES: list[Case] = [
                ep("C1", d(2018, 10, 1), RNE="P", LS="C2", CIN="N1", PLACE="U1",
                   PLACE_PROVIDER="PR1", PL_POST="ZZ9 9ZZ")), "C1", years=(2026,)),
     case("384", "respite in long-term foster care", c2(LS="V3", PLACE="U1"), "C2"),
-    case("384", "respite in U4", c2(LS="V3")),
+    case("384", "respite in U5 (not long-term)", c2(LS="V3", PLACE="U5")),
     # C3 adopted 20 Feb 2019; C2 leaves 15 Jan 2019
     case("386", "adopted at 18", edit(H, C3, DOB=d(2001, 2, 20)), "C3"),
     case("386", "adopted at 17", edit(H, C3, DOB=d(2001, 2, 21))),
@@ -577,9 +578,9 @@ CASES: list[Case] = [
     case("1000", "left care alive, care leaver data", oc3_for("C2")),
     # C2 born 1 Jan 2001 is 18 on 1 Jan 2019, still in care until 15 Jan
     case("1007", "in care on 18th birthday", chain(edit(H, C2, DOB=d(2001, 1, 1)),
-                                                   oc3_for("C2")), "C2"),
+                                                   oc3_for("C2", d(2001, 1, 1))), "C2"),
     case("1007", "left care before 18th birthday", chain(edit(H, C2, DOB=d(2001, 2, 1)),
-                                                         oc3_for("C2"))),
+                                                         oc3_for("C2", d(2001, 2, 1)))),
     case("1011", "transferred, care leaver data", chain(c2(REC="E3"), oc3_for("C2")), "C2"),
     case("1011", "went home, care leaver data", oc3_for("C2")),
     case("1014", "UASC row for a care leaver", add(UASC, CHILD="C4", SEX="1", DOB=DOB["C4"]),
@@ -603,7 +604,7 @@ CASES: list[Case] = [
          "C2"),
     case("632", "impossible date", edit(PP, C2, PREV_PERM="P1", DATE_PERM="31/13/2017"), "C2"),
     case("632", "order after care began", edit(PP, C2, PREV_PERM="P1", DATE_PERM="01/07/2018"),
-         "C2"),
+         "C2", years=OLD),
     case("632", "partial date", edit(PP, C2, PREV_PERM="P1", DATE_PERM="zz/05/2017")),
     case("634", "previous permanence for a child in care before the year",
          chain(drop(E, C1E2), edit(E, C1E1, DEC=None, REC=None, REASON_PLACE_CHANGE=None),
@@ -614,9 +615,9 @@ CASES: list[Case] = [
     case("347", "foyer at 17", edit(OC3, C4, ACCOM="T1"), "C4", years=FROM_2024),
     case("347", "foyer at 18", edit(OC3, C4, ACCOM="T1", DOB=d(2000, 4, 1)), years=FROM_2024),
     case("1016", "left care after 18th birthday",
-         chain(edit(H, C2, DOB=d(2001, 1, 1)), oc3_for("C2")), "C2", years=FROM_2024),
+         chain(edit(H, C2, DOB=d(2001, 1, 1)), oc3_for("C2", d(2001, 1, 1))), "C2", years=FROM_2024),
     case("1016", "left care before 18th birthday",
-         chain(edit(H, C2, DOB=d(2001, 2, 1)), oc3_for("C2")), years=FROM_2024),
+         chain(edit(H, C2, DOB=d(2001, 2, 1)), oc3_for("C2", d(2001, 2, 1))), years=FROM_2024),
     # --- against last year's return --------------------------------------------------------------
     case("202", "sex changed", nothing, "C1", previous=edit(H, C1, SEX="2")),
     case("202", "sex unchanged", nothing),
