@@ -15,6 +15,7 @@ from . import codes, frames
 from .models import Audit, AuditAnswer
 
 GRADE_COLUMNS = [code for code, _ in codes.GRADE.choices()]
+NO_TEAM = "No team"
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
@@ -48,19 +49,23 @@ def overall_by_team(audits: QuerySet[Audit], start: date, end: date) -> pl.DataF
                         "moderated_grade": frames.S})
     rows = rows.with_columns(grade=pl.when(pl.col("moderated_grade") != "")
                              .then("moderated_grade").otherwise("overall_grade"))
-    return _spread(rows.rename({"team__name": "team"}).fill_null({"team": "No team"}),
-                   ["team"], "grade")
+    rows = rows.rename({"team__name": "team"}).with_columns(pl.col("team").fill_null(NO_TEAM))
+    return _spread(rows, ["team"], "grade")
 
 
 def by_question(audits: QuerySet[Audit], start: date, end: date,
                 by_team: bool = False) -> pl.DataFrame:
-    """Grades per question (theme), optionally per team, lowest-scoring themes first."""
+    """Grades per audit tool and question (theme), optionally per team, weakest first."""
     answers = AuditAnswer.objects.filter(audit__in=_graded(audits, start, end))
-    rows = frames.load(answers, {"audit__team__name": frames.S, "question__number": frames.I,
-                                 "question__theme": frames.S, "grade": frames.S})
-    rows = rows.rename({"audit__team__name": "team", "question__number": "question",
-                        "question__theme": "theme"}).fill_null({"team": "No team"})
-    keys = ["team", "question", "theme"] if by_team else ["question", "theme"]
+    rows = frames.load(answers, {"audit__team__name": frames.S,
+                                 "question__template__name": frames.S,
+                                 "question__number": frames.I, "question__theme": frames.S,
+                                 "grade": frames.S})
+    rows = rows.rename({"audit__team__name": "team", "question__template__name": "tool",
+                        "question__number": "question", "question__theme": "theme"}
+                       ).with_columns(pl.col("team").fill_null(NO_TEAM))
+    keys = ["tool", "question", "theme"]
+    keys = ["team", *keys] if by_team else keys
     return _spread(rows, keys, "grade").sort(["mean_score", *keys])
 
 

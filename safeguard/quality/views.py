@@ -349,7 +349,8 @@ ANALYSIS_GRADES = tuple((g, label) for g, label in zip(
     strict=True))
 OVERALL_COLUMNS = (("team", "Team"), ("graded", "Audits"), *ANALYSIS_GRADES,
                    ("good_or_better_pct", "% good or better"), ("mean_score", "Mean (1-4)"))
-QUESTION_COLUMNS = (("team", "Team"), ("question", "Question"), ("theme", "Theme"),
+QUESTION_COLUMNS = (("team", "Team"), ("tool", "Audit tool"), ("question", "Question"),
+                    ("theme", "Theme"),
                     ("graded", "Graded"), *ANALYSIS_GRADES,
                     ("good_or_better_pct", "% good or better"), ("mean_score", "Mean (1-4)"))
 

@@ -157,7 +157,8 @@ def test_quarterly_analysis(council):
             overall["Team A"]["mean_score"]) == (2, 50.0, 3.0)
     assert (overall["Team B"]["RI"], overall["Team B"]["good_or_better_pct"]) == (1, 0.0)
     questions = analysis.by_question(Audit.objects, start, end).to_dicts()
-    assert (questions[0]["theme"], questions[0]["mean_score"]) == ("Oversight", 1.67)
+    assert (questions[0]["tool"], questions[0]["question"], questions[0]["theme"],
+            questions[0]["mean_score"]) == ("Case file audit", 3, "Oversight", 1.67)
     voice = next(r for r in questions if r["theme"] == "Voice")
     assert (voice["good_or_better_pct"], voice["mean_score"]) == (66.7, 3.0)
     assert analysis.moderation_summary(Audit.objects, start, end) == {
