@@ -1,0 +1,93 @@
+"""The returns page: analysts only; check, confirm, refuse, size limit, download."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from safeguard.journey.models import Child
+from safeguard.returns import views
+from safeguard.returns.cin_census.tests.test_reader import HEADER, child
+from safeguard.returns.models import ImportLog
+
+GOOD = f"<Message>{HEADER}<Children>{child('A')}</Children></Message>".encode()
+
+
+@pytest.fixture
+def analyst(client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    user = User.objects.create_user("ana", password="x" * 16)
+    user.groups.add(Group.objects.get_or_create(name="performance_analyst")[0])
+    client.force_login(user)
+    return user
+
+
+def _upload(client, data: bytes = GOOD, name: str = "cin.xml", kind: str = "cin-census"):
+    return client.post(reverse("returns:upload"),
+                       {"kind": kind, "files": SimpleUploadedFile(name, data)})
+
+
+@pytest.mark.django_db
+def test_other_roles_are_refused(client):
+    user = User.objects.create_user("sw", password="x" * 16)
+    user.groups.add(Group.objects.get_or_create(name="social_worker")[0])
+    client.force_login(user)
+    assert client.get(reverse("returns:index")).status_code == 403
+    assert client.post(reverse("returns:upload")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_login_required(client):
+    assert client.get(reverse("returns:index")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_check_then_confirm_loads(client, analyst):
+    page = _upload(client)
+    assert page.status_code == 200
+    assert b"dry run, nothing written" in page.content
+    assert Child.objects.count() == 0
+    done = client.post(reverse("returns:confirm"))
+    assert b"1 children" in done.content
+    assert Child.objects.get().la_child_id == "A"
+    assert ImportLog.objects.get().imported_by == analyst
+    # the waiting file is gone; confirming again finds nothing
+    assert views.NOTHING_WAITING.encode() in client.post(reverse("returns:confirm")).content
+
+
+@pytest.mark.django_db
+def test_refused_upload_lists_problems_and_writes_nothing(client, analyst):
+    bad = GOOD.replace(b"<Ethnicity>WBRI", b"<Ethnicity>XXXX")
+    page = _upload(client, bad)
+    assert b"The return was refused: nothing was written" in page.content
+    assert b"/Message/Children/Child[1]/ChildCharacteristics/Ethnicity" in page.content
+    assert client.post(reverse("returns:confirm")).status_code == 400
+    assert Child.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_upload_over_the_limit_refused_before_reading(client, analyst, monkeypatch):
+    monkeypatch.setattr(views, "MAX_UPLOAD_BYTES", 100)
+    page = _upload(client)
+    assert page.status_code == 400
+    assert b"the limit is 100 bytes" in page.content
+
+
+@pytest.mark.django_db
+def test_wrong_suffix_refused(client, analyst):
+    page = _upload(client, name="cin.exe")
+    assert views.BAD_SUFFIX.format(name="cin.exe").encode() in page.content
+
+
+@pytest.mark.django_db
+def test_download_cin_census(client, analyst):
+    _upload(client)
+    client.post(reverse("returns:confirm"))
+    response = client.get(reverse("returns:download"), {"kind": "cin-census", "year": "2019"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"<LAchildID>A</LAchildID>" in b"".join(response.streaming_content)
+    bad = client.get(reverse("returns:download"), {"kind": "cin-census", "year": "x"})
+    assert bad.status_code == 400
