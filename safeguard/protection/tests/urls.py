@@ -29,7 +29,12 @@ def broken_database(request: HttpRequest) -> HttpResponse:
     raise OperationalError("could not connect to server: Connection refused")
 
 
+def crash(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("SENTINEL-SECRET in an unexpected error")
+
+
 urlpatterns = [
+    path("test/crash/", crash, name="test-crash"),
     path("test/notes/<int:pk>/edit/", NoteEdit.as_view(), name="test-note-edit"),
     path("test/case/", case_page, name="test-case"),
     path("test/broken/", broken_database, name="test-broken"),
