@@ -164,7 +164,8 @@ def r199(f: Return, ctx: Context) -> pl.DataFrame:
     last = _last(ctx, E)
     adoptions = [f[E]] if last is None else [f[E], last]
     adopted = pl.concat([a.filter(pl.col("REC").is_in(["E11", "E12"])).select(CHILD, "DEC")
-                         for a in adoptions]).group_by(CHILD).agg(pl.col("DEC").min().alias("_adopted"))
+                         for a in adoptions])
+    adopted = adopted.group_by(CHILD).agg(pl.col("DEC").min().alias("_adopted"))
     return f[E].join(adopted, on=CHILD).filter(pl.col("DECOM") >= pl.col("_adopted"))
 
 

@@ -615,7 +615,8 @@ CASES: list[Case] = [
     case("347", "foyer at 17", edit(OC3, C4, ACCOM="T1"), "C4", years=FROM_2024),
     case("347", "foyer at 18", edit(OC3, C4, ACCOM="T1", DOB=d(2000, 4, 1)), years=FROM_2024),
     case("1016", "left care after 18th birthday",
-         chain(edit(H, C2, DOB=d(2001, 1, 1)), oc3_for("C2", d(2001, 1, 1))), "C2", years=FROM_2024),
+         chain(edit(H, C2, DOB=d(2001, 1, 1)), oc3_for("C2", d(2001, 1, 1))), "C2",
+         years=FROM_2024),
     case("1016", "left care before 18th birthday",
          chain(edit(H, C2, DOB=d(2001, 2, 1)), oc3_for("C2", d(2001, 2, 1))), years=FROM_2024),
     # --- against last year's return --------------------------------------------------------------
