@@ -139,9 +139,33 @@ def existing_rows(name: str, child_ids: list[int], *, any_source: bool = False) 
                         infer_schema_length=None)
 
 
+def in_period(name: str, year: int) -> pl.Expr:
+    """Rows of a model that belong to the year's return by date (see mapping.select_year)."""
+    start, end = spec.year_bounds(year)
+
+    def overlap(a: str, b: str) -> pl.Expr:
+        return (pl.col(a) <= end) & (pl.col(b).is_null() | (pl.col(b) >= start))
+
+    return {
+        "CareEpisode": lambda: overlap("start_date", "end_date"),
+        "MissingEpisode": lambda: overlap("start_date", "end_date"),
+        "LookedAfterReview": lambda: pl.col("date").is_between(start, end),
+        "CareLeaverContact": lambda: pl.col("date").is_between(start, end),
+        "HealthOutcome": lambda: pl.col("year") == year,
+        "Adoption": lambda: overlap("decision_date", "decision_ceased_date")
+        | pl.col("order_date").is_between(start, end),
+        "PreviousPermanence": lambda: pl.lit(True),
+    }[name]()
+
+
 def _replace(name: str, rows: pl.DataFrame, *, source: str, year: int,
              child_ids: list[int]) -> tuple[int, int]:
-    """Make the record hold `rows` as this return's rows of one model: (written, replaced)."""
+    """Make the record hold `rows` as this return's rows of one model: (written, replaced).
+
+    Replaced are: rows an earlier load of the same year wrote that fall in the year (a merged
+    load of several years may have written older history under this source: that stays), and
+    rows of this or earlier years' returns with the same key as a row coming in.
+    """
     keys = ["child_id", *mapping.KEYS[name]]
     fields = ["child_id", *fields_of(name)]
     rows = rows.select(fields)
@@ -150,12 +174,12 @@ def _replace(name: str, rows: pl.DataFrame, *, source: str, year: int,
                            .cast(pl.Int64, strict=False).fill_null(0).alias("_year"))
     rows = rows.join(old.filter(pl.col("_year") > year).select(keys), on=keys, how="anti",
                      nulls_equal=True)
-    mine = old.filter(pl.col("source") == source)
-    if _same(mine.select(fields), rows):
+    mine = old.filter((pl.col("source") == source) & in_period(name, year))
+    keyed = old.filter(pl.col("_year") <= year).join(rows.select(keys).unique(), on=keys,
+                                                     how="semi", nulls_equal=True)
+    gone = pl.concat([mine, keyed]).unique("id")
+    if _same(gone.select(fields), rows):
         return 0, 0
-    gone = old.filter((pl.col("source") == source) | (pl.col("_year") <= year)).join(
-        rows.select(keys).unique(), on=keys, how="semi", nulls_equal=True)
-    gone = pl.concat([mine.select("id"), gone.select("id")]).unique()
     for chunk in _chunks(gone.get_column("id").to_list()):
         MODELS[name].objects.filter(id__in=chunk).delete()
     model = MODELS[name]

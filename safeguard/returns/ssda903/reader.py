@@ -24,6 +24,8 @@ from . import checks, spec, xml_form
 UNRECOGNISED = "Not an SSDA903 file: its columns match none of the return's tables."
 MISSING_COLUMNS = "The {table} file lacks the specification's column(s): {columns}."
 NOTHING_TO_READ = "No .csv or .xml file found."
+NO_YEAR = ("The collection year cannot be told: no episode starts (DECOM) and no year such as "
+           "2019 in the file or folder name. Name the folder by the year the return ends.")
 
 LOC = "_loc"  # where a row came from ("line 12" or an XML element path); dropped before return
 
@@ -59,6 +61,8 @@ def read(paths: Sequence[Path], *, year: int | None = None) -> ReadResult:
     checked: list[tuple[int | None, dict[str, pl.DataFrame]]] = []
     for raw in raws:
         raw.year = year or raw.year or _infer_year(raw)
+        if raw.year is None and raw.tables:
+            problems.append(Problem(raw.name, "", "", "", NO_YEAR))
         frames, found = _check_return(raw)
         problems.extend(found)
         checked.append((raw.year, frames))

@@ -132,3 +132,24 @@ def test_export_of_recorded_data_follows_the_dfe_year_rules():
         (date(2018, 3, 1), date(2018, 4, 1), "E8"), (date(2019, 1, 1), None, None)]
     assert back["Reviews"].select("REVIEW", "REVIEW_CODE").rows() == [(date(2018, 4, 1), "PN1")]
     assert back["Header"].select("CHILD", "SEX", "DOB").rows() == [("R1", "2", date(2008, 5, 1))]
+
+
+@pytest.mark.django_db
+def test_a_resubmission_keeps_older_history_loaded_under_the_same_source(tmp_path):
+    # A merged load of 2018 and 2019 files put A1's 2016-17 episode under "ssda903:2019"; a
+    # later 2019 resubmission (which cannot carry that old episode) must not delete it.
+    merged = _read(tmp_path / "m", {"e.csv": "\n".join([
+        EP, "A1,01/05/2016,S,C2,N1,U1,PR1,01/06/2016,E4A,,,,",
+        "A1,01/05/2018,S,C2,N1,U1,PR1,,,,,,"])})
+    CODEC.to_record(merged.frames, source="ssda903:2019")
+    again = _read(tmp_path / "r", {"e.csv": f"{EP}\nA1,01/05/2018,S,C2,N1,U6,PR1,,,,,,"})
+    summary = CODEC.to_record(again.frames, source="ssda903:2019")
+    assert summary.replaced == {"CareEpisode": 1}
+    assert list(jm.CareEpisode.objects.order_by("start_date").values_list(
+        "start_date", "placement_type")) == [(date(2016, 5, 1), "U1"), (date(2018, 5, 1), "U6")]
+
+
+def test_a_return_whose_year_cannot_be_told_is_refused(tmp_path):
+    folder = write_csvs(tmp_path / "r", {"o.csv": "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nC1,,YES,F1,U1"})
+    [p] = reader.read([folder]).problems
+    assert p.rule == reader.NO_YEAR

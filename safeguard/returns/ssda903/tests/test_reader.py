@@ -75,7 +75,7 @@ def test_iso_dates_are_accepted_as_a_fallback_and_extra_columns_ignored(tmp_path
 
 
 def test_a_second_header_row_for_a_child_is_refused(tmp_path):
-    folder = write_csvs(tmp_path / "r", {"h.csv": "\n".join([
+    folder = write_csvs(tmp_path / "2019", {"h.csv": "\n".join([
         "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB",
         "A1,1,01/01/2010,WBRI,,,", "A1,2,01/01/2010,WBRI,,,"])})
     result = reader.read([folder])
