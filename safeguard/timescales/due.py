@@ -13,7 +13,7 @@ of `safeguard.performance.frames.JourneyFrames`; nothing here imports Django.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -36,6 +36,15 @@ DUE_SCHEMA = {"child_id": pl.Utf8, "kind": pl.Utf8, "title": pl.Utf8, "due": pl.
 
 # --- Cohorts at a date (shared with the measures) ------------------------------------------
 
+def _memo(f: JourneyFrames, key: tuple, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    """Compute a cohort once per frames and date: many measures share it within one run.
+    Frames are not changed after they are built, so the memo cannot go stale."""
+    memo = f.__dict__.setdefault("_memo", {})
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
 def open_at(df: pl.DataFrame, d: date, start: str = "start", end: str = "end") -> pl.DataFrame:
     """Rows open at ``d``: start <= d and (end is null or end > d)."""
     return df.filter(pl.col(start) <= d, pl.col(end).is_null() | (pl.col(end) > d))
@@ -43,18 +52,21 @@ def open_at(df: pl.DataFrame, d: date, start: str = "start", end: str = "end") -
 
 def cp_starts(f: JourneyFrames, d: date) -> pl.DataFrame:
     """Children on a child protection plan at ``d``, with the plan's start."""
-    return open_at(f.cp_plans, d).group_by("child_id").agg(start=pl.col("start").min())
+    return _memo(f, ("cp_starts", d), lambda: open_at(f.cp_plans, d).group_by("child_id").agg(
+        start=pl.col("start").min()))
 
 
 def cin_starts(f: JourneyFrames, d: date) -> pl.DataFrame:
     """Children on a child in need plan at ``d``, with the plan's start."""
-    return open_at(f.cin_plans, d).group_by("child_id").agg(start=pl.col("start").min())
+    return _memo(f, ("cin_starts", d), lambda: open_at(f.cin_plans, d).group_by(
+        "child_id").agg(start=pl.col("start").min()))
 
 
 def cla_now(f: JourneyFrames, d: date) -> pl.DataFrame:
     """The open episode (not a short break, V3/V4) of each child looked after at ``d``."""
     eps = f.episodes.filter(~pl.col("ls").is_in(SHORT_BREAKS))
-    return open_at(eps, d).sort("start").unique("child_id", keep="last")
+    return _memo(f, ("cla_now", d), lambda: open_at(eps, d).sort("start").unique(
+        "child_id", keep="last"))
 
 
 def _latest_start(f: JourneyFrames, d: date, rnes: list[str], name: str) -> pl.DataFrame:
@@ -63,6 +75,10 @@ def _latest_start(f: JourneyFrames, d: date, rnes: list[str], name: str) -> pl.D
 
 
 def cla_with_dates(f: JourneyFrames, d: date) -> pl.DataFrame:
+    return _memo(f, ("cla_with_dates", d), lambda: _cla_with_dates(f, d))
+
+
+def _cla_with_dates(f: JourneyFrames, d: date) -> pl.DataFrame:
     """Children looked after at ``d`` with ``care_start`` (the period of care: latest RNE S)
     and ``placement_start`` (the current carer: latest RNE S, P or B), plus the open episode's
     ``place``, ``provider``, ``ls`` and ``episode_start``."""
