@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from safeguard.access import roles
@@ -118,6 +119,21 @@ def children_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _open_steps(child: Child) -> list[tuple[str, str]]:
+    """Links to complete what is open: authorise an assessment, record a S47 outcome or RHI."""
+    links = []
+    for a in child.assessments.filter(authorisation_date__isnull=True):
+        links.append((f"Authorise the assessment started {a.start_date:%d %B %Y}",
+                      reverse("child_step_edit", args=[child.pk, "assessment-authorise", a.pk])))
+    for s in child.section47s.filter(end_date__isnull=True):
+        links.append((f"Record the outcome of the S47 of {s.strategy_discussion_date:%d %B %Y}",
+                      reverse("child_step_edit", args=[child.pk, "section47-outcome", s.pk])))
+    for m in child.missing_episodes.filter(rhi_held_at__isnull=True, rhi_declined=False):
+        links.append((f"Record the return-home interview for {m.start_date:%d %B %Y}",
+                      reverse("child_step_edit", args=[child.pk, "rhi", m.pk])))
+    return links
+
+
 def _summary(child: Child) -> dict:
     today = as_at()
     status = caseload.statuses([child.pk], today)[child.pk]
@@ -129,7 +145,7 @@ def _summary(child: Child) -> dict:
                                                 returned_at__isnull=True).exists()
     return {"status": caseload.STATUS_TITLES[status], "episode": episode, "allocation": alloc,
             "due": items, "overdue": [i for i in items if i.due < today],
-            "missing_now": missing_now,
+            "missing_now": missing_now, "open_steps": _open_steps(child),
             "referral": child.referrals.order_by("-referral_date").first(),
             "cp_plan": child.cp_plans.filter(end_date__isnull=True).first(),
             "last_visit": child.visits.order_by("-date").first(),
