@@ -38,11 +38,8 @@ def child_key(df: pl.DataFrame) -> str | None:
 
 def numbered(frames: Return) -> Return:
     """Each table with its 1-based row number in `_row` (kept if already there)."""
-    return {
-        name: df if ROW in df.columns else df.with_row_index(ROW, offset=1).with_columns(
-            pl.col(ROW).cast(pl.Int64))
-        for name, df in frames.items()
-    }
+    return {name: df if ROW in df.columns else df.with_row_index(ROW, offset=1)
+            for name, df in frames.items()}
 
 
 def for_child(frames: Return, child: str) -> Return:
@@ -95,7 +92,7 @@ def _describe(rule: Rule, table: str, failing: pl.DataFrame, source: pl.DataFram
     """Join failing row numbers back to their table and describe the fields the rule read."""
     fields = [f for f in rule.reads.get(table, ()) if f in source.columns]
     key = child_key(source)
-    rows = failing.select(pl.col(ROW).cast(pl.Int64)).unique()
+    rows = failing.select(pl.col(ROW).cast(source.schema[ROW])).unique()
     joined = rows.join(source, on=ROW, how="left")
     child = pl.col(key).cast(pl.Utf8) if key else pl.lit(None, dtype=pl.Utf8)
     return joined.select(
@@ -104,7 +101,7 @@ def _describe(rule: Rule, table: str, failing: pl.DataFrame, source: pl.DataFram
         pl.lit(rule.message).alias("message"),
         child.alias(CHILD_COLUMN),
         pl.lit(table).alias("table"),
-        pl.col(ROW).alias("row"),
+        pl.col(ROW).cast(pl.Int64).alias("row"),
         pl.lit(", ".join(fields)).alias("fields"),
         _values(joined, fields).alias("values"),
     )

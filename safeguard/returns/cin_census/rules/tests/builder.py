@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -29,6 +30,12 @@ d = date
 
 
 def base() -> Return:
+    """A fresh dict over cached frames (frames are immutable; mutators build new dicts)."""
+    return dict(_base())
+
+
+@cache
+def _base() -> Return:
     """The valid return, in 2018-19 terms."""
     rows: dict[str, list[dict[str, Any]]] = {
         "Header": [{"Collection": "CIN", "Year": "2019", "ReferenceDate": d(2019, 3, 31),
@@ -89,16 +96,25 @@ def base() -> Return:
     return conform(frames, CIN_CENSUS)
 
 
+_SHIFTED: dict[tuple[int, int], tuple[pl.DataFrame, pl.DataFrame]] = {}
+
+
 def shift(frames: Return, year: int) -> Return:
     """Move every date from 2018-19 to census `year` by whole calendar years.
 
     Year boundaries are kept; weekdays and working-day counts are not, so cases that depend on
     them (weekends, 45/15 working days) are written for 2019 only."""
-    by = f"{year - 2019}y"
-    out = {}
-    for name, df in frames.items():
-        dates = [c for c, t in df.schema.items() if t == pl.Date]
-        out[name] = df.with_columns([pl.col(c).dt.offset_by(by) for c in dates])
+    return {name: _shift_table(df, year) for name, df in frames.items()}
+
+
+def _shift_table(df: pl.DataFrame, year: int) -> pl.DataFrame:
+    """One table moved to `year`, cached by identity (see the SSDA903 builder)."""
+    hit = _SHIFTED.get((id(df), year))
+    if hit is not None and hit[0] is df:
+        return hit[1]
+    dates = [c for c, t in df.schema.items() if t == pl.Date]
+    out = df.with_columns([pl.col(c).dt.offset_by(f"{year - 2019}y") for c in dates])
+    _SHIFTED[(id(df), year)] = (df, out)
     return out
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date as d
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -50,6 +51,12 @@ def _header() -> list[dict[str, Any]]:
 
 
 def base() -> Return:
+    """A fresh dict over cached frames (frames are immutable; mutators build new dicts)."""
+    return dict(_base())
+
+
+@cache
+def _base() -> Return:
     """This year's valid return, in 2018-19 terms."""
     return _frames({
         "Header": _header(),
@@ -95,6 +102,12 @@ def base() -> Return:
 
 
 def previous() -> Return:
+    """A fresh dict over cached frames (frames are immutable; mutators build new dicts)."""
+    return dict(_previous())
+
+
+@cache
+def _previous() -> Return:
     """Last year's return (2017-18): C1 and C3 open at 31 March 2018, C4 left on 1 Mar 2018."""
     return _frames({
         "Header": [h for h in _header() if h["CHILD"] != "C2"],
@@ -108,17 +121,26 @@ def previous() -> Return:
     })
 
 
+_SHIFTED: dict[tuple[int, int], tuple[pl.DataFrame, pl.DataFrame]] = {}
+
+
 def shift(frames: Return, year: int) -> Return:
     """Move every date from 2018-19 to collection `year` by whole calendar years; from 2024-25
     SEX is coded M/F/U."""
-    by = f"{year - 2019}y"
-    out = {}
-    for name, df in frames.items():
-        dates = [c for c, t in df.schema.items() if t == pl.Date]
-        df = df.with_columns([pl.col(c).dt.offset_by(by) for c in dates])
-        if year >= 2025 and "SEX" in df.columns:
-            df = df.with_columns(pl.col("SEX").replace({"1": "M", "2": "F"}))
-        out[name] = df
+    return {name: _shift_table(df, year) for name, df in frames.items()}
+
+
+def _shift_table(df: pl.DataFrame, year: int) -> pl.DataFrame:
+    """One table moved to `year`, cached by identity: tables a mutation leaves alone are the
+    cached base objects, so a case only pays for the tables it changed."""
+    hit = _SHIFTED.get((id(df), year))
+    if hit is not None and hit[0] is df:
+        return hit[1]
+    dates = [c for c, t in df.schema.items() if t == pl.Date]
+    out = df.with_columns([pl.col(c).dt.offset_by(f"{year - 2019}y") for c in dates])
+    if year >= 2025 and "SEX" in out.columns:
+        out = out.with_columns(pl.col("SEX").replace({"1": "M", "2": "F"}))
+    _SHIFTED[(id(df), year)] = (df, out)
     return out
 
 
