@@ -22,8 +22,9 @@ What each list loads:
   social work visit (CLA visit). Care episodes are NOT built from list 8: it is a one-row
   snapshot that cannot say when legal status and placement changed in between, so made-up
   episodes would feed wrong figures to the 903 and the measures; load the 903 for them.
-- List 9 care leavers -> CareLeaverContact dated on the as-at date (in touch, activity,
-  accommodation type + suitability as the 903 ACCOM code).
+- List 9 care leavers -> CareLeaverContact (in touch, activity, accommodation type +
+  suitability as the 903 ACCOM code): it updates the child's latest contact in the list's
+  twelve months if there is one, else is dated on the as-at date (the list has no date).
 - List 10 adoption -> Adoption (decision, placement order, match, placed, order, decision
   reversed and why). Date entered care and the FFA date come from care episodes, not loaded.
 - List 11 adopters: not loaded; the record has no adopter model yet.
@@ -56,8 +57,19 @@ _SUITABLE = {v: k for k, v in spec.SUITABILITY.items()}
 CHUNK = 900
 
 
-def as_at_of(source: str) -> date:
-    return date.fromisoformat(source.removeprefix(SOURCE_PREFIX))
+def as_at_of(source: str, frames: dict[str, pl.DataFrame]) -> date:
+    """The as-at date: named in the source ("annex-a:2019-06-30"), else the latest event date
+    in the lists (a workbook does not state its own date), else today."""
+    try:
+        return date.fromisoformat(source.removeprefix(SOURCE_PREFIX))
+    except ValueError:
+        pass
+    today = date.today()
+    latest = [df.select(pl.col(c).filter(pl.col(c) <= today).max()).item()
+              for name, df in frames.items() if name in spec.LISTS
+              for c, t in spec.schema(name).items() if t == pl.Date and c != "Date of Birth"]
+    latest = [d for d in latest if d is not None]
+    return max(latest) if latest else today
 
 
 def _yes(col: str) -> pl.Expr:
@@ -66,7 +78,7 @@ def _yes(col: str) -> pl.Expr:
 
 def to_record(frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
     """Load the lists that map (see module docstring) in one transaction."""
-    as_at = as_at_of(source)
+    as_at = as_at_of(source, frames)
     summary = LoadSummary()
     with transaction.atomic():
         ids, created = _children(frames, source)
@@ -325,9 +337,24 @@ def _care_leavers(L, source, as_at):  # noqa: N803
         pl.when(pl.col("Type of Accommodation").is_null()).then(pl.lit(""))
         .otherwise(pl.col("Type of Accommodation") + pl.col("Suitability of Accommodation")
                    .replace_strict(_SUITABLE, default="")).alias("accommodation"))
+    df = _latest_contact_date(df, as_at)
     return {"CareLeaverContact": upsert(jm.CareLeaverContact, df, keys=["child_id", "date"],
                                         values=["in_touch", "activity", "accommodation"],
                                         source=source)}
+
+
+def _latest_contact_date(df: pl.DataFrame, as_at: date) -> pl.DataFrame:
+    """List 9 has no date: a care leaver already contacted in the list's twelve months is that
+    contact (its date kept); only others get a contact dated on the as-at date."""
+    from .export import period
+
+    start, _ = period("List 9", as_at)
+    rows = jm.CareLeaverContact.objects.filter(date__range=(start, as_at)).values_list(
+        "child_id", "date")
+    old = pl.DataFrame(list(rows), orient="row", schema={"child_id": pl.Int64, "old": pl.Date})
+    old = old.group_by("child_id").agg(pl.col("old").max())
+    return (df.join(old, on="child_id", how="left")
+            .with_columns(pl.coalesce("old", "date").alias("date")).drop("old"))
 
 
 def _adoptions(L, source, as_at):  # noqa: N803

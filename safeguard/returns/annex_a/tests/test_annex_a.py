@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import polars as pl
 import pytest
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -190,3 +191,14 @@ def test_export_cells_are_escaped_and_sheets_carry_drop_downs(tmp_path):
     gender = [dv for dv in wb["List 1"].data_validations.dataValidation if "B2" in str(dv.sqref)]
     assert gender and gender[0].type == "list"
     assert [wb[n].title for n in spec.LISTS] == list(spec.LISTS)
+
+
+def test_as_at_date_is_read_from_the_source_or_the_latest_event():
+    from safeguard.returns.annex_a.load import as_at_of
+    lists = {n: pl.DataFrame(schema=spec.schema(n)) for n in spec.LISTS}
+    lists["List 3"] = pl.DataFrame({"Date of referral": [date(2019, 5, 2), date(2019, 6, 3)]},
+                                   schema_overrides={"Date of referral": pl.Date}).select(
+        [pl.col(c) if c == "Date of referral" else pl.lit(None, dtype=t).alias(c)
+         for c, t in spec.schema("List 3").items()])
+    assert as_at_of("annex-a:2019-06-30", lists) == AS_AT
+    assert as_at_of("annex-a", lists) == date(2019, 6, 3)
