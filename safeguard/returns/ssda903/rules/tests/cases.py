@@ -58,6 +58,7 @@ def oc3_for(child: str, dob: d | None = None) -> Mutation:
 CASES: list[Case] = [
     # --- header ---------------------------------------------------------------------------------
     case("101", "sex X", edit(H, C1, SEX="X"), "C1"),
+    case("101", "sex recorded", nothing),
     case("101", "sex U before 2024-25", edit(H, C1, SEX="U"), "C1", years=TO_2024),
     case("101", "sex U from 2024-25", edit(H, C1, SEX="U"), years=FROM_2025),
     case("102", "DOB missing", edit(H, C1, DOB=None), "C1"),
@@ -112,6 +113,7 @@ CASES: list[Case] = [
     case("145", "CIN N9", c2(CIN="N9"), "C2"),
     case("145", "CIN N8", c2(CIN="N8")),
     case("146", "PLACE Q1", c2(PLACE="Q1"), "C2"),
+    case("146", "PLACE U5", c2(PLACE="U5")),
     case("146", "K3 before 2024-25", c2(PLACE="K3"), "C2", years=TO_2024),
     case("146", "K3 from 2024-25", c2(PLACE="K3"), years=FROM_2025),
     case("146", "H5 in 2025-26", c2(PLACE="H5"), "C2", years=(2026,)),
@@ -158,9 +160,9 @@ CASES: list[Case] = [
     # C2 starts 1 Jun 2018: born 1 Jun 2000 she is 18, born 2 Jun 2000 she is 17
     case("352", "started care at 18", edit(H, C2, DOB=d(2000, 6, 1)), "C2"),
     case("352", "started care at 17", edit(H, C2, DOB=d(2000, 6, 2))),
-    case("353", "episode before 14 Oct 1991", edit(E, C1E1, DECOM=d(1991, 10, 13)), "C1",
-         years=OLD),
-    case("353", "episode on 14 Oct 1991", edit(E, C1E1, DECOM=d(1991, 10, 14)), years=OLD),
+    # 1984 stays before 14 Oct 1991 when moved by up to 7 years; 14 Oct 1991 moves later
+    case("353", "episode in 1984", edit(E, C1E1, DECOM=d(1984, 1, 1)), "C1"),
+    case("353", "episode on or after 14 Oct 1991", edit(E, C1E1, DECOM=d(1991, 10, 14))),
     case("354", "episode starts after year end", edit(E, C1E2, DECOM=d(2019, 4, 1)), "C1"),
     case("354", "episode starts on 31 March", edit(E, C1E2, DECOM=d(2019, 3, 31))),
     case("385", "episode ends after year end", edit(E, C1E2, DEC=d(2019, 4, 1), REC="X1"),
@@ -207,6 +209,8 @@ CASES: list[Case] = [
     case("371", "H5 at 14 before 2023-24", chain(c2(PLACE="H5"), edit(H, C2, DOB=d(2004, 6, 1))),
          years=OLD),
     case("371", "H5 at 15 from 2023-24", c2(PLACE="H5"), "C2", years=(2024,)),
+    case("371", "H5 at 16 from 2023-24", chain(c2(PLACE="H5"), edit(H, C2, DOB=d(2002, 6, 1))),
+         years=(2024,)),
     case("371", "K3 at 15 from 2024-25", c2(PLACE="K3"), "C2", years=FROM_2025),
     case("371", "K3 at 16 from 2024-25", chain(c2(PLACE="K3"), edit(H, C2, DOB=d(2002, 6, 1))),
          years=FROM_2025),
@@ -285,6 +289,8 @@ CASES: list[Case] = [
     case("437", "died in the last episode", c2(REC="E2")),
     case("445", "D1 starting in 2018", c2(LS="D1"), "C2", years=TO_2024),
     case("445", "D1 starting 30 Dec 2005", c2(LS="D1", DECOM=d(2005, 12, 30)), years=OLD),
+    case("445", "D1 starting 30 Dec 2005 (2023-24)", c2(LS="D1", DECOM=d(2000, 12, 30)),
+         years=(2024,)),
     case("446", "E1 before Dec 2005", edit(E, C3E2, DECOM=d(1998, 1, 1)), "C3"),
     case("446", "E1 in 2018", nothing),
     case("451", "still freed for adoption", edit(E, C1E2, LS="D1"), "C1", years=TO_2024),
