@@ -22,7 +22,7 @@ from safeguard.web.pages import as_at as default_as_at
 from safeguard.web.pages import page
 from safeguard.workforce.models import Team, Worker
 
-from . import analysis, export, forms, services, supervision, trackers, workforce
+from . import analysis, export, forms, oversight, services, supervision, trackers, workforce
 from .models import Audit, AuditProgramme, Authorisation, PanelRequest, Task
 
 SUPERVISION_RECORDED = "Case supervision recorded."
@@ -440,6 +440,7 @@ def authorisations(request: HttpRequest) -> HttpResponse:
     counts = rows.order_by().values("kind").annotate(n=Count("pk")).order_by("kind")
     return page(request, "quality/authorisations.html", {
         "rows": rows[:200], "counts": counts, "form": form,
+        "oversight": oversight.oversight(scope, default_as_at()),
         "is_manager": roles.is_manager(request.user)})
 
 

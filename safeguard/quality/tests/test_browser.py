@@ -24,6 +24,7 @@ AXE = Path(__file__).resolve().parents[3] / "tests" / "browser" / "axe.min.js"
 PASSWORD = "a-long-quality-browser-password"  # noqa: S105
 TODAY = timezone.localdate()
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls between browser steps
+CHECKED: set[str] = set()
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +88,10 @@ class Visit:
         self.axe()
 
     def axe(self) -> None:
-        if not AXE.exists() or "/quality/" not in self.page.url:
+        kind = re.sub(r"/\d+/", "/N/", self.page.url.split("?")[0])  # once per page kind
+        if not AXE.exists() or "/quality/" not in kind or kind in CHECKED:
             return
+        CHECKED.add(kind)
         self.page.add_script_tag(content=AXE.read_text())
         result = self.page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "

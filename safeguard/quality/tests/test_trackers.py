@@ -250,3 +250,43 @@ def test_scope_limits_rows():
     f.episode(b, date(2019, 5, 1), ls="V2")
     rows = t.run(t.TRACKERS["s20"], j.Child.objects.filter(pk=a.pk), AS_AT)
     assert rows["child_id"].to_list() == [a.pk]
+
+
+def test_management_oversight():
+    from datetime import datetime as dt
+
+    from safeguard.quality.oversight import oversight
+
+    kid = f.child()
+    boss = f.worker("Boss", role="TM")
+
+    def auth(kind, **subject):
+        q.Authorisation.objects.create(child=kid, kind=kind, authorised_by=boss,
+                                       authorised_at=dt(2019, 6, 1, 12, tzinfo=UTC), **subject)
+
+    # referrals in the year: r1 authorised, r2 not; r3 is before the year (authorised, ignored)
+    r1, r2, r3 = (f.referral(kid, d) for d in (date(2019, 3, 1), date(2019, 4, 1),
+                                                 date(2018, 5, 1)))
+    auth("REFERRAL_DECISION", referral=r1)
+    auth("REFERRAL_DECISION", referral=r3)
+    # assessments signed off in the year: a1 has a sign-off; a2 only the wrong kind
+    a1, a2 = (j.Assessment.objects.create(referral=r1, child=kid, start_date=date(2019, 3, 2),
+                                          authorisation_date=d)
+              for d in (date(2019, 5, 1), date(2019, 6, 1)))
+    auth("ASSESSMENT_SIGN_OFF", assessment=a1)
+    auth("REFERRAL_DECISION", assessment=a2)
+    # entries to care: e1 approved 2 days before; e2 approved 5 days after (emergency, within
+    # 7); e3 only a declined request; e4 approved 19 days after: too late -> 2 of 4
+    boys = [f.child() for _ in range(4)]
+    for child, start, panel, decision in (
+            (boys[0], date(2019, 5, 10), date(2019, 5, 8), "APPROVED"),
+            (boys[1], date(2019, 6, 1), date(2019, 6, 6), "APPROVED_COND"),
+            (boys[2], date(2019, 2, 1), date(2019, 1, 30), "DECLINED"),
+            (boys[3], date(2019, 3, 1), date(2019, 3, 20), "APPROVED")):
+        f.episode(child, start)
+        q.PanelRequest.objects.create(child=child, requested_by=boss, request_date=panel,
+                                      reason="x", panel_date=panel, decision=decision)
+    got = oversight(j.Child.objects.all(), AS_AT)
+    assert got == [("Referral decisions authorised by a manager", 1, 2, 50.0),
+                   ("Assessments signed off by a manager", 1, 2, 50.0),
+                   ("Children entering care with a panel decision", 2, 4, 50.0)]
