@@ -174,7 +174,8 @@ def _load(report: ImportReport, user) -> None:
     codec = codec_for(report.kind)
     with transaction.atomic():
         _mark_unchanged(report)
-        for o in report.outcomes:
+        # Oldest year first, so a later year's return replaces what an earlier one said.
+        for o in sorted(report.outcomes, key=lambda o: o.read.year or 0):
             if o.when is not None:
                 o.summary = LoadSummary(unchanged=True)
                 continue
