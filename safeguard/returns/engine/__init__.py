@@ -5,9 +5,12 @@ record and on a region's pooled returns. Public API:
 
 - `Rule`, `RuleSet`, `Context`: declarations (see `rule.py`);
 - `validate(frames, rule_set, context, child=None)`: run every rule, return the failures table;
-- `FAILURE_SCHEMA`: the columns of that table.
+- `FAILURE_SCHEMA`: the columns of that table;
+- `validate_return(kind, frames, year=..., previous=..., child=...)`: the same, choosing the
+  rule set of a return kind and year (`rule_set(kind, year)`).
 """
 
+from .catalogue import CATALOGUES, rule_set, validate_return
 from .rule import ERROR, QUERY, Check, Context, Rule, RuleSet, Severity
 from .runner import (
     CHILD_COLUMN,
@@ -21,6 +24,9 @@ from .runner import (
 )
 
 __all__ = [
+    "CATALOGUES",
+    "rule_set",
+    "validate_return",
     "CHILD_COLUMN",
     "Check",
     "Context",
