@@ -33,7 +33,7 @@ import polars as pl
 from safeguard.calendar import add_months
 from safeguard.timescales.standards import local_standards
 
-from .frames import JourneyFrames
+from .frames import CHILD_KEY, JourneyFrames
 from .measures import CATALOGUE, DEFAULT_POPULATION, Measure, Window
 
 Period = Literal["ytd", "quarter", "month", "12m"]
@@ -46,7 +46,7 @@ RESULT_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "scope": pl.Utf8, "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64,
     "unit": pl.Utf8, "target": pl.Float64, "rag": pl.Utf8,
 }
-_ROWS = {"measure": pl.Utf8, "role": pl.Utf8, "distinct": pl.Boolean, "child_id": pl.Utf8,
+_ROWS = {"measure": pl.Utf8, "role": pl.Utf8, "distinct": pl.Boolean, "child_id": CHILD_KEY,
          "value": pl.Float64, "team_id": pl.Utf8, "worker_id": pl.Utf8}
 
 
@@ -231,7 +231,7 @@ def compute(frames: JourneyFrames, as_at: date | Sequence[date], *, period: str 
 def drill(frames: JourneyFrames, measure_id: str, as_at: date, *, period: str = "ytd",
           scope: tuple[str, str] | None = None,
           standards: Mapping[str, int] | None = None) -> Drill:
-    """The rows (with ``child_id``) behind one figure, for the council or one (kind, name)
+    """The rows (``child_id`` = LA child ID) behind one figure, for the council or one (kind, name)
     scope, e.g. ``scope=("team", "Assessment 1")``. Callers apply the user's access scope."""
     m = CATALOGUE[measure_id]
     w = window(m, as_at, period, local_standards(standards))
@@ -246,5 +246,5 @@ def drill(frames: JourneyFrames, measure_id: str, as_at: date, *, period: str = 
             rows = rows.join(alloc, on="child_id", how="left")
         return rows.filter(pl.col(col) == name)
 
-    den = None if m.denominator is None else scoped(m.denominator(frames, w))
-    return Drill(numerator=scoped(m.numerator(frames, w)), denominator=den)
+    den = None if m.denominator is None else frames.decode(scoped(m.denominator(frames, w)))
+    return Drill(numerator=frames.decode(scoped(m.numerator(frames, w))), denominator=den)

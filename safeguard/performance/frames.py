@@ -64,14 +64,24 @@ RECORD_ONLY_TABLES = frozenset({"contacts", "early_help", "visits", "supervision
                                 "rhi"})
 
 
+#: Inside the frames a child is a small integer (joins and group-bys on integers are several
+#: times faster than on strings); `JourneyFrames.ids` maps it back to the LA child ID.
+CHILD_KEY = pl.UInt32
+IDS_SCHEMA = {"child_id": CHILD_KEY, "la_child_id": S}
+
+
 @dataclass
 class JourneyFrames:
-    """Every table of `FRAMES`, conformed; `source` is "record", "returns" or "hand"."""
+    """Every table of `FRAMES`, conformed, with ``child_id`` encoded as `CHILD_KEY`.
+
+    `source` is "record", "returns" or "hand"; `ids` maps ``child_id`` to the LA child ID
+    (`decode` applies it to any frame of results, e.g. a drill-down).
+    """
 
     tables: dict[str, pl.DataFrame]
+    ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=IDS_SCHEMA))
     source: str = "hand"
     population: int | None = None  # children aged 0-17, for rates (None: the default)
-    notes: list[str] = field(default_factory=list)
 
     def __getattr__(self, name: str) -> pl.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -83,20 +93,44 @@ class JourneyFrames:
         """Whether the table could have been filled by this source (not: whether it has rows)."""
         return self.source != "returns" or table not in RECORD_ONLY_TABLES
 
+    def decode(self, df: pl.DataFrame) -> pl.DataFrame:
+        """``df`` with its ``child_id`` codes replaced by LA child IDs."""
+        if "child_id" not in df.columns:
+            return df
+        ids = self.ids.join(df.select("child_id").unique(), on="child_id", how="semi")
+        return df.join(ids, on="child_id", how="left").with_columns(
+            child_id=pl.col("la_child_id")).drop("la_child_id")
+
 
 def build(source: str = "hand", population: int | None = None,
           **tables: pl.DataFrame | Sequence[Mapping[str, Any]]) -> JourneyFrames:
     """Frames from whatever tables are given (frames or lists of dicts); the rest empty.
 
-    Tests build small hand-made journeys with this: only the columns that matter need giving.
+    Child IDs (strings) are encoded once here. Tests build small hand-made journeys with this:
+    only the columns that matter need giving.
     """
     unknown = set(tables) - set(FRAMES)
     if unknown:
         raise KeyError(f"Unknown journey tables: {', '.join(sorted(unknown))}")
-    return JourneyFrames(
-        {name: _conform(tables.get(name), schema) for name, schema in FRAMES.items()},
-        source=source, population=population,
-    )
+    conformed = {name: _conform(tables.get(name), schema) for name, schema in FRAMES.items()}
+    ids = _child_ids(conformed)
+    encoded = {name: _encode(df, ids) for name, df in conformed.items()}
+    return JourneyFrames(encoded, ids=ids, source=source, population=population)
+
+
+def _child_ids(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    every = pl.concat([df.select(la_child_id="child_id") for df in tables.values()
+                       if "child_id" in df.columns])
+    return every.drop_nulls().unique(maintain_order=True).with_row_index(
+        "child_id").with_columns(pl.col("child_id").cast(CHILD_KEY))
+
+
+def _encode(df: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+    cols = df.columns
+    if "child_id" not in cols:
+        return df
+    return df.rename({"child_id": "la_child_id"}).join(
+        ids, on="la_child_id", how="left", maintain_order="left").select(cols)
 
 
 def _conform(data: pl.DataFrame | Sequence[Mapping[str, Any]] | None,

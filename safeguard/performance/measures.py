@@ -31,7 +31,7 @@ from safeguard.codes import ssda903
 from safeguard.timescales import declarations as ts
 from safeguard.timescales import due
 
-from .frames import JourneyFrames
+from .frames import CHILD_KEY, JourneyFrames
 
 #: Children aged 0-17 in the default (seed) council: "Children ... numbering 36,000".
 DEFAULT_POPULATION = 36_000
@@ -120,18 +120,28 @@ def referrals(f: JourneyFrames, w: Window) -> pl.DataFrame:
     return _in(f.referrals, "referral_date", w)
 
 
-def _referral_due(w: Window) -> pl.Expr:
-    return _due_after(w.timescale("referral_decision").first, "referral_date")
+def _with_due(f: JourneyFrames, table: str, interval: ts.Interval, start: str) -> pl.DataFrame:
+    """The table with ``_due`` (its timescale's due date), computed once per frames: date
+    arithmetic over a whole table costs far more than the per-date filters."""
+    key = ("due", table, interval, start)
+    return due.memo(f, key, lambda: f.tables[table].with_columns(
+        _due=interval.add_expr(pl.col(start))))
+
+
+def _referrals_due(f: JourneyFrames, w: Window) -> pl.DataFrame:
+    iv = w.timescale("referral_decision").first
+    return _in(_with_due(f, "referrals", iv, "referral_date"), "referral_date", w)
 
 
 def referrals_decision_due(f: JourneyFrames, w: Window) -> pl.DataFrame:
     """Referrals in the period decided by the as-at date or whose decision is overdue."""
-    return referrals(f, w).filter((pl.col("decided") <= w.as_at) | (_referral_due(w) < w.as_at))
+    return _referrals_due(f, w).filter((pl.col("decided") <= w.as_at)
+                                       | (pl.col("_due") < w.as_at))
 
 
 def referrals_decided_on_time(f: JourneyFrames, w: Window) -> pl.DataFrame:
-    return referrals(f, w).filter(pl.col("decided") <= w.as_at,
-                                  pl.col("decided") <= _referral_due(w))
+    return _referrals_due(f, w).filter(pl.col("decided") <= w.as_at,
+                                       pl.col("decided") <= pl.col("_due"))
 
 
 def rereferrals(f: JourneyFrames, w: Window) -> pl.DataFrame:
@@ -152,8 +162,8 @@ def referrals_nfa(f: JourneyFrames, w: Window) -> pl.DataFrame:
 
 # --- Assessment ----------------------------------------------------------------------------
 
-def _assessment_due() -> pl.Expr:
-    return _due_after(ts.ASSESSMENT.first, "start")
+def _assessments(f: JourneyFrames) -> pl.DataFrame:
+    return _with_due(f, "assessments", ts.ASSESSMENT.first, "start")
 
 
 def assessments_completed(f: JourneyFrames, w: Window) -> pl.DataFrame:
@@ -161,12 +171,12 @@ def assessments_completed(f: JourneyFrames, w: Window) -> pl.DataFrame:
 
 
 def assessments_on_time(f: JourneyFrames, w: Window) -> pl.DataFrame:
-    return assessments_completed(f, w).filter(pl.col("authorised") <= _assessment_due())
+    return _in(_assessments(f), "authorised", w).filter(pl.col("authorised") <= pl.col("_due"))
 
 
 def assessments_open_overdue(f: JourneyFrames, w: Window) -> pl.DataFrame:
-    return due.open_at(f.assessments, w.as_at, "start", "authorised").filter(
-        _assessment_due() < w.as_at)
+    return due.open_at(_assessments(f), w.as_at, "start", "authorised").filter(
+        pl.col("_due") < w.as_at)
 
 
 def cin_plans_open(f: JourneyFrames, w: Window) -> pl.DataFrame:
@@ -189,7 +199,8 @@ def icpcs_timed(f: JourneyFrames, w: Window) -> pl.DataFrame:
 
 
 def icpcs_on_time(f: JourneyFrames, w: Window) -> pl.DataFrame:
-    return icpcs_timed(f, w).filter(pl.col("icpc_date") <= _due_after(ts.ICPC.first, "start"))
+    s47 = _in(_with_due(f, "s47", ts.ICPC.first, "start"), "icpc_date", w)
+    return s47.filter(pl.col("icpc_date") >= pl.col("start"), pl.col("icpc_date") <= pl.col("_due"))
 
 
 def icpcs_to_plan(f: JourneyFrames, w: Window) -> pl.DataFrame:
@@ -303,8 +314,9 @@ def cla_3plus_placements(f: JourneyFrames, w: Window) -> pl.DataFrame:
 
 
 def _stability_cohort(f: JourneyFrames, w: Window) -> pl.DataFrame:
-    dob = f.children.select("child_id", "dob")
-    return due.cla_with_dates(f, w.as_at).join(dob, on="child_id", how="left").filter(
+    cla = due.cla_with_dates(f, w.as_at)
+    dob = f.children.join(cla, on="child_id", how="semi").select("child_id", "dob")
+    return cla.join(dob, on="child_id", how="left").filter(
         ~_age_at_least(pl.col("dob"), 16, w.as_at),
         pl.col("care_start") <= _months(w.as_at, -30),
     )
@@ -484,7 +496,7 @@ def case_holders(f: JourneyFrames, w: Window) -> pl.DataFrame:
     """Social workers in post at the as-at date (one row each, with their team)."""
     return due.open_at(f.workers, w.as_at, "start", "leave").filter(
         pl.col("role").is_in(_CASE_HOLDERS)).select(
-        "worker_id", "team_id", child_id=pl.lit(None, dtype=pl.Utf8))
+        "worker_id", "team_id", child_id=pl.lit(None, dtype=CHILD_KEY))
 
 
 def agency_case_holders(f: JourneyFrames, w: Window) -> pl.DataFrame:

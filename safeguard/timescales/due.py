@@ -36,13 +36,13 @@ DUE_SCHEMA = {"child_id": pl.Utf8, "kind": pl.Utf8, "title": pl.Utf8, "due": pl.
 
 # --- Cohorts at a date (shared with the measures) ------------------------------------------
 
-def _memo(f: JourneyFrames, key: tuple, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+def memo(f: JourneyFrames, key: tuple, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
     """Compute a cohort once per frames and date: many measures share it within one run.
     Frames are not changed after they are built, so the memo cannot go stale."""
-    memo = f.__dict__.setdefault("_memo", {})
-    if key not in memo:
-        memo[key] = build()
-    return memo[key]
+    store = f.__dict__.setdefault("_memo", {})
+    if key not in store:
+        store[key] = build()
+    return store[key]
 
 
 def open_at(df: pl.DataFrame, d: date, start: str = "start", end: str = "end") -> pl.DataFrame:
@@ -52,30 +52,30 @@ def open_at(df: pl.DataFrame, d: date, start: str = "start", end: str = "end") -
 
 def cp_starts(f: JourneyFrames, d: date) -> pl.DataFrame:
     """Children on a child protection plan at ``d``, with the plan's start."""
-    return _memo(f, ("cp_starts", d), lambda: open_at(f.cp_plans, d).group_by("child_id").agg(
+    return memo(f, ("cp_starts", d), lambda: open_at(f.cp_plans, d).group_by("child_id").agg(
         start=pl.col("start").min()))
 
 
 def cin_starts(f: JourneyFrames, d: date) -> pl.DataFrame:
     """Children on a child in need plan at ``d``, with the plan's start."""
-    return _memo(f, ("cin_starts", d), lambda: open_at(f.cin_plans, d).group_by(
+    return memo(f, ("cin_starts", d), lambda: open_at(f.cin_plans, d).group_by(
         "child_id").agg(start=pl.col("start").min()))
 
 
 def cla_now(f: JourneyFrames, d: date) -> pl.DataFrame:
     """The open episode (not a short break, V3/V4) of each child looked after at ``d``."""
     eps = f.episodes.filter(~pl.col("ls").is_in(SHORT_BREAKS))
-    return _memo(f, ("cla_now", d), lambda: open_at(eps, d).sort("start").unique(
+    return memo(f, ("cla_now", d), lambda: open_at(eps, d).sort("start").unique(
         "child_id", keep="last"))
 
 
-def _latest_start(f: JourneyFrames, d: date, rnes: list[str], name: str) -> pl.DataFrame:
-    return f.episodes.filter(pl.col("rne").is_in(rnes), pl.col("start") <= d) \
+def _latest_start(eps: pl.DataFrame, d: date, rnes: list[str], name: str) -> pl.DataFrame:
+    return eps.filter(pl.col("rne").is_in(rnes), pl.col("start") <= d) \
         .group_by("child_id").agg(pl.col("start").max().alias(name))
 
 
 def cla_with_dates(f: JourneyFrames, d: date) -> pl.DataFrame:
-    return _memo(f, ("cla_with_dates", d), lambda: _cla_with_dates(f, d))
+    return memo(f, ("cla_with_dates", d), lambda: _cla_with_dates(f, d))
 
 
 def _cla_with_dates(f: JourneyFrames, d: date) -> pl.DataFrame:
@@ -83,8 +83,9 @@ def _cla_with_dates(f: JourneyFrames, d: date) -> pl.DataFrame:
     and ``placement_start`` (the current carer: latest RNE S, P or B), plus the open episode's
     ``place``, ``provider``, ``ls`` and ``episode_start``."""
     now = cla_now(f, d).select("child_id", "place", "provider", "ls", episode_start="start")
-    care = _latest_start(f, d, ["S"], "care_start")
-    place = _latest_start(f, d, ["S", "P", "B"], "placement_start")
+    eps = f.episodes.join(now.select("child_id"), on="child_id", how="semi")
+    care = _latest_start(eps, d, ["S"], "care_start")
+    place = _latest_start(eps, d, ["S", "P", "B"], "placement_start")
     return now.join(care, on="child_id", how="left").join(place, on="child_id", how="left") \
         .with_columns(care_start=pl.coalesce("care_start", "episode_start"),
                       placement_start=pl.coalesce("placement_start", "episode_start"))
@@ -139,7 +140,7 @@ def chain_on_time(events: pl.DataFrame, starts: pl.DataFrame, t: ts.Timescale, d
 
 
 def _seen(f: JourneyFrames) -> pl.DataFrame:
-    return f.visits.filter(pl.col("seen"))
+    return memo(f, ("seen",), lambda: f.visits.filter(pl.col("seen")))
 
 
 def cp_visit_due(f: JourneyFrames, d: date, standards: Mapping[str, int]) -> pl.DataFrame:
@@ -247,9 +248,11 @@ def due_dates(f: JourneyFrames, as_at: date,
     """Every open item due per child at ``as_at`` (columns of `DUE_SCHEMA`), overdue first
     then by due date."""
     std = local_standards(standards)
-    parts = [pl.DataFrame(schema=DUE_SCHEMA), *_one_off_items(f, as_at, std),
+    parts = [pl.DataFrame(schema={**DUE_SCHEMA, "child_id": f.ids.schema["child_id"]}),
+             *_one_off_items(f, as_at, std),
              *_review_items(f, as_at), *_visit_items(f, as_at, std)]
-    out = pl.concat([p.cast(DUE_SCHEMA) for p in parts])  # type: ignore[arg-type]
+    keyed = {**DUE_SCHEMA, "child_id": f.ids.schema["child_id"]}
+    out = f.decode(pl.concat([p.cast(keyed) for p in parts]))  # type: ignore[arg-type]
     return out.sort(["overdue", "due", "child_id", "kind"], descending=[True, False, False,
                                                                           False])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ def _record() -> None:
     ann = w.Worker.objects.create(name="Ann", role="SW", team=team, start_date=date(2018, 1, 1))
     child = j.Child.objects.create(la_child_id="A", sex="1", date_of_birth=date(2012, 1, 1))
     j.Contact.objects.create(child=child, contact_source="1A",
-                             received_at=datetime(2019, 5, 1, 9, tzinfo=timezone.utc))
+                             received_at=datetime(2019, 5, 1, 9, tzinfo=UTC))
     j.Referral.objects.create(child=child, referral_date=date(2019, 5, 1), referral_source="1A")
     w.Allocation.objects.create(child=child, worker=ann, team=team, start_date=date(2019, 5, 1),
                                 reason="NEW")
