@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from safeguard.journey import models as jm
+from safeguard.returns import bulk
 from safeguard.returns.codec import LoadSummary
 from safeguard.returns.tables import Return
 
@@ -34,7 +35,6 @@ MODELS: dict[str, type[djm.Model]] = {
     "PreviousPermanence": jm.PreviousPermanence,
 }
 CHUNK = 900  # stays under SQLite's bound-parameter limit
-BATCH = 2000
 
 
 def _chunks(items: list, n: int = CHUNK) -> Iterator[list]:
@@ -61,10 +61,12 @@ def to_record(frames: Return, *, source: str) -> LoadSummary:
         summary.children = ids.height
         prepared = mapping.to_models(frames, year)
         changed = child_changes
+        known = ids.filter(~pl.col("is_new")).get_column("child_id").to_list()
+        ids = ids.drop("is_new")
         for name, rows in prepared.items():
             rows = rows.join(ids, on="CHILD", how="inner").drop("CHILD")
             written, replaced = _replace(name, rows, source=source, year=year,
-                                         child_ids=ids.get_column("child_id").to_list())
+                                         child_ids=known)
             summary.rows_written[name] = written
             if replaced:
                 summary.replaced[name] = replaced
@@ -94,12 +96,14 @@ def _load_children(frames: Return, source: str) -> tuple[pl.DataFrame, bool]:
     attrs = mapping.child_attributes(frames)
     before = existing_children(attrs.get_column("CHILD").to_list())
     new = attrs.join(before, on="CHILD", how="anti")
-    jm.Child.objects.bulk_create(
-        [jm.Child(la_child_id=r["CHILD"], source=source, uasc=r["has_uasc"],
-                  uasc_ceased=r["uasc_ceased"], **{f: r[f] for f in mapping.CHILD_FIELDS})
-         for r in new.iter_rows(named=True)], batch_size=BATCH)
+    new_ids = bulk.insert_frame(jm.Child, new.select(
+        pl.col("CHILD").alias("la_child_id"), pl.lit(source).alias("source"),
+        pl.col("has_uasc").alias("uasc"), "uasc_ceased", *mapping.CHILD_FIELDS))
     updated = _update_children(attrs, before)
-    ids = existing_children(attrs.get_column("CHILD").to_list()).select("CHILD", "child_id")
+    ids = pl.concat([
+        before.select("CHILD", "child_id", pl.lit(False).alias("is_new")),
+        new.select("CHILD", pl.Series("child_id", new_ids, dtype=pl.Int64),
+                   pl.lit(True).alias("is_new"))])
     return ids, new.height > 0 or updated > 0
 
 
@@ -120,9 +124,7 @@ def _update_children(attrs: pl.DataFrame, before: pl.DataFrame) -> int:
     cols = [c for c in after.columns if c != "child_id"]
     old = before.select("child_id", *cols)
     changed = after.join(old, on=list(after.columns), how="anti", nulls_equal=True)
-    objs = [jm.Child(id=r.pop("child_id"), **r) for r in changed.iter_rows(named=True)]
-    jm.Child.objects.bulk_update(objs, fields=cols, batch_size=BATCH)
-    return len(objs)
+    return bulk.update_frame(jm.Child, changed.rename({"child_id": "id"}))
 
 
 # --- other tables -------------------------------------------------------------------------------
@@ -162,6 +164,9 @@ def _replace(name: str, rows: pl.DataFrame, *, source: str, year: int,
              child_ids: list[int]) -> tuple[int, int]:
     """Make the record hold `rows` as this return's rows of one model: (written, replaced).
 
+    `child_ids` are the children of the return that were in the record before this load (a
+    child created by it has no rows to compare or replace).
+
     Replaced are: rows an earlier load of the same year wrote that fall in the year (a merged
     load of several years may have written older history under this source: that stays), and
     rows of this or earlier years' returns with the same key as a row coming in.
@@ -180,11 +185,8 @@ def _replace(name: str, rows: pl.DataFrame, *, source: str, year: int,
     gone = pl.concat([mine, keyed]).unique("id")
     if _same(gone.select(fields), rows):
         return 0, 0
-    for chunk in _chunks(gone.get_column("id").to_list()):
-        MODELS[name].objects.filter(id__in=chunk).delete()
-    model = MODELS[name]
-    model.objects.bulk_create([model(source=source, **r) for r in rows.iter_rows(named=True)],
-                              batch_size=BATCH)
+    bulk.delete_ids(MODELS[name], gone.get_column("id").to_list())
+    bulk.insert_frame(MODELS[name], rows.with_columns(pl.lit(source).alias("source")))
     return rows.height, gone.height
 
 

@@ -1,0 +1,85 @@
+"""Benchmark: read and load a 50,000-child SSDA903 CSV set into a fresh SQLite database.
+
+The files are made by `safeguard.returns.ssda903.synthetic` (seeded, invented children). The
+import runs in its own process with its own temporary SAFEGUARD_VAR_DIR (after `safeguard
+migrate`), so its peak memory is its own: the reader alone (files -> frames), then read + load
+(`to_record`, one transaction). Targets (issue 3, as for the CIN census): at least 20 MB/s and
+peak memory under 1 GB. Prints seconds, MB/s, peak RSS and the ratio to each target (above 1 is
+good: actual/target for speed, target/actual for memory).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILDREN = 50_000
+YEAR = 2019
+TARGET_MB_S = 20.0
+TARGET_PEAK_MB = 1024.0
+SAFEGUARD = str(Path(sys.executable).with_name("safeguard"))
+
+
+def worker(folder: str) -> None:
+    """In a fresh process: read, then read + load; print the figures as one JSON line."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.settings")
+    django.setup()
+    from safeguard.returns.ssda903.codec import CODEC
+
+    t0 = time.perf_counter()
+    result = CODEC.read([Path(folder)], year=YEAR)
+    read_s = time.perf_counter() - t0
+    assert not result.problems, result.problems[:3]
+    t0 = time.perf_counter()
+    result = CODEC.read([Path(folder)], year=YEAR)
+    summary = CODEC.to_record(result.frames, source=f"ssda903:{YEAR}")
+    total_s = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"read_s": read_s, "import_s": total_s, "peak_mb": peak_mb,
+                      "children": summary.children, "rows": summary.rows_written}))
+
+
+def main(children: int = CHILDREN) -> None:
+    """Generate the set, import it in a child process, print the figures."""
+    from safeguard.returns.ssda903.synthetic import write_return
+
+    with tempfile.TemporaryDirectory(prefix="bench-903-") as tmp:
+        folder = Path(tmp) / "ssda903"
+        t0 = time.perf_counter()
+        paths = write_return(folder, children, year=YEAR, seed=1)
+        mb = sum(p.stat().st_size for p in paths) / 1e6
+        print(f"generated {children:,} children, {mb:.1f} MB in {len(paths)} CSV files "
+              f"({time.perf_counter() - t0:.1f} s)")
+        env = {**os.environ, "SAFEGUARD_VAR_DIR": str(Path(tmp) / "var")}
+        env.pop("SAFEGUARD_DATABASE_URL", None)
+        subprocess.run([SAFEGUARD, "migrate", "-v0"], env=env, check=True)
+        out = subprocess.run([sys.executable, __file__, "--worker", str(folder)], env=env,
+                             check=True, capture_output=True, text=True).stdout
+        figures = json.loads(out.strip().splitlines()[-1])
+    _report(mb, figures)
+
+
+def _report(mb: float, f: dict) -> None:
+    read_rate, import_rate = mb / f["read_s"], mb / f["import_s"]
+    print(f"read:          {f['read_s']:7.2f} s  {read_rate:6.1f} MB/s  "
+          f"(ratio to {TARGET_MB_S:.0f} MB/s: {read_rate / TARGET_MB_S:.2f})")
+    print(f"read + load:   {f['import_s']:7.2f} s  {import_rate:6.1f} MB/s  "
+          f"(ratio: {import_rate / TARGET_MB_S:.2f})")
+    print(f"peak memory:   {f['peak_mb']:7.0f} MB  (target {TARGET_PEAK_MB:.0f} MB; ratio "
+          f"{TARGET_PEAK_MB / f['peak_mb']:.2f})")
+    print(f"children {f['children']:,}; rows {f['rows']}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--worker":
+        worker(sys.argv[2])
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else CHILDREN)
