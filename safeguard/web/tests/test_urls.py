@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from safeguard.web.tests.urlmap import named_patterns, walk
+from safeguard.web.tests.urlmap import AnyValue, named_patterns, walk
 
 #: Patterns an anonymous user may reach, each with the reason.
 PUBLIC = {
@@ -31,13 +31,6 @@ def _values(council) -> dict[str, str]:
     }
 
 
-class _AnyValue(dict):
-    """Fills any parameter the map names; unknown names get "1" so new URLs are still walked."""
-
-    def __missing__(self, key: str) -> str:
-        return "1"
-
-
 def _refused(response) -> bool:
     if response.status_code in (401, 403):
         return True
@@ -47,7 +40,7 @@ def _refused(response) -> bool:
 @pytest.mark.django_db
 def test_every_url_refuses_anonymous_users(council):
     client = Client()
-    values = _AnyValue(_values(council))
+    values = AnyValue(_values(council))
     walked, leaks = 0, []
     for path, name in walk(values):
         if name in PUBLIC or ADMIN_PUBLIC.match(path) or path.startswith("/static/"):

@@ -11,6 +11,13 @@ _ROUTE_PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
 
 
+class AnyValue(dict):
+    """Fills any parameter the map names; unknown names get "1" so new URLs are still walked."""
+
+    def __missing__(self, key: str) -> str:
+        return "1"
+
+
 def _fill_route(route: str, values: dict[str, str]) -> str:
     return _ROUTE_PARAM.sub(lambda m: values[m.group("name")], route)
 
