@@ -218,3 +218,17 @@ def test_generated_returns_round_trip(tmp_path, generated):
     original, back = reader.read_file(source), reader.read_file(out)
     assert original.problems == [] and back.problems == []
     assert canonical(back.frames) == canonical(original.frames)
+
+
+@pytest.mark.django_db
+def test_several_years_in_one_import_merge_oldest_first(tmp_path):
+    # Given newest first on the command line, the 2019-20 return still has the last word on
+    # the episode both returns carry (open in 2018-19, closed 2019-06-01 in 2019-20).
+    y2020 = _write(tmp_path / "2020.xml", child("A", details=_details("2018-09-01", "2019-06-01")),
+                   year=2020)
+    y2019 = _write(tmp_path / "2019.xml", child("A", details=_details("2018-05-01", "2018-06-30")
+                                                 + _details("2018-09-01")))
+    import_returns("cin-census", [y2020, y2019])
+    got = sorted(Referral.objects.values_list("referral_date", "closure_date"))
+    assert got == [(date(2018, 5, 1), date(2018, 6, 30)), (date(2018, 9, 1), date(2019, 6, 1))]
+    assert Child.objects.count() == 1
