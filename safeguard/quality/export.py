@@ -24,8 +24,9 @@ def table(frame: pl.DataFrame, columns: Sequence[tuple[str, str]]) -> list[list[
     return [list(r) for r in frame.select(present).iter_rows()] if frame.height else []
 
 
-def csv_response(filename: str, frame: pl.DataFrame,
-                 columns: Sequence[tuple[str, str]]) -> HttpResponse:
+def csv_response(
+    filename: str, frame: pl.DataFrame, columns: Sequence[tuple[str, str]]
+) -> HttpResponse:
     """A CSV download with a header of column labels."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -13,15 +13,20 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-
 TEXT = {"class": "govuk-input"}
 AREA = {"class": "govuk-textarea", "rows": 3}
 SELECT = {"class": "govuk-select"}
-ACTIONS_HELP = ("One action a line, as 'what to do | YYYY-MM-DD' (the due date). Each becomes a "
-                "task for the worker.")
-BAD_ACTION = "Write each action as 'what to do | YYYY-MM-DD', for example "\
+ACTIONS_HELP = (
+    "One action a line, as 'what to do | YYYY-MM-DD' (the due date). Each becomes a "
+    "task for the worker."
+)
+BAD_ACTION = (
+    "Write each action as 'what to do | YYYY-MM-DD', for example "
     "'Update the chronology | 2019-07-12'."
+)
 
 
 def _select(choices) -> forms.ChoiceField:
-    return forms.ChoiceField(choices=[("", "Choose")] + list(choices),
-                             widget=forms.Select(attrs=SELECT))
+    return forms.ChoiceField(
+        choices=[("", "Choose")] + list(choices), widget=forms.Select(attrs=SELECT)
+    )
 
 
 def parse_actions(text: str) -> list[tuple[str, date]]:
@@ -44,8 +49,9 @@ class ActionsField(forms.CharField):
     """A textarea of actions, cleaned to (title, due date) pairs."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(required=False, help_text=ACTIONS_HELP,
-                         widget=forms.Textarea(attrs=AREA), **kwargs)
+        super().__init__(
+            required=False, help_text=ACTIONS_HELP, widget=forms.Textarea(attrs=AREA), **kwargs
+        )
 
     def clean(self, value):
         return parse_actions(super().clean(value))
@@ -69,8 +75,9 @@ class FilterForm(forms.Form):
 
 class CaseSupervisionForm(forms.Form):
     date = forms.DateField(widget=DATE_INPUT)
-    decisions = forms.CharField(widget=forms.Textarea(attrs=AREA),
-                                help_text="The decisions made and the reasons for them.")
+    decisions = forms.CharField(
+        widget=forms.Textarea(attrs=AREA), help_text="The decisions made and the reasons for them."
+    )
     actions = ActionsField()
 
 
@@ -85,18 +92,24 @@ class WorkerSupervisionForm(forms.Form):
 
 
 class MonthlyProgrammeForm(forms.Form):
-    template = forms.ModelChoiceField(queryset=AuditTemplate.objects.filter(active=True),
-                                      widget=forms.Select(attrs=SELECT))
+    template = forms.ModelChoiceField(
+        queryset=AuditTemplate.objects.filter(active=True), widget=forms.Select(attrs=SELECT)
+    )
     month = forms.DateField(widget=DATE_INPUT, help_text="Any day in the month audited.")
-    per_team = forms.IntegerField(min_value=1, max_value=50, initial=2,
-                                  widget=forms.NumberInput(attrs=TEXT))
-    seed = forms.IntegerField(initial=1, widget=forms.NumberInput(attrs=TEXT),
-                              help_text="The same seed picks the same cases again.")
+    per_team = forms.IntegerField(
+        min_value=1, max_value=50, initial=2, widget=forms.NumberInput(attrs=TEXT)
+    )
+    seed = forms.IntegerField(
+        initial=1,
+        widget=forms.NumberInput(attrs=TEXT),
+        help_text="The same seed picks the same cases again.",
+    )
 
 
 class ThematicProgrammeForm(forms.Form):
-    template = forms.ModelChoiceField(queryset=AuditTemplate.objects.filter(active=True),
-                                      widget=forms.Select(attrs=SELECT))
+    template = forms.ModelChoiceField(
+        queryset=AuditTemplate.objects.filter(active=True), widget=forms.Select(attrs=SELECT)
+    )
     query = _select((k, q.title) for k, q in sampling.THEMATIC_QUERIES.items())
     month = forms.DateField(widget=DATE_INPUT)
 
@@ -108,12 +121,17 @@ class GradeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for q in questions:
             self.fields[f"grade_{q.pk}"] = forms.ChoiceField(
-                label=f"{q.number}. {q.text}", help_text=q.guidance,
-                choices=codes.GRADE.choices(), widget=forms.RadioSelect)
+                label=f"{q.number}. {q.text}",
+                help_text=q.guidance,
+                choices=codes.GRADE.choices(),
+                widget=forms.RadioSelect,
+            )
             self.fields[f"comment_{q.pk}"] = forms.CharField(
-                label="Comment", required=False, widget=forms.Textarea(attrs=AREA))
+                label="Comment", required=False, widget=forms.Textarea(attrs=AREA)
+            )
         self.fields["overall_grade"] = forms.ChoiceField(
-            choices=codes.GRADE.choices(), widget=forms.RadioSelect)
+            choices=codes.GRADE.choices(), widget=forms.RadioSelect
+        )
         self.fields["summary"] = forms.CharField(widget=forms.Textarea(attrs=AREA))
         self.fields["actions"] = ActionsField()
         self.question_ids = [q.pk for q in questions]
@@ -124,8 +142,9 @@ class GradeForm(forms.Form):
 
 
 class ModerateForm(forms.Form):
-    grade = forms.ChoiceField(label="Moderated overall grade", choices=codes.GRADE.choices(),
-                              widget=forms.RadioSelect)
+    grade = forms.ChoiceField(
+        label="Moderated overall grade", choices=codes.GRADE.choices(), widget=forms.RadioSelect
+    )
     comment = forms.CharField(widget=forms.Textarea(attrs=AREA))
     actions = ActionsField()
 
@@ -147,8 +166,7 @@ class PanelRequestForm(forms.Form):
 
 class PanelDecisionForm(forms.Form):
     panel_date = forms.DateField(widget=DATE_INPUT)
-    decision = forms.ChoiceField(choices=codes.PANEL_DECISION.choices(),
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(choices=codes.PANEL_DECISION.choices(), widget=forms.RadioSelect)
     conditions = forms.CharField(required=False, widget=forms.Textarea(attrs=AREA))
     review_date = forms.DateField(required=False, widget=DATE_INPUT)
     actions = ActionsField()

@@ -34,18 +34,22 @@ def in_scope(queryset: QuerySet, children: QuerySet, field: str = "child") -> Qu
 
 def children(scope: QuerySet) -> pl.DataFrame:
     """The children in scope: id, LA child ID, name and date of birth."""
-    frame = load(scope, {"id": I, "la_child_id": S, "first_name": S, "last_name": S,
-                         "date_of_birth": D})
+    frame = load(
+        scope, {"id": I, "la_child_id": S, "first_name": S, "last_name": S, "date_of_birth": D}
+    )
     return frame.select(
-        pl.col("id").alias("child_id"), "la_child_id",
+        pl.col("id").alias("child_id"),
+        "la_child_id",
         pl.concat_str([pl.col("first_name"), pl.col("last_name")], separator=" ")
-        .str.strip_chars().alias("name"),
+        .str.strip_chars()
+        .alias("name"),
         "date_of_birth",
     )
 
 
-def allocations(scope: QuerySet, since: date | None = None,
-                until: date | None = None) -> pl.DataFrame:
+def allocations(
+    scope: QuerySet, since: date | None = None, until: date | None = None
+) -> pl.DataFrame:
     """Allocations of the children in scope (those open at some time in [since, until] when
     given: the filter runs in SQL, so a page loads only the pieces it needs)."""
     qs = in_scope(w.Allocation.objects, scope)
@@ -53,8 +57,18 @@ def allocations(scope: QuerySet, since: date | None = None,
         qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
     if until is not None:
         qs = qs.filter(start_date__lte=until)
-    frame = load(qs, {"child_id": I, "worker_id": I, "team_id": I, "start_date": D,
-                      "end_date": D, "worker__name": S, "team__name": S})
+    frame = load(
+        qs,
+        {
+            "child_id": I,
+            "worker_id": I,
+            "team_id": I,
+            "start_date": D,
+            "end_date": D,
+            "worker__name": S,
+            "team__name": S,
+        },
+    )
     return frame.rename({"worker__name": "worker", "team__name": "team"})
 
 
@@ -62,18 +76,29 @@ def current_allocation(allocs: pl.DataFrame, as_at: date) -> pl.DataFrame:
     """Each child's allocation open at `as_at` (end date inclusive, as the scope filter counts);
     the latest-starting one where a transfer overlaps."""
     is_open = (pl.col("start_date") <= as_at) & (
-        pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
-    return (allocs.filter(is_open).sort(["child_id", "start_date"])
-            .unique("child_id", keep="last", maintain_order=True)
-            .select("child_id", "team_id", "team", "worker_id", "worker",
-                    pl.col("start_date").alias("allocated")))
+        pl.col("end_date").is_null() | (pl.col("end_date") >= as_at)
+    )
+    return (
+        allocs.filter(is_open)
+        .sort(["child_id", "start_date"])
+        .unique("child_id", keep="last", maintain_order=True)
+        .select(
+            "child_id",
+            "team_id",
+            "team",
+            "worker_id",
+            "worker",
+            pl.col("start_date").alias("allocated"),
+        )
+    )
 
 
 def episodes(scope: QuerySet) -> pl.DataFrame:
     """Care episodes of the children in scope."""
     qs = in_scope(j.CareEpisode.objects, scope)
-    return load(qs, {"child_id": I, "start_date": D, "end_date": D, "legal_status": S,
-                     "placement_type": S})
+    return load(
+        qs, {"child_id": I, "start_date": D, "end_date": D, "legal_status": S, "placement_type": S}
+    )
 
 
 def open_on(as_at: date, start: str = "start_date", end: str = "end_date") -> pl.Expr:
@@ -90,16 +115,19 @@ def with_runs(eps: pl.DataFrame, same: pl.Expr | None = None) -> pl.DataFrame:
     if same is not None:
         breaks = breaks | ~same
     return eps.with_columns(run=breaks.cast(pl.Int64).cum_sum().over("child_id")).with_columns(
-        run_start=pl.col("start_date").min().over(["child_id", "run"]))
+        run_start=pl.col("start_date").min().over(["child_id", "run"])
+    )
 
 
 def looked_after(eps: pl.DataFrame, as_at: date) -> pl.DataFrame:
     """Children looked after at `as_at` (short breaks V3/V4 excluded), with the start of their
     period of care and current legal status and placement."""
-    runs = with_runs(eps.filter(~pl.col("legal_status").is_in(
-        list(ssda903.SHORT_BREAK_LEGAL_STATUSES))))
+    runs = with_runs(
+        eps.filter(~pl.col("legal_status").is_in(list(ssda903.SHORT_BREAK_LEGAL_STATUSES)))
+    )
     return runs.filter(open_on(as_at)).select(
-        "child_id", pl.col("run_start").alias("care_start"), "legal_status", "placement_type")
+        "child_id", pl.col("run_start").alias("care_start"), "legal_status", "placement_type"
+    )
 
 
 def cp_plans(scope: QuerySet) -> pl.DataFrame:
@@ -112,8 +140,13 @@ def cin_plans(scope: QuerySet) -> pl.DataFrame:
     return load(qs, {"child_id": I, "start_date": D, "end_date": D})
 
 
-def dated(model: type, scope: QuerySet, field: str = "date", extra: Schema | None = None,
-          where: Q | None = None) -> pl.DataFrame:
+def dated(
+    model: type,
+    scope: QuerySet,
+    field: str = "date",
+    extra: Schema | None = None,
+    where: Q | None = None,
+) -> pl.DataFrame:
     """(child_id, date[, extra...]) rows of a dated record for the children in scope."""
     qs = in_scope(model.objects.filter(where or Q()), scope)
     return load(qs, {"child_id": I, field: D, **(extra or {})})

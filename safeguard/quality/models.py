@@ -24,21 +24,34 @@ class Task(JourneyRecord):
     """Something a worker must do for a child by a date: an action from supervision or audit."""
 
     assignee = models.ForeignKey(_WORKER, on_delete=models.PROTECT, related_name="tasks")
-    child = models.ForeignKey(_CHILD, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="tasks")
+    child = models.ForeignKey(
+        _CHILD, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
     title = models.CharField(max_length=300)
     due_date = models.DateField(db_index=True)
     done_date = models.DateField(null=True, blank=True)
     origin = models.CharField(max_length=12, choices=codes.TASK_ORIGIN.choices())
-    set_by = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    set_by = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     set_date = models.DateField()
-    case_supervision = models.ForeignKey("workforce.CaseSupervision", null=True, blank=True,
-                                         on_delete=models.CASCADE, related_name="tasks")
-    audit = models.ForeignKey("quality.Audit", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="tasks")
-    panel = models.ForeignKey("quality.PanelRequest", null=True, blank=True,
-                              on_delete=models.CASCADE, related_name="tasks")
+    case_supervision = models.ForeignKey(
+        "workforce.CaseSupervision",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
+    audit = models.ForeignKey(
+        "quality.Audit", null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+    )
+    panel = models.ForeignKey(
+        "quality.PanelRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
     history = HistoricalRecords()
 
     date_order = (("set_date", "due_date"), ("set_date", "done_date"))
@@ -53,8 +66,9 @@ class Task(JourneyRecord):
 class WorkerSupervision(JourneyRecord):
     """A worker's own (reflective and management) supervision session with their supervisor."""
 
-    worker = models.ForeignKey(_WORKER, on_delete=models.PROTECT,
-                               related_name="worker_supervisions")
+    worker = models.ForeignKey(
+        _WORKER, on_delete=models.PROTECT, related_name="worker_supervisions"
+    )
     supervisor = models.ForeignKey(_WORKER, on_delete=models.PROTECT, related_name="+")
     date = models.DateField(db_index=True)
     notes = models.TextField(blank=True)
@@ -78,8 +92,7 @@ class AuditTemplate(models.Model):
 class AuditQuestion(models.Model):
     """One question of an audit tool, with guidance on what each grade looks like."""
 
-    template = models.ForeignKey(AuditTemplate, on_delete=models.CASCADE,
-                                 related_name="questions")
+    template = models.ForeignKey(AuditTemplate, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveSmallIntegerField()
     theme = models.CharField(max_length=60, help_text="Short label used in the analysis.")
     text = models.CharField(max_length=300)
@@ -87,8 +100,11 @@ class AuditQuestion(models.Model):
 
     class Meta:
         ordering = ["template_id", "number"]
-        constraints = [models.UniqueConstraint(fields=["template", "number"],
-                                               name="audit_question_number_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="audit_question_number_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text}"
@@ -97,16 +113,16 @@ class AuditQuestion(models.Model):
 class AuditProgramme(models.Model):
     """A month's sample of cases per team, or a thematic audit of the cases a query picks."""
 
-    template = models.ForeignKey(AuditTemplate, on_delete=models.PROTECT,
-                                 related_name="programmes")
+    template = models.ForeignKey(AuditTemplate, on_delete=models.PROTECT, related_name="programmes")
     kind = models.CharField(max_length=10, choices=codes.AUDIT_KIND.choices())
     title = models.CharField(max_length=160)
     month = models.DateField(help_text="First day of the month audited.")
     per_team = models.PositiveSmallIntegerField(default=0)
     seed = models.IntegerField(default=0)
     query = models.CharField(max_length=40, blank=True, help_text="Thematic query key.")
-    created_by = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-month", "id"]
@@ -120,21 +136,26 @@ class Audit(JourneyRecord):
 
     programme = models.ForeignKey(AuditProgramme, on_delete=models.CASCADE, related_name="audits")
     child = models.ForeignKey(_CHILD, on_delete=models.PROTECT, related_name="audits")
-    team = models.ForeignKey("workforce.Team", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    worker = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="audits_of_my_work")
-    auditor = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="audits_done")
-    status = models.CharField(max_length=10, choices=codes.AUDIT_STATUS.choices(),
-                              default="PLANNED")
+    team = models.ForeignKey(
+        "workforce.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    worker = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="audits_of_my_work"
+    )
+    auditor = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="audits_done"
+    )
+    status = models.CharField(
+        max_length=10, choices=codes.AUDIT_STATUS.choices(), default="PLANNED"
+    )
     audit_date = models.DateField(null=True, blank=True)
     overall_grade = models.CharField(max_length=12, blank=True, choices=codes.GRADE.choices())
     summary = models.TextField(blank=True)
     worker_response = models.TextField(blank=True)
     worker_response_date = models.DateField(null=True, blank=True)
-    moderator = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="audits_moderated")
+    moderator = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="audits_moderated"
+    )
     moderated_date = models.DateField(null=True, blank=True)
     moderated_grade = models.CharField(max_length=12, blank=True, choices=codes.GRADE.choices())
     moderation_comment = models.TextField(blank=True)
@@ -144,8 +165,11 @@ class Audit(JourneyRecord):
 
     class Meta:
         ordering = ["programme_id", "team_id", "child_id"]
-        constraints = [models.UniqueConstraint(fields=["programme", "child"],
-                                               name="audit_child_once_per_programme")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "child"], name="audit_child_once_per_programme"
+            )
+        ]
 
     @property
     def final_grade(self) -> str:
@@ -162,8 +186,9 @@ class AuditAnswer(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["audit", "question"],
-                                               name="audit_answer_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "question"], name="audit_answer_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.question}: {self.get_grade_display()}"
@@ -173,18 +198,19 @@ class PanelRequest(JourneyRecord):
     """A request to a panel (entry to care): the case made, the decision and its conditions."""
 
     child = models.ForeignKey(_CHILD, on_delete=models.PROTECT, related_name="panel_requests")
-    kind = models.CharField(max_length=14, choices=codes.PANEL_KIND.choices(),
-                            default="ENTRY_TO_CARE")
+    kind = models.CharField(
+        max_length=14, choices=codes.PANEL_KIND.choices(), default="ENTRY_TO_CARE"
+    )
     requested_by = models.ForeignKey(_WORKER, on_delete=models.PROTECT, related_name="+")
     request_date = models.DateField(db_index=True)
     reason = models.TextField()
     evidence = models.TextField(blank=True)
     panel_date = models.DateField(null=True, blank=True)
-    decision = models.CharField(max_length=14, blank=True,
-                                choices=codes.PANEL_DECISION.choices())
+    decision = models.CharField(max_length=14, blank=True, choices=codes.PANEL_DECISION.choices())
     conditions = models.TextField(blank=True)
-    decided_by = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -202,10 +228,12 @@ class Authorisation(JourneyRecord):
     authorised_by = models.ForeignKey(_WORKER, on_delete=models.PROTECT, related_name="+")
     authorised_at = models.DateTimeField(db_index=True)
     decision = models.TextField(blank=True)
-    referral = models.ForeignKey("journey.Referral", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
-    assessment = models.ForeignKey("journey.Assessment", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    referral = models.ForeignKey(
+        "journey.Referral", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        "journey.Assessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -217,8 +245,9 @@ class S20Review(JourneyRecord):
 
     child = models.ForeignKey(_CHILD, on_delete=models.PROTECT, related_name="s20_reviews")
     date = models.DateField(db_index=True)
-    reviewed_by = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     legal_advice_date = models.DateField("legal advice", null=True, blank=True)
     outcome = models.TextField(blank=True)
 
@@ -229,8 +258,9 @@ class PermanencePlan(JourneyRecord):
     child = models.ForeignKey(_CHILD, on_delete=models.PROTECT, related_name="permanence_plans")
     date = models.DateField("agreed", db_index=True)
     route = models.CharField(max_length=14, choices=codes.PERMANENCE_ROUTE.choices())
-    agreed_by = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    agreed_by = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 class LifeStoryWork(JourneyRecord):
@@ -239,8 +269,9 @@ class LifeStoryWork(JourneyRecord):
     child = models.ForeignKey(_CHILD, on_delete=models.PROTECT, related_name="life_story_work")
     started = models.DateField()
     completed = models.DateField(null=True, blank=True)
-    worker = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    worker = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     date_order = (("started", "completed"),)
 
@@ -250,8 +281,9 @@ class Dispute(JourneyRecord):
 
     child = models.ForeignKey(_CHILD, on_delete=models.PROTECT, related_name="disputes")
     raised_date = models.DateField(db_index=True)
-    raised_by = models.ForeignKey(_WORKER, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    raised_by = models.ForeignKey(
+        _WORKER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     issue = models.TextField()
     stage = models.CharField(max_length=1, choices=codes.DISPUTE_STAGE.choices(), default="1")
     resolved_date = models.DateField(null=True, blank=True)
@@ -263,14 +295,16 @@ class Dispute(JourneyRecord):
 class Establishment(models.Model):
     """Funded posts (FTE) of a role in a team, so vacancies = posts less FTE in post."""
 
-    team = models.ForeignKey("workforce.Team", on_delete=models.CASCADE,
-                             related_name="establishment")
+    team = models.ForeignKey(
+        "workforce.Team", on_delete=models.CASCADE, related_name="establishment"
+    )
     role = models.CharField(max_length=12, choices=local.WORKER_ROLE.choices(), default="SW")
     posts = models.DecimalField("funded posts (FTE)", max_digits=5, decimal_places=2)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "role"],
-                                               name="establishment_role_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "role"], name="establishment_role_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.team}: {self.posts} {self.get_role_display()} posts"

@@ -31,19 +31,31 @@ def oversight(scope: QuerySet, as_at: date) -> list[tuple[str, int, int, float |
     """Decisions in the year to `as_at` (children in scope) with recorded oversight."""
     since = as_at - YEAR
     referrals = j.Referral.objects.filter(
-        child__in=scope, referral_date__gt=since, referral_date__lte=as_at).annotate(
-        ok=Exists(Authorisation.objects.filter(referral=OuterRef("pk"),
-                                               kind="REFERRAL_DECISION")))
+        child__in=scope, referral_date__gt=since, referral_date__lte=as_at
+    ).annotate(
+        ok=Exists(Authorisation.objects.filter(referral=OuterRef("pk"), kind="REFERRAL_DECISION"))
+    )
     assessments = j.Assessment.objects.filter(
-        child__in=scope, authorisation_date__gt=since, authorisation_date__lte=as_at).annotate(
-        ok=Exists(Authorisation.objects.filter(assessment=OuterRef("pk"),
-                                               kind="ASSESSMENT_SIGN_OFF")))
+        child__in=scope, authorisation_date__gt=since, authorisation_date__lte=as_at
+    ).annotate(
+        ok=Exists(
+            Authorisation.objects.filter(assessment=OuterRef("pk"), kind="ASSESSMENT_SIGN_OFF")
+        )
+    )
     entries = j.CareEpisode.objects.filter(
-        child__in=scope, reason_new_episode="S", start_date__gt=since,
-        start_date__lte=as_at).annotate(ok=Exists(PanelRequest.objects.filter(
-            child=OuterRef("child"), decision__in=APPROVED,
-            panel_date__lte=OuterRef("start_date") + EMERGENCY_GRACE,
-            panel_date__gte=OuterRef("start_date") - YEAR)))
-    return [_line("Referral decisions authorised by a manager", referrals, "ok"),
-            _line("Assessments signed off by a manager", assessments, "ok"),
-            _line("Children entering care with a panel decision", entries, "ok")]
+        child__in=scope, reason_new_episode="S", start_date__gt=since, start_date__lte=as_at
+    ).annotate(
+        ok=Exists(
+            PanelRequest.objects.filter(
+                child=OuterRef("child"),
+                decision__in=APPROVED,
+                panel_date__lte=OuterRef("start_date") + EMERGENCY_GRACE,
+                panel_date__gte=OuterRef("start_date") - YEAR,
+            )
+        )
+    )
+    return [
+        _line("Referral decisions authorised by a manager", referrals, "ok"),
+        _line("Assessments signed off by a manager", assessments, "ok"),
+        _line("Children entering care with a panel decision", entries, "ok"),
+    ]

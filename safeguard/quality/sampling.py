@@ -29,8 +29,9 @@ class Pick:
 
 def open_allocations(as_at: date) -> QuerySet[Allocation]:
     """Allocations open on a date (end date inclusive, as the access scope counts them)."""
-    return Allocation.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=as_at),
-                                     start_date__lte=as_at)
+    return Allocation.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=as_at), start_date__lte=as_at
+    )
 
 
 def _holders(as_at: date, children: QuerySet | None = None) -> dict[int, Pick]:
@@ -39,7 +40,8 @@ def _holders(as_at: date, children: QuerySet | None = None) -> dict[int, Pick]:
     if children is not None:
         allocs = allocs.filter(child__in=children)
     rows = allocs.order_by("child_id", "start_date", "pk").values_list(
-        "child_id", "team_id", "worker_id")
+        "child_id", "team_id", "worker_id"
+    )
     return {c: Pick(c, t, w) for c, t, w in rows}
 
 
@@ -68,43 +70,51 @@ class ThematicQuery:
 def _in_plo(as_at: date) -> QuerySet:
     return j.CareProceedings.objects.filter(
         Q(final_order_date__isnull=True) | Q(final_order_date__gt=as_at),
-        plo_meeting_date__lte=as_at).values("child_id")
+        plo_meeting_date__lte=as_at,
+    ).values("child_id")
 
 
 def _s20(as_at: date) -> QuerySet:
     return j.CareEpisode.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=as_at), start_date__lte=as_at,
-        legal_status="V2").values("child_id")
+        Q(end_date__isnull=True) | Q(end_date__gt=as_at), start_date__lte=as_at, legal_status="V2"
+    ).values("child_id")
 
 
 def _new_to_care(as_at: date) -> QuerySet:
     return j.CareEpisode.objects.filter(
-        reason_new_episode="S", start_date__lte=as_at,
-        start_date__gt=as_at - timedelta(days=91)).values("child_id")
+        reason_new_episode="S", start_date__lte=as_at, start_date__gt=as_at - timedelta(days=91)
+    ).values("child_id")
 
 
 def _missing(as_at: date) -> QuerySet:
     return j.MissingEpisode.objects.filter(
-        start_date__lte=as_at, start_date__gt=as_at - timedelta(days=91)).values("child_id")
+        start_date__lte=as_at, start_date__gt=as_at - timedelta(days=91)
+    ).values("child_id")
 
 
 def _second_cp_plan(as_at: date) -> QuerySet:
     return j.ChildProtectionPlan.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=as_at), start_date__lte=as_at,
-        previous_plans__gt=0).values("child_id")
+        Q(end_date__isnull=True) | Q(end_date__gt=as_at),
+        start_date__lte=as_at,
+        previous_plans__gt=0,
+    ).values("child_id")
 
 
-THEMATIC_QUERIES: dict[str, ThematicQuery] = {q.key: q for q in (
-    ThematicQuery("plo", "children in the public law outline (PLO)", _in_plo),
-    ThematicQuery("s20", "children accommodated under section 20", _s20),
-    ThematicQuery("new_to_care", "admissions to care in the last 3 months", _new_to_care),
-    ThematicQuery("missing", "children missing in the last 3 months", _missing),
-    ThematicQuery("second_cp_plan", "children on a second or later CP plan", _second_cp_plan),
-)}
+THEMATIC_QUERIES: dict[str, ThematicQuery] = {
+    q.key: q
+    for q in (
+        ThematicQuery("plo", "children in the public law outline (PLO)", _in_plo),
+        ThematicQuery("s20", "children accommodated under section 20", _s20),
+        ThematicQuery("new_to_care", "admissions to care in the last 3 months", _new_to_care),
+        ThematicQuery("missing", "children missing in the last 3 months", _missing),
+        ThematicQuery("second_cp_plan", "children on a second or later CP plan", _second_cp_plan),
+    )
+}
 
 
 def thematic_sample(*, query: str, as_at: date) -> list[Pick]:
     """Every child the query picks who has an allocated case on the date."""
     kids = THEMATIC_QUERIES[query].children(as_at)
-    return sorted(_holders(as_at, j.Child.objects.filter(pk__in=kids)).values(),
-                  key=lambda p: p.child_id)
+    return sorted(
+        _holders(as_at, j.Child.objects.filter(pk__in=kids)).values(), key=lambda p: p.child_id
+    )

@@ -16,8 +16,9 @@ if apps.is_installed("safeguard.quality"):
         path("", views.index, name="index"),
         path("trackers/<slug:key>/", views.tracker, name="tracker"),
         path("supervision/", views.supervision_tracker, name="supervision"),
-        path("supervision/child/<int:child_pk>/", views.supervision_record,
-             name="supervision_record"),
+        path(
+            "supervision/child/<int:child_pk>/", views.supervision_record, name="supervision_record"
+        ),
         path("supervision/worker/", views.worker_supervision_record, name="worker_supervision"),
         path("tasks/", views.tasks, name="tasks"),
         path("tasks/<int:pk>/done/", views.task_done, name="task_done"),

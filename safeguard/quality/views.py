@@ -91,8 +91,11 @@ def _filter(frame: pl.DataFrame, form: forms.FilterForm) -> pl.DataFrame:
 def _rows(frame: pl.DataFrame, columns) -> list[tuple[int | None, list]]:
     """(child_id or None, cells) pairs for the table template; the first cell links the child."""
     cells = export.table(frame, columns)
-    ids = frame["child_id"].to_list() if "child_id" in frame.columns and frame.height \
+    ids = (
+        frame["child_id"].to_list()
+        if "child_id" in frame.columns and frame.height
         else [None] * len(cells)
+    )
     return list(zip(ids, cells, strict=True))
 
 
@@ -106,9 +109,15 @@ def index(request: HttpRequest) -> HttpResponse:
     """The quality area: trackers, supervision, audits, panels, workforce, my tasks."""
     worker = worker_of(request.user)
     open_tasks = worker.tasks.filter(done_date=None).count() if worker else 0
-    return page(request, "quality/index.html", {
-        "trackers": trackers.TRACKERS.values(), "open_tasks": open_tasks,
-        "is_manager": roles.is_manager(request.user)})
+    return page(
+        request,
+        "quality/index.html",
+        {
+            "trackers": trackers.TRACKERS.values(),
+            "open_tasks": open_tasks,
+            "is_manager": roles.is_manager(request.user),
+        },
+    )
 
 
 def tracker(request: HttpRequest, key: str) -> HttpResponse:
@@ -118,49 +127,86 @@ def tracker(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     as_at = _as_at(request)
     rows = trackers.run(spec, _scope(request), as_at)
-    form = forms.FilterForm(request.GET or None, teams=_options(rows, "team"),
-                            statuses=_options(rows, "status"))
+    form = forms.FilterForm(
+        request.GET or None, teams=_options(rows, "team"), statuses=_options(rows, "status")
+    )
     shown = _filter(rows, form)
     if request.GET.get("format") == "csv":
         _log_export(request, shown)
         return export.csv_response(f"{key}-{as_at}.csv", shown, spec.columns)
-    return page(request, "quality/tracker.html", {
-        "spec": spec, "as_at": as_at, "form": form, "counts": spec.counts(shown),
-        "columns": spec.columns, "rows": _rows(shown, spec.columns)})
+    return page(
+        request,
+        "quality/tracker.html",
+        {
+            "spec": spec,
+            "as_at": as_at,
+            "form": form,
+            "counts": spec.counts(shown),
+            "columns": spec.columns,
+            "rows": _rows(shown, spec.columns),
+        },
+    )
 
 
-SUPERVISION_COLUMNS = (("la_child_id", "Child"), ("name", "Name"), ("team", "Team"),
-                       ("worker", "Worker"), ("category", "Category"), ("since", "Since"),
-                       ("last_supervision", "Last supervision"), ("due", "Due"),
-                       ("status", "Status"))
-TEAM_COLUMNS = (("team", "Team"), ("category", "Category"), ("children", "Children"),
-                ("in_date", "In date"), ("due_soon", "Due within 7 days"),
-                ("overdue", "Overdue"), ("on_time_pct", "% on time"))
-WORKER_COLUMNS = (("team", "Team"), ("name", "Worker"),
-                  ("last_supervision", "Last supervision"), ("due", "Due"),
-                  ("status", "Status"))
+SUPERVISION_COLUMNS = (
+    ("la_child_id", "Child"),
+    ("name", "Name"),
+    ("team", "Team"),
+    ("worker", "Worker"),
+    ("category", "Category"),
+    ("since", "Since"),
+    ("last_supervision", "Last supervision"),
+    ("due", "Due"),
+    ("status", "Status"),
+)
+TEAM_COLUMNS = (
+    ("team", "Team"),
+    ("category", "Category"),
+    ("children", "Children"),
+    ("in_date", "In date"),
+    ("due_soon", "Due within 7 days"),
+    ("overdue", "Overdue"),
+    ("on_time_pct", "% on time"),
+)
+WORKER_COLUMNS = (
+    ("team", "Team"),
+    ("name", "Worker"),
+    ("last_supervision", "Last supervision"),
+    ("due", "Due"),
+    ("status", "Status"),
+)
 
 
 def supervision_tracker(request: HttpRequest) -> HttpResponse:
     """Case supervision due and overdue by team, the children behind it, workers' own."""
     as_at = _as_at(request)
     rows = supervision.case_supervision_frame(_scope(request), as_at)
-    form = forms.FilterForm(request.GET or None, teams=_options(rows, "team"),
-                            statuses=_options(rows, "status"))
+    form = forms.FilterForm(
+        request.GET or None, teams=_options(rows, "team"), statuses=_options(rows, "status")
+    )
     shown = _filter(rows, form)
     if request.GET.get("format") == "csv":
         _log_export(request, shown)
         return export.csv_response(f"supervision-{as_at}.csv", shown, SUPERVISION_COLUMNS)
     staff = supervision.worker_supervision_frame(_teams(request), as_at)
-    return page(request, "quality/supervision.html", {
-        "as_at": as_at, "form": form,
-        "team_columns": TEAM_COLUMNS,
-        "team_rows": _rows(supervision.by_team(shown), TEAM_COLUMNS),
-        "columns": SUPERVISION_COLUMNS, "rows": _rows(shown, SUPERVISION_COLUMNS),
-        "worker_columns": WORKER_COLUMNS, "worker_rows": _rows(staff, WORKER_COLUMNS),
-        "is_manager": roles.is_manager(request.user),
-        "worker_form": forms.WorkerSupervisionForm(
-            workers=Worker.objects.filter(team__in=_teams(request)))})
+    return page(
+        request,
+        "quality/supervision.html",
+        {
+            "as_at": as_at,
+            "form": form,
+            "team_columns": TEAM_COLUMNS,
+            "team_rows": _rows(supervision.by_team(shown), TEAM_COLUMNS),
+            "columns": SUPERVISION_COLUMNS,
+            "rows": _rows(shown, SUPERVISION_COLUMNS),
+            "worker_columns": WORKER_COLUMNS,
+            "worker_rows": _rows(staff, WORKER_COLUMNS),
+            "is_manager": roles.is_manager(request.user),
+            "worker_form": forms.WorkerSupervisionForm(
+                workers=Worker.objects.filter(team__in=_teams(request))
+            ),
+        },
+    )
 
 
 def _child_in_scope(request: HttpRequest, pk: int):
@@ -175,22 +221,31 @@ def supervision_record(request: HttpRequest, child_pk: int) -> HttpResponse:
     """Record case supervision for one child: decisions, and actions that become tasks."""
     supervisor = _require_manager(request)
     child = _child_in_scope(request, child_pk)
-    form = forms.CaseSupervisionForm(request.POST or None,
-                                     initial={"date": default_as_at()})
+    form = forms.CaseSupervisionForm(request.POST or None, initial={"date": default_as_at()})
     if request.method == "POST" and form.is_valid() and supervisor is not None:
         d = form.cleaned_data
         try:
             services.case_supervision_record(
-                child=child, date=d["date"], supervisor=supervisor, decisions=d["decisions"],
-                actions=[services.Action(t, due) for t, due in d["actions"]])
+                child=child,
+                date=d["date"],
+                supervisor=supervisor,
+                decisions=d["decisions"],
+                actions=[services.Action(t, due) for t, due in d["actions"]],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, SUPERVISION_RECORDED)
             return redirect("quality:supervision")
-    return page(request, "quality/form.html", {
-        "title": f"Record case supervision: {child}", "form": form,
-        "no_worker": supervisor is None})
+    return page(
+        request,
+        "quality/form.html",
+        {
+            "title": f"Record case supervision: {child}",
+            "form": form,
+            "no_worker": supervisor is None,
+        },
+    )
 
 
 @require_POST
@@ -198,11 +253,13 @@ def worker_supervision_record(request: HttpRequest) -> HttpResponse:
     """Record a worker's own supervision (from the supervision page)."""
     supervisor = _require_manager(request)
     form = forms.WorkerSupervisionForm(
-        request.POST, workers=Worker.objects.filter(team__in=_teams(request)))
+        request.POST, workers=Worker.objects.filter(team__in=_teams(request))
+    )
     if form.is_valid() and supervisor is not None:
         d = form.cleaned_data
-        services.worker_supervision_record(worker=d["worker"], supervisor=supervisor,
-                                           date=d["date"], notes=d["notes"])
+        services.worker_supervision_record(
+            worker=d["worker"], supervisor=supervisor, date=d["date"], notes=d["notes"]
+        )
         messages.success(request, WORKER_SUPERVISION_RECORDED)
     return redirect("quality:supervision")
 
@@ -210,11 +267,21 @@ def worker_supervision_record(request: HttpRequest) -> HttpResponse:
 def tasks(request: HttpRequest) -> HttpResponse:
     """My tasks: actions from supervision, audits and panels, overdue first."""
     worker = worker_of(request.user)
-    mine = (Task.objects.filter(assignee=worker, child__in=_scope(request)).select_related(
-        "child") if worker else Task.objects.none())
-    return page(request, "quality/tasks.html", {
-        "open": mine.filter(done_date=None), "done": mine.exclude(done_date=None)[:20],
-        "as_at": default_as_at(), "no_worker": worker is None})
+    mine = (
+        Task.objects.filter(assignee=worker, child__in=_scope(request)).select_related("child")
+        if worker
+        else Task.objects.none()
+    )
+    return page(
+        request,
+        "quality/tasks.html",
+        {
+            "open": mine.filter(done_date=None),
+            "done": mine.exclude(done_date=None)[:20],
+            "as_at": default_as_at(),
+            "no_worker": worker is None,
+        },
+    )
 
 
 @require_POST
@@ -234,13 +301,21 @@ def audits(request: HttpRequest) -> HttpResponse:
     manager = roles.is_manager(request.user)
     if request.method == "POST":
         return _programme_create(request)
-    return page(request, "quality/audits.html", {
-        "programmes": AuditProgramme.objects.select_related("template")[:36],
-        "is_manager": manager, "monthly_form": forms.MonthlyProgrammeForm(
-            initial={"month": default_as_at().replace(day=1)}),
-        "thematic_form": forms.ThematicProgrammeForm(
-            initial={"month": default_as_at().replace(day=1)}),
-        "mine": _my_audits(request)})
+    return page(
+        request,
+        "quality/audits.html",
+        {
+            "programmes": AuditProgramme.objects.select_related("template")[:36],
+            "is_manager": manager,
+            "monthly_form": forms.MonthlyProgrammeForm(
+                initial={"month": default_as_at().replace(day=1)}
+            ),
+            "thematic_form": forms.ThematicProgrammeForm(
+                initial={"month": default_as_at().replace(day=1)}
+            ),
+            "mine": _my_audits(request),
+        },
+    )
 
 
 def _my_audits(request: HttpRequest) -> QuerySet[Audit]:
@@ -248,7 +323,8 @@ def _my_audits(request: HttpRequest) -> QuerySet[Audit]:
     if worker is None:
         return Audit.objects.none()
     return Audit.objects.filter(child__in=_scope(request)).filter(
-        worker=worker) | Audit.objects.filter(child__in=_scope(request), auditor=worker)
+        worker=worker
+    ) | Audit.objects.filter(child__in=_scope(request), auditor=worker)
 
 
 def _programme_create(request: HttpRequest) -> HttpResponse:
@@ -256,51 +332,69 @@ def _programme_create(request: HttpRequest) -> HttpResponse:
     if request.POST.get("kind") == "THEMATIC":
         form = forms.ThematicProgrammeForm(request.POST)
         if form.is_valid():
-            programme = services.programme_create_thematic(created_by=creator,
-                                                           **form.cleaned_data)
+            programme = services.programme_create_thematic(created_by=creator, **form.cleaned_data)
             messages.success(request, PROGRAMME_CREATED.format(n=programme.audits.count()))
             return redirect("quality:programme", pk=programme.pk)
     else:
         form = forms.MonthlyProgrammeForm(request.POST)
         if form.is_valid():
-            programme = services.programme_create_monthly(created_by=creator,
-                                                          **form.cleaned_data)
+            programme = services.programme_create_monthly(created_by=creator, **form.cleaned_data)
             messages.success(request, PROGRAMME_CREATED.format(n=programme.audits.count()))
             return redirect("quality:programme", pk=programme.pk)
-    return page(request, "quality/form.html", {"title": "Start an audit programme",
-                                                "form": form}, status=400)
+    return page(
+        request,
+        "quality/form.html",
+        {"title": "Start an audit programme", "form": form},
+        status=400,
+    )
 
 
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
     """The audits of one programme, for the children in the user's scope."""
     prog = get_object_or_404(AuditProgramme, pk=pk)
     rows = prog.audits.filter(child__in=_scope(request)).select_related(
-        "child", "team", "worker", "auditor", "moderator")
+        "child", "team", "worker", "auditor", "moderator"
+    )
     return page(request, "quality/programme.html", {"programme": prog, "audits": rows})
 
 
 def audit(request: HttpRequest, pk: int) -> HttpResponse:
     """One audit: the auditor grades it, the worker responds, a second manager moderates."""
-    obj = get_object_or_404(Audit.objects.select_related("programme__template", "child"),
-                            pk=pk, child__in=_scope(request))
+    obj = get_object_or_404(
+        Audit.objects.select_related("programme__template", "child"),
+        pk=pk,
+        child__in=_scope(request),
+    )
     access_log_write(request, obj.child, AccessLog.READ)
     me = worker_of(request.user)
     manager = roles.is_manager(request.user)
     questions = list(obj.programme.template.questions.all())
-    grade_form = forms.GradeForm(questions=questions) if manager and obj.status == "PLANNED" \
+    grade_form = (
+        forms.GradeForm(questions=questions) if manager and obj.status == "PLANNED" else None
+    )
+    moderate_form = (
+        forms.ModerateForm()
+        if (manager and obj.status == "SUBMITTED" and me and me.pk != obj.auditor_id)
         else None
-    moderate_form = forms.ModerateForm() if (manager and obj.status == "SUBMITTED" and me
-                                             and me.pk != obj.auditor_id) else None
+    )
     response_form = forms.ResponseForm() if me and me.pk == obj.worker_id else None
     if request.method == "POST":
         result = _audit_post(request, obj, me, questions)
         if isinstance(result, HttpResponse):
             return result
         grade_form, moderate_form, response_form = result
-    return page(request, "quality/audit.html", {
-        "audit": obj, "answers": obj.answers.select_related("question"),
-        "tasks": obj.tasks.select_related("assignee"), "grade_form": grade_form,
-        "moderate_form": moderate_form, "response_form": response_form})
+    return page(
+        request,
+        "quality/audit.html",
+        {
+            "audit": obj,
+            "answers": obj.answers.select_related("question"),
+            "tasks": obj.tasks.select_related("assignee"),
+            "grade_form": grade_form,
+            "moderate_form": moderate_form,
+            "response_form": response_form,
+        },
+    )
 
 
 def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: list):
@@ -314,9 +408,14 @@ def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
             if grade.is_valid() and me:
                 d = grade.cleaned_data
                 services.audit_grade(
-                    audit=obj, auditor=me, audit_date=today, grades=grade.grades(),
-                    overall_grade=d["overall_grade"], summary=d["summary"],
-                    actions=[services.Action(t, due) for t, due in d["actions"]])
+                    audit=obj,
+                    auditor=me,
+                    audit_date=today,
+                    grades=grade.grades(),
+                    overall_grade=d["overall_grade"],
+                    summary=d["summary"],
+                    actions=[services.Action(t, due) for t, due in d["actions"]],
+                )
                 messages.success(request, AUDIT_GRADED)
                 return redirect("quality:audit", pk=obj.pk)
         elif step == "moderate":
@@ -325,16 +424,21 @@ def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
             if moderate.is_valid() and me:
                 d = moderate.cleaned_data
                 services.audit_moderate(
-                    audit=obj, moderator=me, date=today, grade=d["grade"],
+                    audit=obj,
+                    moderator=me,
+                    date=today,
+                    grade=d["grade"],
                     comment=d["comment"],
-                    actions=[services.Action(t, due) for t, due in d["actions"]])
+                    actions=[services.Action(t, due) for t, due in d["actions"]],
+                )
                 messages.success(request, AUDIT_MODERATED)
                 return redirect("quality:audit", pk=obj.pk)
         elif step == "respond" and me is not None:
             respond = forms.ResponseForm(request.POST)
             if respond.is_valid():
-                services.audit_respond(audit=obj, worker=me, date=today,
-                                       text=respond.cleaned_data["response"])
+                services.audit_respond(
+                    audit=obj, worker=me, date=today, text=respond.cleaned_data["response"]
+                )
                 messages.success(request, RESPONSE_SAVED)
                 return redirect("quality:audit", pk=obj.pk)
     except ValidationError as error:
@@ -344,15 +448,31 @@ def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
     return grade, moderate, respond
 
 
-ANALYSIS_GRADES = tuple((g, label) for g, label in zip(
-    analysis.GRADE_COLUMNS, ("Outstanding", "Good", "Requires improvement", "Inadequate"),
-    strict=True))
-OVERALL_COLUMNS = (("team", "Team"), ("graded", "Audits"), *ANALYSIS_GRADES,
-                   ("good_or_better_pct", "% good or better"), ("mean_score", "Mean (1-4)"))
-QUESTION_COLUMNS = (("team", "Team"), ("tool", "Audit tool"), ("question", "Question"),
-                    ("theme", "Theme"),
-                    ("graded", "Graded"), *ANALYSIS_GRADES,
-                    ("good_or_better_pct", "% good or better"), ("mean_score", "Mean (1-4)"))
+ANALYSIS_GRADES = tuple(
+    (g, label)
+    for g, label in zip(
+        analysis.GRADE_COLUMNS,
+        ("Outstanding", "Good", "Requires improvement", "Inadequate"),
+        strict=True,
+    )
+)
+OVERALL_COLUMNS = (
+    ("team", "Team"),
+    ("graded", "Audits"),
+    *ANALYSIS_GRADES,
+    ("good_or_better_pct", "% good or better"),
+    ("mean_score", "Mean (1-4)"),
+)
+QUESTION_COLUMNS = (
+    ("team", "Team"),
+    ("tool", "Audit tool"),
+    ("question", "Question"),
+    ("theme", "Theme"),
+    ("graded", "Graded"),
+    *ANALYSIS_GRADES,
+    ("good_or_better_pct", "% good or better"),
+    ("mean_score", "Mean (1-4)"),
+)
 
 
 def audit_analysis(request: HttpRequest) -> HttpResponse:
@@ -369,23 +489,34 @@ def audit_analysis(request: HttpRequest) -> HttpResponse:
     questions = analysis.by_question(scoped, start, end, by_team=True)
     themes = analysis.by_question(scoped, start, end)
     if request.GET.get("format") == "csv":
-        return export.csv_response(f"audit-analysis-{year}-Q{quarter}.csv", questions,
-                                   QUESTION_COLUMNS)
-    return page(request, "quality/analysis.html", {
-        "year": year, "quarter": quarter, "start": start, "end": end,
-        "overall_columns": OVERALL_COLUMNS, "overall": _rows(overall, OVERALL_COLUMNS),
-        "theme_columns": QUESTION_COLUMNS[1:], "themes": _rows(themes,
-                                                                        QUESTION_COLUMNS[1:]),
-        "question_columns": QUESTION_COLUMNS,
-        "questions": _rows(questions, QUESTION_COLUMNS),
-        "moderation": analysis.moderation_summary(scoped, start, end)})
+        return export.csv_response(
+            f"audit-analysis-{year}-Q{quarter}.csv", questions, QUESTION_COLUMNS
+        )
+    return page(
+        request,
+        "quality/analysis.html",
+        {
+            "year": year,
+            "quarter": quarter,
+            "start": start,
+            "end": end,
+            "overall_columns": OVERALL_COLUMNS,
+            "overall": _rows(overall, OVERALL_COLUMNS),
+            "theme_columns": QUESTION_COLUMNS[1:],
+            "themes": _rows(themes, QUESTION_COLUMNS[1:]),
+            "question_columns": QUESTION_COLUMNS,
+            "questions": _rows(questions, QUESTION_COLUMNS),
+            "moderation": analysis.moderation_summary(scoped, start, end),
+        },
+    )
 
 
 def panels(request: HttpRequest) -> HttpResponse:
     """Entry-to-care panel requests and decisions; managers add requests."""
     scope = _scope(request)
-    form = forms.PanelRequestForm(request.POST or None, children=scope,
-                                  initial={"request_date": default_as_at()})
+    form = forms.PanelRequestForm(
+        request.POST or None, children=scope, initial={"request_date": default_as_at()}
+    )
     if request.method == "POST":
         requester = worker_of(request.user)
         if form.is_valid() and requester is not None:
@@ -393,8 +524,11 @@ def panels(request: HttpRequest) -> HttpResponse:
             messages.success(request, PANEL_SAVED)
             return redirect("quality:panels")
     rows = PanelRequest.objects.filter(child__in=scope).select_related("child", "requested_by")
-    return page(request, "quality/panels.html", {"panels": rows[:200], "form": form,
-                                                 "can_request": worker_of(request.user)})
+    return page(
+        request,
+        "quality/panels.html",
+        {"panels": rows[:200], "form": form, "can_request": worker_of(request.user)},
+    )
 
 
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -403,25 +537,33 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     access_log_write(request, obj.child, AccessLog.READ)
     form = None
     if roles.is_manager(request.user) and not obj.decision:
-        form = forms.PanelDecisionForm(request.POST or None,
-                                       initial={"panel_date": default_as_at()})
+        form = forms.PanelDecisionForm(
+            request.POST or None, initial={"panel_date": default_as_at()}
+        )
     if request.method == "POST":
         decider = _require_manager(request)
         if form is not None and form.is_valid() and decider is not None:
             d = form.cleaned_data
             try:
                 services.panel_decide(
-                    panel=obj, decided_by=decider, panel_date=d["panel_date"],
-                    decision=d["decision"], conditions=d["conditions"],
+                    panel=obj,
+                    decided_by=decider,
+                    panel_date=d["panel_date"],
+                    decision=d["decision"],
+                    conditions=d["conditions"],
                     review_date=d["review_date"],
-                    actions=[services.Action(t, due) for t, due in d["actions"]])
+                    actions=[services.Action(t, due) for t, due in d["actions"]],
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, PANEL_DECIDED)
                 return redirect("quality:panel", pk=obj.pk)
-    return page(request, "quality/panel.html", {"panel": obj, "form": form,
-                                                "tasks": obj.tasks.select_related("assignee")})
+    return page(
+        request,
+        "quality/panel.html",
+        {"panel": obj, "form": form, "tasks": obj.tasks.select_related("assignee")},
+    )
 
 
 def authorisations(request: HttpRequest) -> HttpResponse:
@@ -431,26 +573,49 @@ def authorisations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         manager = _require_manager(request)
         if form.is_valid() and manager is not None:
-            services.authorisation_record(authorised_by=manager, authorised_at=timezone.now(),
-                                          **form.cleaned_data)
+            services.authorisation_record(
+                authorised_by=manager, authorised_at=timezone.now(), **form.cleaned_data
+            )
             messages.success(request, AUTHORISATION_SAVED)
             return redirect("quality:authorisations")
-    rows = Authorisation.objects.filter(child__in=scope).select_related("child",
-                                                                         "authorised_by")
+    rows = Authorisation.objects.filter(child__in=scope).select_related("child", "authorised_by")
     counts = rows.order_by().values("kind").annotate(n=Count("pk")).order_by("kind")
-    return page(request, "quality/authorisations.html", {
-        "rows": rows[:200], "counts": counts, "form": form,
-        "oversight": oversight.oversight(scope, default_as_at()),
-        "is_manager": roles.is_manager(request.user)})
+    return page(
+        request,
+        "quality/authorisations.html",
+        {
+            "rows": rows[:200],
+            "counts": counts,
+            "form": form,
+            "oversight": oversight.oversight(scope, default_as_at()),
+            "is_manager": roles.is_manager(request.user),
+        },
+    )
 
 
-CASELOAD_COLUMNS = (("team", "Team"), ("worker", "Worker"), ("agency", "Agency"),
-                    ("fte", "FTE"), ("cases", "Cases"), ("cp", "CP"), ("cla", "Looked after"),
-                    ("cin", "CIN"), ("other", "Other"), ("weighted", "Weighted"),
-                    ("weighted_per_fte", "Weighted per FTE"))
-STAFFING_COLUMNS = (("team", "Team"), ("workers", "Workers"), ("permanent", "Permanent"),
-                    ("agency", "Agency"), ("agency_pct", "% agency"), ("posts", "Funded posts"),
-                    ("fte_in_post", "FTE in post"), ("vacancies", "Vacancies (FTE)"))
+CASELOAD_COLUMNS = (
+    ("team", "Team"),
+    ("worker", "Worker"),
+    ("agency", "Agency"),
+    ("fte", "FTE"),
+    ("cases", "Cases"),
+    ("cp", "CP"),
+    ("cla", "Looked after"),
+    ("cin", "CIN"),
+    ("other", "Other"),
+    ("weighted", "Weighted"),
+    ("weighted_per_fte", "Weighted per FTE"),
+)
+STAFFING_COLUMNS = (
+    ("team", "Team"),
+    ("workers", "Workers"),
+    ("permanent", "Permanent"),
+    ("agency", "Agency"),
+    ("agency_pct", "% agency"),
+    ("posts", "Funded posts"),
+    ("fte_in_post", "FTE in post"),
+    ("vacancies", "Vacancies (FTE)"),
+)
 
 
 def workforce_page(request: HttpRequest) -> HttpResponse:
@@ -461,9 +626,15 @@ def workforce_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return export.csv_response(f"caseloads-{as_at}.csv", loads, CASELOAD_COLUMNS)
     changes = workforce.worker_changes(scope, as_at)
-    return page(request, "quality/workforce.html", {
-        "as_at": as_at, "caseload_columns": CASELOAD_COLUMNS,
-        "caseloads": _rows(loads, CASELOAD_COLUMNS),
-        "staffing_columns": STAFFING_COLUMNS,
-        "staffing": _rows(workforce.staffing(_teams(request), as_at), STAFFING_COLUMNS),
-        "changes": workforce.change_distribution(changes)})
+    return page(
+        request,
+        "quality/workforce.html",
+        {
+            "as_at": as_at,
+            "caseload_columns": CASELOAD_COLUMNS,
+            "caseloads": _rows(loads, CASELOAD_COLUMNS),
+            "staffing_columns": STAFFING_COLUMNS,
+            "staffing": _rows(workforce.staffing(_teams(request), as_at), STAFFING_COLUMNS),
+            "changes": workforce.change_distribution(changes),
+        },
+    )

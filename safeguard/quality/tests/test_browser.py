@@ -34,8 +34,11 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=["--headless", "--no-sandbox", "--disable-gpu"])
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+        )
         yield chromium
         chromium.close()
 
@@ -48,8 +51,11 @@ def _user(name: str, role: str) -> User:
 
 @pytest.fixture
 def council(transactional_db):
-    tm, hos, sw = _user("tess", "team_manager"), _user("hana", "head_of_service"), \
-        _user("sam", "social_worker")
+    tm, hos, sw = (
+        _user("tess", "team_manager"),
+        _user("hana", "head_of_service"),
+        _user("sam", "social_worker"),
+    )
     manager = f.worker("Tess Manager", role="TM", user=tm)
     team = f.team("CP Team A", manager=manager)
     head = f.worker("Hana Head", role="HOS", team=team, user=hos)
@@ -59,9 +65,14 @@ def council(transactional_db):
     kid = f.child(name="Robin")
     f.allocate(kid, team, worker, TODAY - timedelta(days=120))
     f.cp_plan(kid, TODAY - timedelta(days=90))  # never supervised: overdue
-    services.audit_template_create(name="Case file audit", kind="MONTHLY", questions=[
-        ("Voice", "Is the child's voice heard?", "Direct work, the child's words."),
-        ("Plan", "Is the plan SMART?", "")])
+    services.audit_template_create(
+        name="Case file audit",
+        kind="MONTHLY",
+        questions=[
+            ("Voice", "Is the child's voice heard?", "Direct work, the child's words."),
+            ("Plan", "Is the plan SMART?", ""),
+        ],
+    )
     return {"child": kid, "worker": worker, "head": head}
 
 
@@ -95,10 +106,13 @@ class Visit:
         self.page.add_script_tag(content=AXE.read_text())
         result = self.page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})")
-        self.problems += [(self.page.url, v["id"], [n["html"][:100] for n in v["nodes"]][:2])
-                          for v in result["violations"] if v["impact"] in ("serious",
-                                                                           "critical")]
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+        )
+        self.problems += [
+            (self.page.url, v["id"], [n["html"][:100] for n in v["nodes"]][:2])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
 
     def text(self) -> str:
         return self.page.content()
@@ -114,7 +128,8 @@ def test_a_team_managers_month(browser, live_server, council):
     tm.page.locator("form:has(input[value=MONTHLY]) #id_month").fill(TODAY.isoformat())
     tm.page.locator("form:has(input[value=MONTHLY]) #id_per_team").fill("1")
     tm.page.locator("form:has(input[value=MONTHLY])").get_by_role(
-        "button", name="Pick the cases").click()
+        "button", name="Pick the cases"
+    ).click()
     tm.page.wait_for_load_state()
     assert "1 cases picked" in tm.text() and "Robin" in tm.text()
     # 2. the auditor grades it, with an action
@@ -149,11 +164,17 @@ def test_a_team_managers_month(browser, live_server, council):
     tm.click("Save")
     tm.go("/quality/supervision/?status=Overdue")
     assert kid.la_child_id not in tm.text()
-    assert set(Task.objects.filter(assignee=council["worker"]).values_list(
-        "origin", flat=True)) == {"AUDIT", "SUPERVISION"}
+    assert set(
+        Task.objects.filter(assignee=council["worker"]).values_list("origin", flat=True)
+    ) == {"AUDIT", "SUPERVISION"}
     # 6. the trackers and the analysis pages render for the manager
-    for path in ("/quality/", "/quality/trackers/s20/", "/quality/trackers/permanence/",
-                 "/quality/workforce/", f"/quality/audits/analysis/?year={TODAY.year}"):
+    for path in (
+        "/quality/",
+        "/quality/trackers/s20/",
+        "/quality/trackers/permanence/",
+        "/quality/workforce/",
+        f"/quality/audits/analysis/?year={TODAY.year}",
+    ):
         tm.go(path)
     assert "Case file audit" in tm.text()  # the analysis lists the graded tool
     problems = tm.problems + hos.problems + sw.problems

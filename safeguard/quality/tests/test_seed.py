@@ -13,12 +13,19 @@ pytestmark = pytest.mark.django_db
 
 def _fingerprint() -> tuple:
     return (
-        list(q.Audit.objects.order_by("programme__month", "child_id").values_list(
-            "child_id", "status", "overall_grade", "moderated_grade")),
-        list(q.Task.objects.order_by("due_date", "child_id", "title").values_list(
-            "child_id", "due_date", "done_date")),
-        list(q.PermanencePlan.objects.order_by("child_id").values_list("child_id", "date",
-                                                                       "route")),
+        list(
+            q.Audit.objects.order_by("programme__month", "child_id").values_list(
+                "child_id", "status", "overall_grade", "moderated_grade"
+            )
+        ),
+        list(
+            q.Task.objects.order_by("due_date", "child_id", "title").values_list(
+                "child_id", "due_date", "done_date"
+            )
+        ),
+        list(
+            q.PermanencePlan.objects.order_by("child_id").values_list("child_id", "date", "route")
+        ),
     )
 
 
@@ -33,6 +40,8 @@ def test_seed_is_deterministic_and_has_gaps():
     assert statuses == {"PLANNED", "SUBMITTED", "MODERATED"}  # some audits not yet done
     assert q.Task.objects.filter(done_date=None).exists()
     assert q.Task.objects.exclude(done_date=None).exists()
-    assert q.Audit.objects.filter(programme__kind="THEMATIC").exists() or \
-        not q.AuditProgramme.objects.get(kind="THEMATIC").audits.exists()
+    assert (
+        q.Audit.objects.filter(programme__kind="THEMATIC").exists()
+        or not q.AuditProgramme.objects.get(kind="THEMATIC").audits.exists()
+    )
     assert first["quality.WorkerSupervision"] > 0 and first["quality.Authorisation"] > 0

@@ -36,8 +36,7 @@ def test_s20():
     # reviewed 20 Apr with legal advice on 18 Apr: on time, advice recorded
     f.episode(b, date(2019, 4, 1), date(2019, 5, 1), ls="V2")
     f.episode(b, date(2019, 5, 1), ls="V2", rne="P")
-    q.S20Review.objects.create(child=b, date=date(2019, 4, 20),
-                               legal_advice_date=date(2019, 4, 18))
+    q.S20Review.objects.create(child=b, date=date(2019, 4, 20), legal_advice_date=date(2019, 4, 18))
     # c: care order until 1 Mar, then V2: S20 since 1 Mar, due 29 Mar; the 1 Feb review is
     # before S20 and does not count; first review since is 15 Apr: late, no legal advice
     f.episode(c, date(2019, 1, 1), date(2019, 3, 1), ls="C2")
@@ -48,10 +47,15 @@ def test_s20():
     f.episode(e, date(2019, 1, 1), date(2019, 5, 1), ls="V2")  # left care: not counted
     f.episode(g, date(2019, 1, 1), ls="V3")  # short breaks: not counted
     rows, counts = _run("s20")
-    assert _status(rows) == {a.la_child_id: t.S20_DUE, b.la_child_id: t.S20_ON_TIME,
-                             c.la_child_id: t.S20_LATE, d.la_child_id: t.S20_OVERDUE}
+    assert _status(rows) == {
+        a.la_child_id: t.S20_DUE,
+        b.la_child_id: t.S20_ON_TIME,
+        c.la_child_id: t.S20_LATE,
+        d.la_child_id: t.S20_OVERDUE,
+    }
     assert {r["la_child_id"]: r["s20_start"] for r in rows.to_dicts()}[b.la_child_id] == date(
-        2019, 4, 1)
+        2019, 4, 1
+    )
     assert counts["Looked after under section 20"] == 4
     assert (counts["Legal advice recorded"], counts["No legal advice recorded"]) == (1, 3)
 
@@ -86,12 +90,19 @@ def test_permanence():
     f.episode(p6, date(2019, 5, 1))
     rows, counts = _run("permanence")
     assert _status(rows) == {
-        p1.la_child_id: t.PERM_ON_TIME, p2.la_child_id: t.PERM_LATE,
-        p3.la_child_id: t.PERM_MISSING, p4.la_child_id: t.PERM_EARLY_PLAN,
-        p5.la_child_id: t.PERM_EARLY_NONE, p6.la_child_id: t.PERM_EARLY_NONE}
+        p1.la_child_id: t.PERM_ON_TIME,
+        p2.la_child_id: t.PERM_LATE,
+        p3.la_child_id: t.PERM_MISSING,
+        p4.la_child_id: t.PERM_EARLY_PLAN,
+        p5.la_child_id: t.PERM_EARLY_NONE,
+        p6.la_child_id: t.PERM_EARLY_NONE,
+    }
     assert counts["Looked after"] == 6
-    assert (counts["Route: Adoption"], counts["Route: Long-term fostering"],
-            counts["Route: Special guardianship"]) == (1, 1, 1)
+    assert (
+        counts["Route: Adoption"],
+        counts["Route: Long-term fostering"],
+        counts["Route: Special guardianship"],
+    ) == (1, 1, 1)
 
 
 def _proc(kid, **dates):
@@ -109,19 +120,32 @@ def test_proceedings():
     # decided 1 Apr, not issued: 90 days waiting (30 + 31 + 29)
     _proc(r2, plo_meeting_date=date(2019, 1, 10), decision_to_issue_date=date(2019, 4, 1))
     # issued 1 Dec: 30 days from decision; 211 days = 30.1 weeks in proceedings, over 26
-    _proc(r3, plo_meeting_date=date(2018, 10, 1), decision_to_issue_date=date(2018, 11, 1),
-          issue_date=date(2018, 12, 1))
+    _proc(
+        r3,
+        plo_meeting_date=date(2018, 10, 1),
+        decision_to_issue_date=date(2018, 11, 1),
+        issue_date=date(2018, 12, 1),
+    )
     # concluded 16 Nov 2018 after 168 days = 24.0 weeks (within 26); decision to issue 12 days
-    _proc(r4, decision_to_issue_date=date(2018, 5, 20), issue_date=date(2018, 6, 1),
-          final_order_date=date(2018, 11, 16), final_order="CO")
+    _proc(
+        r4,
+        decision_to_issue_date=date(2018, 5, 20),
+        issue_date=date(2018, 6, 1),
+        final_order_date=date(2018, 11, 16),
+        final_order="CO",
+    )
     # concluded 29 Jun 2018: more than a year before the as-at date, not listed
     _proc(r5, issue_date=date(2018, 1, 10), final_order_date=date(2018, 6, 29))
     # concluded 2 May 2019 after 213 days = 30.4 weeks
     _proc(r6, issue_date=date(2018, 10, 1), final_order_date=date(2019, 5, 2))
     rows, counts = _run("proceedings")
-    assert _status(rows) == {r1.la_child_id: t.PLO, r2.la_child_id: t.WAITING,
-                             r3.la_child_id: t.ISSUED, r4.la_child_id: t.CONCLUDED,
-                             r6.la_child_id: t.CONCLUDED}
+    assert _status(rows) == {
+        r1.la_child_id: t.PLO,
+        r2.la_child_id: t.WAITING,
+        r3.la_child_id: t.ISSUED,
+        r4.la_child_id: t.CONCLUDED,
+        r6.la_child_id: t.CONCLUDED,
+    }
     by = {r["la_child_id"]: r for r in rows.to_dicts()}
     assert by[r1.la_child_id]["weeks_in_plo"] == 17.3
     assert by[r2.la_child_id]["days_decision_to_issue"] == 90
@@ -150,8 +174,12 @@ def test_life_story():
     q.PermanencePlan.objects.create(child=l7, date=date(2018, 6, 1), route="SGO")
     q.LifeStoryWork.objects.create(child=l7, started=date(2019, 7, 10))  # after the as-at date
     rows, counts = _run("life-story")
-    assert _status(rows) == {l1.la_child_id: t.LS_DONE, l2.la_child_id: t.LS_STARTED,
-                             l3.la_child_id: t.LS_NONE, l7.la_child_id: t.LS_NONE}
+    assert _status(rows) == {
+        l1.la_child_id: t.LS_DONE,
+        l2.la_child_id: t.LS_STARTED,
+        l3.la_child_id: t.LS_NONE,
+        l7.la_child_id: t.LS_NONE,
+    }
     assert counts["Children with a plan of adoption or long-term care"] == 4
     assert (counts[t.LS_DONE], counts[t.LS_STARTED], counts[t.LS_NONE]) == (1, 1, 2)
 
@@ -160,21 +188,31 @@ def test_disputes():
     kid = f.child()
 
     def dispute(raised, resolved=None, stage="1"):
-        return q.Dispute.objects.create(child=kid, raised_date=raised, resolved_date=resolved,
-                                        stage=stage, issue="Care plan drift")
+        return q.Dispute.objects.create(
+            child=kid,
+            raised_date=raised,
+            resolved_date=resolved,
+            stage=stage,
+            issue="Care plan drift",
+        )
 
-    d1 = dispute(date(2019, 5, 1), stage="2")             # open, 60 days
-    dispute(date(2019, 1, 10), date(2019, 2, 9))          # resolved in 30 days
-    dispute(date(2018, 3, 1), stage="3")                  # raised long ago, still open
-    dispute(date(2018, 1, 1), date(2018, 3, 1))           # resolved long ago: not listed
-    dispute(date(2019, 6, 1), date(2019, 7, 5))           # resolved after the date: open, stage 1
-    dispute(date(2019, 2, 1), date(2019, 3, 3))           # resolved in 30 days
+    d1 = dispute(date(2019, 5, 1), stage="2")  # open, 60 days
+    dispute(date(2019, 1, 10), date(2019, 2, 9))  # resolved in 30 days
+    dispute(date(2018, 3, 1), stage="3")  # raised long ago, still open
+    dispute(date(2018, 1, 1), date(2018, 3, 1))  # resolved long ago: not listed
+    dispute(date(2019, 6, 1), date(2019, 7, 5))  # resolved after the date: open, stage 1
+    dispute(date(2019, 2, 1), date(2019, 3, 3))  # resolved in 30 days
     rows, counts = _run("disputes")
     assert counts["Raised in the last 12 months or open"] == 5
     assert (counts[t.DISPUTE_OPEN], counts[t.DISPUTE_RESOLVED]) == (3, 2)
-    assert [counts[f"Open at stage {s}: {label}"] for s, label in
-            (("1", "Informal: social worker / team manager"), ("2", "Head of service"),
-             ("3", "Assistant director"))] == [1, 1, 1]
+    assert [
+        counts[f"Open at stage {s}: {label}"]
+        for s, label in (
+            ("1", "Informal: social worker / team manager"),
+            ("2", "Head of service"),
+            ("3", "Assistant director"),
+        )
+    ] == [1, 1, 1]
     assert counts["Average days to resolve"] == 30.0
     assert rows.filter(rows["raised_date"] == d1.raised_date)["days_open"].item() == 60
 
@@ -187,27 +225,42 @@ def test_missing_and_return_home_interviews():
     m12, m3, m4, m5, m6, m7, m8 = (f.child() for _ in range(7))
 
     def ep(kid, start, returned=None, offered=None, held=None, declined=False, kind="M"):
-        j.MissingEpisode.objects.create(child=kid, kind=kind, start_date=start,
-                                        returned_at=returned, rhi_offered_at=offered,
-                                        rhi_held_at=held, rhi_declined=declined)
+        j.MissingEpisode.objects.create(
+            child=kid,
+            kind=kind,
+            start_date=start,
+            returned_at=returned,
+            rhi_offered_at=offered,
+            rhi_held_at=held,
+            rhi_declined=declined,
+        )
 
     # offered 47 hours after the return: on time, and held
     ep(m12, date(2019, 6, 1), _utc(2019, 6, 2, 10), _utc(2019, 6, 4, 9), _utc(2019, 6, 5, 9))
     # offered 84 hours after the return: late (same child: 2 episodes, 1 child)
     ep(m12, date(2019, 5, 1), _utc(2019, 5, 1, 20), _utc(2019, 5, 5, 8))
     ep(m3, date(2019, 6, 10), _utc(2019, 6, 10, 12), declined=True, kind="A")
-    ep(m4, date(2019, 6, 20), _utc(2019, 6, 20, 12))       # due 23 Jun 12:00: overdue
-    ep(m5, date(2019, 6, 29), _utc(2019, 6, 29, 8))        # due 2 Jul: not yet offered
-    ep(m6, date(2019, 6, 30))                              # not returned: still missing
-    ep(m7, date(2018, 6, 1), _utc(2018, 6, 2))             # more than a year ago: not listed
+    ep(m4, date(2019, 6, 20), _utc(2019, 6, 20, 12))  # due 23 Jun 12:00: overdue
+    ep(m5, date(2019, 6, 29), _utc(2019, 6, 29, 8))  # due 2 Jul: not yet offered
+    ep(m6, date(2019, 6, 30))  # not returned: still missing
+    ep(m7, date(2018, 6, 1), _utc(2018, 6, 2))  # more than a year ago: not listed
     # returned 1 Jul, after the end of 30 Jun (23:00 UTC in summer time): still missing then
     ep(m8, date(2019, 6, 25), _utc(2019, 7, 1, 0, 30))
     rows, counts = _run("missing")
     assert counts["Episodes started in the last 12 months"] == 7
     assert counts["Children"] == 6
     assert (counts["Missing episodes (M)"], counts["Away without authorisation (A)"]) == (6, 1)
-    assert [counts[s] for s in (t.STILL_MISSING, t.RHI_ON_TIME, t.RHI_LATE, t.RHI_DECLINED,
-                                t.RHI_OVERDUE, t.RHI_DUE)] == [2, 1, 1, 1, 1, 1]
+    assert [
+        counts[s]
+        for s in (
+            t.STILL_MISSING,
+            t.RHI_ON_TIME,
+            t.RHI_LATE,
+            t.RHI_DECLINED,
+            t.RHI_OVERDUE,
+            t.RHI_DUE,
+        )
+    ] == [2, 1, 1, 1, 1, 1]
     assert counts["Interviews held"] == 1
     assert sorted(rows["hours_to_offer"].drop_nulls().to_list()) == [47.0, 84.0]
 
@@ -222,23 +275,37 @@ def test_care_leavers():
         return kid
 
     # 19, left at 18, in touch 20 May: next due 15 Jul (56 days), beyond 14 Jul: in date
-    cl1 = leaver(date(2000, 5, 1), (date(2014, 1, 1), date(2018, 5, 1)),
-                 contacts=[(date(2019, 5, 20), "YES")])
+    cl1 = leaver(
+        date(2000, 5, 1),
+        (date(2014, 1, 1), date(2018, 5, 1)),
+        contacts=[(date(2019, 5, 20), "YES")],
+    )
     # 18, left on the 18th birthday, never contacted: due 26 Apr: overdue
     cl2 = leaver(date(2001, 3, 1), (date(2015, 1, 1), date(2019, 3, 1)))
     # 20 (21 on 15 Jul), last contact 10 May not in touch: due 5 Jul: due within 14 days
-    cl3 = leaver(date(1998, 7, 15), (date(2012, 1, 1), date(2016, 7, 15)),
-                 contacts=[(date(2019, 5, 10), "NO")])
-    leaver(date(1998, 6, 1), (date(2012, 1, 1), date(2016, 6, 1)))     # 21: too old
-    leaver(date(2003, 1, 1), (date(2018, 1, 1), date(2019, 2, 1)))     # 16: too young
-    leaver(date(2001, 1, 1), (date(2012, 1, 1), date(2016, 12, 31)))   # left at 15
-    leaver(date(2001, 6, 1), (date(2012, 1, 1), None))                 # still looked after
+    cl3 = leaver(
+        date(1998, 7, 15),
+        (date(2012, 1, 1), date(2016, 7, 15)),
+        contacts=[(date(2019, 5, 10), "NO")],
+    )
+    leaver(date(1998, 6, 1), (date(2012, 1, 1), date(2016, 6, 1)))  # 21: too old
+    leaver(date(2003, 1, 1), (date(2018, 1, 1), date(2019, 2, 1)))  # 16: too young
+    leaver(date(2001, 1, 1), (date(2012, 1, 1), date(2016, 12, 31)))  # left at 15
+    leaver(date(2001, 6, 1), (date(2012, 1, 1), None))  # still looked after
     # two periods of care; left the second on 1 Feb 2019; refused contact 20 Jun: due 15 Aug
-    cl8 = leaver(date(2001, 2, 1), (date(2016, 1, 1), date(2018, 1, 1)),
-                 (date(2018, 6, 1), date(2019, 2, 1)), contacts=[(date(2019, 6, 20), "REFU")])
+    cl8 = leaver(
+        date(2001, 2, 1),
+        (date(2016, 1, 1), date(2018, 1, 1)),
+        (date(2018, 6, 1), date(2019, 2, 1)),
+        contacts=[(date(2019, 6, 20), "REFU")],
+    )
     rows, counts = _run("care-leavers")
-    assert _status(rows) == {cl1.la_child_id: t.CL_IN_DATE, cl2.la_child_id: t.CL_OVERDUE,
-                             cl3.la_child_id: t.CL_SOON, cl8.la_child_id: t.CL_IN_DATE}
+    assert _status(rows) == {
+        cl1.la_child_id: t.CL_IN_DATE,
+        cl2.la_child_id: t.CL_OVERDUE,
+        cl3.la_child_id: t.CL_SOON,
+        cl8.la_child_id: t.CL_IN_DATE,
+    }
     assert counts["Care leavers aged 17 to 20"] == 4
     assert (counts["In touch at last contact"], counts["No contact recorded"]) == (1, 1)
     assert {r["la_child_id"]: r["age"] for r in rows.to_dicts()}[cl3.la_child_id] == 20
@@ -261,32 +328,50 @@ def test_management_oversight():
     boss = f.worker("Boss", role="TM")
 
     def auth(kind, **subject):
-        q.Authorisation.objects.create(child=kid, kind=kind, authorised_by=boss,
-                                       authorised_at=dt(2019, 6, 1, 12, tzinfo=UTC), **subject)
+        q.Authorisation.objects.create(
+            child=kid,
+            kind=kind,
+            authorised_by=boss,
+            authorised_at=dt(2019, 6, 1, 12, tzinfo=UTC),
+            **subject,
+        )
 
     # referrals in the year: r1 authorised, r2 not; r3 is before the year (authorised, ignored)
-    r1, r2, r3 = (f.referral(kid, d) for d in (date(2019, 3, 1), date(2019, 4, 1),
-                                                 date(2018, 5, 1)))
+    r1, r2, r3 = (
+        f.referral(kid, d) for d in (date(2019, 3, 1), date(2019, 4, 1), date(2018, 5, 1))
+    )
     auth("REFERRAL_DECISION", referral=r1)
     auth("REFERRAL_DECISION", referral=r3)
     # assessments signed off in the year: a1 has a sign-off; a2 only the wrong kind
-    a1, a2 = (j.Assessment.objects.create(referral=r1, child=kid, start_date=date(2019, 3, 2),
-                                          authorisation_date=d)
-              for d in (date(2019, 5, 1), date(2019, 6, 1)))
+    a1, a2 = (
+        j.Assessment.objects.create(
+            referral=r1, child=kid, start_date=date(2019, 3, 2), authorisation_date=d
+        )
+        for d in (date(2019, 5, 1), date(2019, 6, 1))
+    )
     auth("ASSESSMENT_SIGN_OFF", assessment=a1)
     auth("REFERRAL_DECISION", assessment=a2)
     # entries to care: e1 approved 2 days before; e2 approved 5 days after (emergency, within
     # 7); e3 only a declined request; e4 approved 19 days after: too late -> 2 of 4
     boys = [f.child() for _ in range(4)]
     for child, start, panel, decision in (
-            (boys[0], date(2019, 5, 10), date(2019, 5, 8), "APPROVED"),
-            (boys[1], date(2019, 6, 1), date(2019, 6, 6), "APPROVED_COND"),
-            (boys[2], date(2019, 2, 1), date(2019, 1, 30), "DECLINED"),
-            (boys[3], date(2019, 3, 1), date(2019, 3, 20), "APPROVED")):
+        (boys[0], date(2019, 5, 10), date(2019, 5, 8), "APPROVED"),
+        (boys[1], date(2019, 6, 1), date(2019, 6, 6), "APPROVED_COND"),
+        (boys[2], date(2019, 2, 1), date(2019, 1, 30), "DECLINED"),
+        (boys[3], date(2019, 3, 1), date(2019, 3, 20), "APPROVED"),
+    ):
         f.episode(child, start)
-        q.PanelRequest.objects.create(child=child, requested_by=boss, request_date=panel,
-                                      reason="x", panel_date=panel, decision=decision)
+        q.PanelRequest.objects.create(
+            child=child,
+            requested_by=boss,
+            request_date=panel,
+            reason="x",
+            panel_date=panel,
+            decision=decision,
+        )
     got = oversight(j.Child.objects.all(), AS_AT)
-    assert got == [("Referral decisions authorised by a manager", 1, 2, 50.0),
-                   ("Assessments signed off by a manager", 1, 2, 50.0),
-                   ("Children entering care with a panel decision", 2, 4, 50.0)]
+    assert got == [
+        ("Referral decisions authorised by a manager", 1, 2, 50.0),
+        ("Assessments signed off by a manager", 1, 2, 50.0),
+        ("Children entering care with a panel decision", 2, 4, 50.0),
+    ]

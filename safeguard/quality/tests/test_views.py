@@ -32,8 +32,15 @@ def _user(name: str, role: str) -> User:
 
 @pytest.fixture
 def council():
-    users = {k: _user(k, r) for k, r in (("tm", "team_manager"), ("tm2", "team_manager"),
-                                          ("sw", "social_worker"), ("swb", "social_worker"))}
+    users = {
+        k: _user(k, r)
+        for k, r in (
+            ("tm", "team_manager"),
+            ("tm2", "team_manager"),
+            ("sw", "social_worker"),
+            ("swb", "social_worker"),
+        )
+    }
     tm = f.worker("Tess Manager", role="TM", user=users["tm"])
     tm2 = f.worker("Tom Manager", role="TM", user=users["tm2"])
     a, b = f.team("Team A", manager=tm), f.team("Team B", manager=tm2)
@@ -50,11 +57,22 @@ def council():
         f.episode(kid, start, ls="V2")
         f.cp_plan(kid, start)
     template = services.audit_template_create(
-        name="Case file audit", kind="MONTHLY",
-        questions=[("Voice", "Is the child's voice heard?", ""),
-                   ("Plan", "Is the plan SMART?", "")])
-    return {"users": users, "tm": tm, "tm2": tm2, "sw": sw, "a1": a1, "b1": b1,
-            "template": template}
+        name="Case file audit",
+        kind="MONTHLY",
+        questions=[
+            ("Voice", "Is the child's voice heard?", ""),
+            ("Plan", "Is the plan SMART?", ""),
+        ],
+    )
+    return {
+        "users": users,
+        "tm": tm,
+        "tm2": tm2,
+        "sw": sw,
+        "a1": a1,
+        "b1": b1,
+        "template": template,
+    }
 
 
 def _client(user: User) -> Client:
@@ -63,14 +81,23 @@ def _client(user: User) -> Client:
     return client
 
 
-PAGES = ["quality:index", "quality:supervision", "quality:tasks", "quality:audits",
-         "quality:analysis", "quality:panels", "quality:authorisations", "quality:workforce"]
+PAGES = [
+    "quality:index",
+    "quality:supervision",
+    "quality:tasks",
+    "quality:audits",
+    "quality:analysis",
+    "quality:panels",
+    "quality:authorisations",
+    "quality:workforce",
+]
 
 
 def test_pages_refuse_anonymous_users(council):
     client = Client()
-    urls = [reverse(p) for p in PAGES] + [reverse("quality:tracker", args=[k])
-                                          for k in trackers.TRACKERS]
+    urls = [reverse(p) for p in PAGES] + [
+        reverse("quality:tracker", args=[k]) for k in trackers.TRACKERS
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"], url
@@ -78,8 +105,9 @@ def test_pages_refuse_anonymous_users(council):
 
 def test_every_page_renders_for_a_manager(council):
     client = _client(council["users"]["tm"])
-    for url in [reverse(p) for p in PAGES] + [reverse("quality:tracker", args=[k])
-                                              for k in trackers.TRACKERS]:
+    for url in [reverse(p) for p in PAGES] + [
+        reverse("quality:tracker", args=[k]) for k in trackers.TRACKERS
+    ]:
         assert client.get(url).status_code == 200, url
 
 
@@ -116,15 +144,26 @@ def test_team_managers_month(council):
     tm, tm2, sw = (_client(council["users"][k]) for k in ("tm", "tm2", "sw"))
     a1 = council["a1"]
     month = TODAY.replace(day=1)
-    response = tm.post(reverse("quality:audits"), {
-        "kind": "MONTHLY", "template": council["template"].pk, "month": month.isoformat(),
-        "per_team": 1, "seed": 4})
+    response = tm.post(
+        reverse("quality:audits"),
+        {
+            "kind": "MONTHLY",
+            "template": council["template"].pk,
+            "month": month.isoformat(),
+            "per_team": 1,
+            "seed": 4,
+        },
+    )
     assert response.status_code == 302
     audit = Audit.objects.get(child=a1)
     questions = list(council["template"].questions.all())
     due = date.fromordinal(TODAY.toordinal() + 14)
-    form = {"step": "grade", "overall_grade": "RI", "summary": "Drift in the plan.",
-            "actions": f"Update the chronology | {due.isoformat()}"}
+    form = {
+        "step": "grade",
+        "overall_grade": "RI",
+        "summary": "Drift in the plan.",
+        "actions": f"Update the chronology | {due.isoformat()}",
+    }
     form.update({f"grade_{q.pk}": "RI" for q in questions})
     assert tm.post(reverse("quality:audit", args=[audit.pk]), form).status_code == 302
     audit.refresh_from_db()
@@ -132,30 +171,42 @@ def test_team_managers_month(council):
     tasks = sw.get(reverse("quality:tasks")).content.decode()
     assert "Update the chronology" in tasks
     # the auditor cannot moderate their own audit: no form, and a post is refused
-    tm.post(reverse("quality:audit", args=[audit.pk]),
-            {"step": "moderate", "grade": "GOOD", "comment": "x"})
+    tm.post(
+        reverse("quality:audit", args=[audit.pk]),
+        {"step": "moderate", "grade": "GOOD", "comment": "x"},
+    )
     audit.refresh_from_db()
     assert audit.status == "SUBMITTED"
     # Tom manages team B, so he cannot see a1's audit: Tess's head of service would moderate.
     assert tm2.get(reverse("quality:audit", args=[audit.pk])).status_code == 404
-    services.audit_moderate(audit=audit, moderator=council["tm2"], date=TODAY, grade="RI",
-                            comment="Agreed.")
-    sw.post(reverse("quality:audit", args=[audit.pk]), {"step": "respond",
-                                                        "response": "I will update it."})
+    services.audit_moderate(
+        audit=audit, moderator=council["tm2"], date=TODAY, grade="RI", comment="Agreed."
+    )
+    sw.post(
+        reverse("quality:audit", args=[audit.pk]),
+        {"step": "respond", "response": "I will update it."},
+    )
     audit.refresh_from_db()
     assert (audit.status, audit.worker_response) == ("MODERATED", "I will update it.")
     # supervision recorded through the form moves the tracker
     before = tm.get(reverse("quality:supervision"), {"status": "Overdue"}).content.decode()
     assert a1.la_child_id in before
-    response = tm.post(reverse("quality:supervision_record", args=[a1.pk]), {
-        "date": TODAY.isoformat(), "decisions": "Core group to meet.",
-        "actions": f"Convene core group | {due.isoformat()}"})
+    response = tm.post(
+        reverse("quality:supervision_record", args=[a1.pk]),
+        {
+            "date": TODAY.isoformat(),
+            "decisions": "Core group to meet.",
+            "actions": f"Convene core group | {due.isoformat()}",
+        },
+    )
     assert response.status_code == 302
     assert CaseSupervision.objects.filter(child=a1, date=TODAY).exists()
     after = tm.get(reverse("quality:supervision"), {"status": "Overdue"}).content.decode()
     assert a1.la_child_id not in after
-    assert set(Task.objects.filter(assignee=council["sw"]).values_list("origin", flat=True)) \
-        == {"AUDIT", "SUPERVISION"}
+    assert set(Task.objects.filter(assignee=council["sw"]).values_list("origin", flat=True)) == {
+        "AUDIT",
+        "SUPERVISION",
+    }
     task = Task.objects.get(origin="SUPERVISION")
     assert sw.post(reverse("quality:task_done", args=[task.pk])).status_code == 302
     task.refresh_from_db()
@@ -166,7 +217,9 @@ def test_bad_action_line_is_refused_with_the_message(council):
     from safeguard.quality.forms import BAD_ACTION
 
     tm = _client(council["users"]["tm"])
-    response = tm.post(reverse("quality:supervision_record", args=[council["a1"].pk]), {
-        "date": TODAY.isoformat(), "decisions": "x", "actions": "no due date here"})
+    response = tm.post(
+        reverse("quality:supervision_record", args=[council["a1"].pk]),
+        {"date": TODAY.isoformat(), "decisions": "x", "actions": "no due date here"},
+    )
     assert response.status_code == 200
     assert BAD_ACTION.split(",")[0] in response.content.decode().replace("&#x27;", "'")

@@ -18,10 +18,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--as-at", type=date.fromisoformat, default=None,
-                            help="Last day to seed to, YYYY-MM-DD (default: the record's end).")
-        parser.add_argument("--replace", action="store_true",
-                            help="Delete existing quality data first.")
+        parser.add_argument(
+            "--as-at",
+            type=date.fromisoformat,
+            default=None,
+            help="Last day to seed to, YYYY-MM-DD (default: the record's end).",
+        )
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete existing quality data first."
+        )
 
     def handle(self, *args: object, **opts: object) -> None:
         from safeguard.quality.seed import record_end
@@ -35,5 +40,6 @@ class Command(BaseCommand):
         counts = quality_seed(seed=opts["seed"], as_at=as_at)
         for label, n in sorted(counts.items()):
             self.stdout.write(f"  {label}: {n:,}")
-        self.stdout.write(DONE.format(rows=sum(counts.values()),
-                                      seconds=time.monotonic() - began, as_at=as_at))
+        self.stdout.write(
+            DONE.format(rows=sum(counts.values()), seconds=time.monotonic() - began, as_at=as_at)
+        )
