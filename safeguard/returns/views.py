@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import shutil
 import tempfile
+import time
 import zipfile
 from datetime import date
 from functools import wraps
@@ -22,11 +23,14 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from safeguard.access.audit import access_log_write_many
+from safeguard.access.models import AccessLog
 from safeguard.access.roles import has_role
+from safeguard.journey.models import Child
 
 from . import safety
-from .codec import ReturnRefused
-from .importing import KINDS, export_return, import_returns
+from .codec import ReturnRefused, codec_for
+from .importing import KINDS, import_returns
 from .models import ImportLog
 
 ROLES = ("performance_analyst", "administrator")
@@ -40,6 +44,7 @@ BAD_EXPORT = "Give a collection year (e.g. 2019 for 2018-19) or, for Annex A, a 
 SUFFIXES = {".xml", ".csv", ".xlsx"}
 SESSION_KEY = "returns_upload"
 MAX_UPLOAD_BYTES = safety.MAX_FILE_BYTES
+STALE_SECONDS = 24 * 3600  # an upload never confirmed, or an export sent, is removed after this
 
 
 def analysts_only(view):
@@ -56,6 +61,14 @@ def _upload_root() -> Path:
     root = Path(settings.VAR_DIR) / "uploads"
     root.mkdir(parents=True, exist_ok=True)
     return root
+
+
+def _sweep() -> None:
+    """Remove waiting uploads and sent exports older than a day."""
+    cutoff = time.time() - STALE_SECONDS
+    for folder in _upload_root().iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _page(request: HttpRequest, **context) -> HttpResponse:
@@ -112,6 +125,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if errors:
         return _page(request, errors=errors)
     kind = request.POST["kind"]
+    _sweep()
     token, paths = _save(request.FILES.getlist("files"))
     try:
         report = import_returns(kind, paths, dry_run=True)
@@ -151,12 +165,32 @@ def download(request: HttpRequest) -> HttpResponse:
         return _page(request, errors=[BAD_EXPORT])
     if kind not in KINDS or (year is None and as_at is None):
         return _page(request, errors=[BAD_EXPORT])
+    _sweep()
     work = Path(tempfile.mkdtemp(dir=_upload_root()))
     suffix = {"cin-census": ".xml", "annex-a": ".xlsx"}.get(kind, "")
-    written = export_return(kind, work / f"{kind}-{year or as_at}{suffix}", year=year,
-                            as_at=as_at)
+    frames = codec_for(kind).from_record(year=year, as_at=as_at)
+    written = codec_for(kind).write(frames, work / f"{kind}-{year or as_at}{suffix}",
+                                    year=year or as_at.year)
+    _log_export(request, frames)
     path = written[0] if len(written) == 1 else _zip(written, work / f"{kind}-{year}.zip")
     return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)  # noqa: SIM115
+
+
+def _log_export(request: HttpRequest, frames) -> None:
+    """One access-log row per child in the export (the record's rule for every export)."""
+    ids: set[str] = set()
+    for df in frames.values():
+        for column in ("LAchildID", "CHILD", "ChildUniqueID"):
+            if column in df.columns:
+                ids.update(v for v in df[column].to_list() if v)
+    pks = [pk for part in _parts(sorted(ids)) for pk in
+           Child.objects.filter(la_child_id__in=part).values_list("pk", flat=True)]
+    access_log_write_many(request, pks, AccessLog.EXPORT)
+
+
+def _parts(values: list[str], size: int = 5000):
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
 
 
 def _zip(paths: list[Path], out: Path) -> Path:

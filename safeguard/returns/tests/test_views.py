@@ -89,5 +89,9 @@ def test_download_cin_census(client, analyst):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert b"<LAchildID>A</LAchildID>" in b"".join(response.streaming_content)
+    from safeguard.access.models import AccessLog
+
+    logged = AccessLog.objects.filter(user=analyst, action=AccessLog.EXPORT)
+    assert list(logged.values_list("child__la_child_id", flat=True)) == ["A"]
     bad = client.get(reverse("returns:download"), {"kind": "cin-census", "year": "x"})
     assert bad.status_code == 400
