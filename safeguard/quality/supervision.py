@@ -1,11 +1,9 @@
 """The supervision tracker: each allocated child's case supervision due and overdue, by team.
 
-A child's category is child protection (an open CP plan), looked after (an open period of care,
-short breaks excluded) or child in need (an open CIN plan), in that order, as the web app's
-caseload statuses rank them. The next
-supervision is due the local standard's interval after the later of the category's start and
-the last case supervision (`safeguard.timescales` CP/CLA/CIN_SUPERVISION: one declaration,
-shared with the screens and the `supervision_*_on_time_pct` measures).
+The due dates are those of `safeguard.timescales.due.supervision_due` (the declarations
+CP/CLA/CIN_SUPERVISION with the local standards), computed on journey frames of the children
+in scope, so this page and the `supervision_*_on_time_pct` measures can never disagree. A child
+on a CP plan and looked after is listed once, by the first of CP, looked after, CIN.
 """
 
 from __future__ import annotations
@@ -15,49 +13,68 @@ from datetime import date, timedelta
 import polars as pl
 from django.db.models import QuerySet
 
-from safeguard.timescales import local_standards, timescale
+from safeguard.journey import models as j
+from safeguard.performance.frames import JourneyFrames, build
+from safeguard.timescales import due, local_standards
 from safeguard.workforce import models as w
 
 from . import frames
 
-CATEGORY_TIMESCALE = {"CP": "cp_supervision", "CLA": "cla_supervision", "CIN": "cin_supervision"}
+KINDS = (("cp", "CP"), ("cla", "CLA"), ("cin", "CIN"))  # in order of priority
 DUE_SOON_DAYS = 7
 OVERDUE, DUE_SOON, IN_DATE = "Overdue", "Due within 7 days", "In date"
 #: Worker supervision is a local standard with no national rule; monthly is common practice.
 WORKER_SUPERVISION_DEFAULT_DAYS = 28
 
 
+def journey_frames(scope: QuerySet) -> JourneyFrames:
+    """The journey frames supervision needs (plans, episodes, supervisions) for a scope; the
+    frames' child ID is our primary key as text."""
+    key = pl.col("child_id").cast(pl.Utf8)
+    plans = {"start_date": "start", "end_date": "end"}
+    eps = frames.load(
+        frames.in_scope(j.CareEpisode.objects, scope),
+        {
+            "child_id": frames.I,
+            "start_date": frames.D,
+            "end_date": frames.D,
+            "reason_new_episode": frames.S,
+            "legal_status": frames.S,
+            "placement_type": frames.S,
+        },
+    ).rename(
+        {**plans, "reason_new_episode": "rne", "legal_status": "ls", "placement_type": "place"}
+    )
+    return build(
+        "record",
+        cp_plans=frames.cp_plans(scope).rename(plans).with_columns(key),
+        cin_plans=frames.cin_plans(scope).rename(plans).with_columns(key),
+        episodes=eps.with_columns(key),
+        supervisions=frames.dated(w.CaseSupervision, scope).with_columns(key),
+    )
+
+
+def supervision_due(scope: QuerySet, as_at: date) -> pl.DataFrame:
+    """child_id, category (CP, CLA, CIN), since, last_supervision and due: one row a child."""
+    f, standards = journey_frames(scope), local_standards()
+    parts = [
+        f.decode(due.supervision_due(f, as_at, standards, kind)).select(
+            pl.col("child_id").cast(pl.Int64),
+            category=pl.lit(label),
+            since=pl.col("start"),
+            last_supervision=pl.col("last"),
+            due=pl.col("due"),
+            rank=pl.lit(rank, dtype=pl.Int64),
+        )
+        for rank, (kind, label) in enumerate(KINDS)
+    ]
+    rows = pl.concat(parts).sort(["child_id", "rank"])
+    return rows.unique("child_id", keep="first", maintain_order=True).drop("rank")
+
+
 def categories(scope: QuerySet, as_at: date) -> pl.DataFrame:
-    """child_id, category (CP, CLA, CIN) and the category's start, for children in scope."""
-    cp = (
-        frames.cp_plans(scope)
-        .filter(frames.open_on(as_at))
-        .group_by("child_id")
-        .agg(pl.col("start_date").max().alias("since"))
-        .with_columns(category=pl.lit("CP"), rank=1)
-    )
-    cla = frames.looked_after(frames.episodes(scope), as_at).select(
-        "child_id", pl.col("care_start").alias("since"), category=pl.lit("CLA"), rank=pl.lit(2)
-    )
-    cin = (
-        frames.cin_plans(scope)
-        .filter(frames.open_on(as_at))
-        .group_by("child_id")
-        .agg(pl.col("start_date").max().alias("since"))
-        .with_columns(category=pl.lit("CIN"), rank=3)
-    )
-    cols = ["child_id", "category", "since", "rank"]
-    both = pl.concat([f.select(cols).cast({"rank": pl.Int64}) for f in (cp, cla, cin)])
-    return both.sort(["child_id", "rank"]).unique("child_id", keep="first").drop("rank")
-
-
-def _due_expr(base: pl.Expr) -> pl.Expr:
-    """Due date per category, from each category's declared (and locally set) interval."""
-    expr = pl.lit(None, dtype=pl.Date)
-    for category, key in CATEGORY_TIMESCALE.items():
-        interval = timescale(key).then or timescale(key).first
-        expr = pl.when(pl.col("category") == category).then(interval.add_expr(base)).otherwise(expr)
-    return expr
+    """child_id, category (CP, CLA, CIN) and since, for children in scope."""
+    return supervision_due(scope, as_at).select("child_id", "category", "since")
 
 
 def status_expr(due: str, as_at: date) -> pl.Expr:
@@ -73,22 +90,11 @@ def status_expr(due: str, as_at: date) -> pl.Expr:
 
 def case_supervision_frame(scope: QuerySet, as_at: date) -> pl.DataFrame:
     """One row per allocated CP/CLA/CIN child: last supervision, due date, status, on time."""
-    from safeguard.workforce.models import CaseSupervision
-
     alloc = frames.current_allocation(frames.allocations(scope, as_at, as_at), as_at)
-    sup = (
-        frames.dated(CaseSupervision, scope)
-        .filter(pl.col("date") <= as_at)
-        .group_by("child_id")
-        .agg(pl.col("date").max().alias("last_supervision"))
-    )
-    rows = categories(scope, as_at).join(alloc, on="child_id").join(sup, on="child_id", how="left")
+    rows = supervision_due(scope, as_at).join(alloc, on="child_id")
     listed = scope.filter(pk__in=rows["child_id"].to_list())
     rows = rows.join(frames.children(listed), on="child_id")
-    base = pl.max_horizontal("since", "last_supervision")
-    rows = rows.with_columns(due=_due_expr(base)).with_columns(
-        status=status_expr("due", as_at), on_time=pl.col("due") >= as_at
-    )
+    rows = rows.with_columns(status=status_expr("due", as_at), on_time=pl.col("due") >= as_at)
     return rows.sort(["team", "due"])
 
 
