@@ -151,7 +151,9 @@ class Council:
             todo = todo[~ok]
         return chosen
 
-    def _poisson_days(self, per_year) -> np.ndarray:  # noqa: ANN001 - a Trend or a number
+    def _arrival_days(self, per_year) -> np.ndarray:  # noqa: ANN001 - a Trend or a number
+        """Event days at a (weekday-weighted) rate, by systematic sampling rather than Poisson
+        draws: each quarter then gets its expected number, give or take one."""
         days = np.arange(self.burn, self.until + 1)
         if hasattr(per_year, "at"):
             rate = np.array([per_year.at(int(d)) for d in days])
@@ -160,20 +162,37 @@ class Council:
         weekday = (days + 3) % 7  # 1970-01-01 was a Thursday
         workday = np.where(weekday < 5, 1.3, 0.25)
         lam = rate * self.scale / 365.25 * workday
-        counts = self.rng.poisson(lam)
+        edges = np.floor(np.cumsum(lam) + self.rng.random()).astype(np.int64)
+        counts = np.diff(edges, prepend=edges[0] - int(lam[0] >= 1))
         return np.repeat(days, counts)
 
     def _front_door_events(self, pop: people.Population, queues: dict) -> None:
-        contact_days = self._poisson_days(P.CONTACTS_PER_YEAR)
-        eh_days = self._poisson_days(P.EARLY_HELP_DIRECT_PER_YEAR)
+        contact_days = self._arrival_days(P.CONTACTS_PER_YEAR)
+        eh_days = self._arrival_days(P.EARLY_HELP_DIRECT_PER_YEAR)
         for kind, days in ((CONTACT, contact_days), (EH_DIRECT, eh_days)):
             minutes = days * MINUTES + self.rng.integers(8 * 60, 18 * 60, size=days.size)
             kids = self._draw_children(pop, days)
-            for k, m in zip(kids.tolist(), minutes.tolist(), strict=True):
+            dice = self._time_ordered_uniforms(minutes) if kind == CONTACT else None
+            for i, (k, m) in enumerate(zip(kids.tolist(), minutes.tolist(), strict=True)):
                 queue = queues.get((int(pop.dob[k]), k))
                 if queue is None:
                     queue = queues[(int(pop.dob[k]), k)] = [("dob", int(pop.dob[k]))]
-                queue.append((m, kind, ""))
+                queue.append((m, kind, dice[i] if dice is not None else ()))
+
+    def _time_ordered_uniforms(self, minutes: np.ndarray) -> list[tuple[float, ...]]:
+        """Three uniforms per contact from a low-discrepancy (R3) sequence taken in time order.
+
+        The MASH decision, the S47 decision and the ICPC decision of a contact's referral use
+        them, so any stretch of time gets very nearly its expected share of referrals, S47s and
+        ICPCs: a quarter's counts then vary little from seed to seed (plain coin flips would
+        move an ICPC count of 46 by +-15% at one standard deviation).
+        """
+        g = 1.2207440846057596  # the real root of x**4 = x + 1 (Roberts' R3 sequence)
+        alpha = np.array([1 / g, 1 / g**2, 1 / g**3])
+        rank = np.empty(minutes.size, dtype=np.int64)
+        rank[np.argsort(minutes, kind="stable")] = np.arange(minutes.size)
+        u = (self.rng.random(3) + np.outer(rank + 1, alpha)) % 1.0
+        return [tuple(row) for row in u.tolist()]
 
     def _new_children_events(self) -> list[list]:
         """Children who arrive other than through the front-door population: care before the
@@ -195,7 +214,7 @@ class Council:
                     dob = entry - d.int(5 * 365, 15 * 365)
                 else:
                     dob = entry - d.int(15 * 365 + 100, 17 * 365 + 300)
-                out.append([("dob", dob), (entry * MINUTES + 600, kind, "")])
+                out.append([("dob", dob), (entry * MINUTES + 600, kind, ())])
         return out
 
     # --- One child --------------------------------------------------------------------------
@@ -208,12 +227,12 @@ class Council:
         heapq.heapify(heap)
         marks = self.t.checkpoint()
         while heap:
-            minute, kind, source = heapq.heappop(heap)
+            minute, kind, uniforms = heapq.heappop(heap)
             today = minute // MINUTES
             if today > self.until:
                 break
             if kind in (CONTACT, RECONTACT):
-                self._contact(kid, minute, kind == RECONTACT, heap)
+                self._contact(kid, minute, kind == RECONTACT, heap, uniforms)
             elif kind == EH_DIRECT:
                 if today >= kid.busy_until and today >= kid.eh_until:
                     self._early_help(kid, today, None)
@@ -303,7 +322,8 @@ class Council:
 
     # --- The front door ---------------------------------------------------------------------
 
-    def _contact(self, kid: Kid, minute: int, again: bool, heap: list) -> None:
+    def _contact(self, kid: Kid, minute: int, again: bool, heap: list,
+                 uniforms: tuple[float, ...]) -> None:
         d = self.dice
         today = minute // MINUTES
         if kid.age(today) >= 18 or today < kid.dob:
@@ -316,7 +336,7 @@ class Council:
         elif today < kid.eh_until:
             decision = Weighted([("REF", 0.33), ("IA", 0.37), ("NFA", 0.3)]).draw(d)
         else:
-            x = d.u()
+            x = uniforms[0] if uniforms else d.u()
             refer = P.P_REFER.at(today)
             decision = ("REF" if x < refer else "EH" if x < refer + P.P_EARLY_HELP else
                         "IA" if x < refer + P.P_EARLY_HELP + P.P_INFO_ADVICE else "NFA")
@@ -333,7 +353,7 @@ class Council:
             if step_up:
                 self._end_early_help(kid, today, "STEP_UP")
             self._referral(kid, today, contact_pk, decided, source, step_up=step_up,
-                           again=again, heap=heap)
+                           again=again, heap=heap, uniforms=uniforms[1:])
         elif decision == "EH":
             self._early_help(kid, today + d.int(0, 14), contact_pk)
 
@@ -373,7 +393,9 @@ class Council:
         table = self.t["journey.EarlyHelpEpisode"]
         if kid.eh_pk is not None and kid.eh_row < len(table) \
                 and table.columns["id"][kid.eh_row] == kid.eh_pk:
-            table.columns["end_date"][kid.eh_row] = when
+            # Stepped up before the planned start: the episode ends the day it starts.
+            start = table.columns["start_date"][kid.eh_row]
+            table.columns["end_date"][kid.eh_row] = max(when, start)
             table.columns["outcome"][kid.eh_row] = outcome
         kid.eh_pk = None
 
@@ -381,7 +403,8 @@ class Council:
 
     def _referral(self, kid: Kid, r: int, contact_pk: int | None, decided: int | None,
                   source: str, *, step_up: bool = False, again: bool = False,
-                  route: str | None = None, heap: list) -> None:
+                  route: str | None = None, heap: list,
+                  uniforms: tuple[float, ...] = ()) -> None:
         d = self.dice
         mark, tl = self.t.checkpoint(), len(kid.timeline)
         ref = self.t["journey.Referral"].reserve()
@@ -390,7 +413,7 @@ class Council:
             need = "N8"
         kid.busy_until = NEVER
         kid.team(r, "MASH", "STEP_UP" if step_up else "NEW")
-        ep = Episode(self, kid, ref, r, need, heap)
+        ep = Episode(self, kid, ref, r, need, heap, uniforms)
         closure, reason, nfa = ep.run(again=again, route=route)
         kid.busy_until = closure if closure is not None else NEVER
         if max(closure if closure is not None else NEVER, kid.leaver_until) < self.start:
@@ -410,12 +433,17 @@ class Episode:
     """One episode of need, from referral to closure: the phases follow each other in time."""
 
     def __init__(self, council: Council, kid: Kid, ref: int, r: int, need: str,
-                 heap: list) -> None:
+                 heap: list, uniforms: tuple[float, ...] = ()) -> None:
+        self.uniforms = list(uniforms)  # time-ordered draws for the S47 and ICPC decisions
         self.c, self.kid, self.ref, self.r, self.need, self.heap = council, kid, ref, r, need, heap
         self.d = council.dice
         self.t = council.t
         self.until = council.until
         self.nfa = False
+
+    def draw(self) -> float:
+        """The next time-ordered uniform of this referral's contact, else a plain one."""
+        return self.uniforms.pop(0) if self.uniforms else self.d.u()
 
     def cut(self, when: int | None) -> int | None:
         """A date if it has happened by the end of the history, else None (still open)."""
@@ -446,6 +474,8 @@ class Episode:
                 phase, when = self.section47(when, boost=1.8)
             elif phase == "CP":
                 phase, when = self.cp_plan(when)
+            elif self.kid.age(when) >= 17.5:
+                return self.closing("CLOSE", when)
             else:
                 end, reason = Care(self, when, phase).run()
                 if end is None:
@@ -461,9 +491,9 @@ class Episode:
             kid.close(when, "CLOSED")
         after_assessment = phase in ("CLOSE_RC8", "EH")
         reason = "RC8" if after_assessment and self.d.chance(0.7) else "RC7"
-        if self.d.chance(0.26 if kid.cp_plans == 0 else 0.15):
+        if self.d.chance(0.3 if kid.cp_plans == 0 else 0.15):
             heapq.heappush(self.heap, ((when + self.d.int(20, 300)) * MINUTES + 600,
-                                       RECONTACT, ""))
+                                       RECONTACT, ()))
         return when, reason, False
 
     # --- Assessment and section 47 ----------------------------------------------------------
@@ -477,7 +507,7 @@ class Episode:
             wd = d.int(100, 260)
         auth = add_wd(start, wd)
         after, when = None, auth
-        if route is None and d.chance(P.P_S47 * (1.6 if again else 1.0)):
+        if route is None and self.draw() < P.P_S47 * (1.6 if again else 1.0):
             after, s47_when = self.section47(add_wd(self.r, d.int(0, 2)))
             if after in ("CP", "OPEN"):
                 when = s47_when
@@ -495,9 +525,9 @@ class Episode:
         if after in ("CP", "CIN", "OPEN"):
             return ("CIN" if after == "CIN" else after), when
         x = d.u()
-        p_cin = 0.08 if after == "NFA" else 0.12
+        p_cin = 0.09 if after == "NFA" else 0.135
         nxt = ("CIN" if x < p_cin else "EH" if x < p_cin + 0.15 else
-               "CARE_S20" if x < p_cin + 0.19 else "CLOSE_RC8")
+               "CARE_S20" if x < p_cin + 0.2 else "CLOSE_RC8")
         return nxt, when
 
     def assessment_row(self, start: int, auth: int, route: str | None) -> None:
@@ -525,7 +555,7 @@ class Episode:
         if self.kid.cp_plans:
             boost *= 1.8
         p_icpc = min(0.95, P.P_ICPC * P.CP_INTENSITY.at(sd) * boost)
-        if d.chance(p_icpc):
+        if self.draw() < p_icpc:
             icpc = add_wd(sd, d.int(6, 15) if d.chance(P.P_ICPC_IN_15_DAYS) else d.int(16, 30))
             end = min(end, icpc)
             self.s47_row(pk, sd, end, "ICPC", False)
@@ -606,7 +636,7 @@ class Episode:
             nxt = "CIN" if d.chance(0.45) else "CLOSE"
             if d.chance(P.P_REREFER_AFTER_CP):
                 heapq.heappush(self.heap, ((end + d.int(60, 600)) * MINUTES + 600,
-                                           RECONTACT, ""))
+                                           RECONTACT, ()))
         return nxt, end
 
     def pre_proceedings(self, plo: int, certain: bool = False) -> int | None:
@@ -654,6 +684,7 @@ class Care:
         self.first = start
         self.cin_code = ep.need if ep.need in ssda903.CATEGORY_OF_NEED else "N1"
         self.episodes: list[dict] = []
+        self.end_limit = NEVER
         self.carer = 0
         self.home_postcode = people.postcode(self.d)
 
@@ -668,6 +699,8 @@ class Care:
         cur = self.episodes[-1]
         if when <= cur["start"]:
             when = cur["start"] + 1
+        if when >= self.end_limit:
+            return
         new_ls = ls or cur["ls"]
         new_place = place or cur["place"]
         legal = new_ls != cur["ls"]
@@ -855,9 +888,10 @@ class Care:
         events.sort()
         long_term = False
         now = self.first
+        self.end_limit = end
         queue = list(events)
         while True:
-            rate = 1.0 if now - self.first < 183 else 0.26
+            rate = 1.0 if now - self.first < 183 else 0.18
             if kid.age(now) >= 12:
                 rate *= 1.8
             move = now + max(1, int(d.exp(365.25 / rate)))
@@ -880,7 +914,12 @@ class Care:
     def event(self, when: int, kind: str, value: str, long_term: bool) -> None:
         cur = self.episodes[-1]
         if kind == "LEGAL":
-            self.change(when, ls=value)
+            fostered = cur["place"][0] in ("U6", "U3")
+            if value == "C2" and fostered and self.d.chance(0.2):
+                # The final order and a move to long-term foster carers on the same day.
+                self.change(when, ls=value, place=self.placement(when, long_term=True, ls=value))
+            else:
+                self.change(when, ls=value)
         elif kind == "TEAM":
             team = value
             if team == "LAC" and self.kid.age(when) >= 16:

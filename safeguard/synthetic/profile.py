@@ -45,12 +45,12 @@ P_REFER = Trend([(date(2010, 1, 1), 0.225), (date(2018, 9, 30), 0.225),
 P_EARLY_HELP = 0.115
 P_INFO_ADVICE = 0.08
 P_DECIDED_IN_DAY = 0.881
-EARLY_HELP_DIRECT_PER_YEAR = 1450
+EARLY_HELP_DIRECT_PER_YEAR = 1600
 EARLY_HELP_MEDIAN_DAYS = 215
 
 # --- Referral and assessment ----------------------------------------------------------------
-P_REFERRAL_NFA = 0.09
-P_S47 = 0.31
+P_REFERRAL_NFA = 0.2
+P_S47 = 0.33
 # Assessments finishing after 45 working days, by start date: the mid-2018 backlog.
 P_ASSESSMENT_LATE = Trend([
     (date(2010, 1, 1), 0.18), (date(2017, 6, 1), 0.22), (date(2018, 3, 1), 0.62),
@@ -60,7 +60,7 @@ P_ASSESSMENT_LATE = Trend([
 P_ASSESSMENT_STUCK = 0.012
 
 # --- Child protection -----------------------------------------------------------------------
-P_ICPC = 0.29
+P_ICPC = 0.307
 CP_INTENSITY = Trend([
     (date(2010, 1, 1), 1.0), (date(2016, 12, 1), 0.95), (date(2017, 6, 1), 1.2),
     (date(2017, 8, 1), 2.6), (date(2017, 12, 1), 2.5), (date(2018, 3, 1), 1.1),
@@ -70,9 +70,9 @@ P_ICPC_IN_15_DAYS = 0.82
 P_CP_REVIEW_LATE = 0.1
 # Number of review conferences a plan lasts, for plans starting before / after 2018.
 CP_REVIEWS_BEFORE_2018 = [(1, 0.25), (2, 0.45), (3, 0.22), (4, 0.06), (5, 0.02)]
-CP_REVIEWS_FROM_2018 = [(1, 0.3), (2, 0.45), (3, 0.2), (4, 0.05)]
+CP_REVIEWS_FROM_2018 = [(1, 0.33), (2, 0.45), (3, 0.18), (4, 0.035), (5, 0.005)]
 P_CP_PLO = 0.3
-P_REREFER_AFTER_CP = 0.35
+P_REREFER_AFTER_CP = 0.4
 
 # --- Children looked after ------------------------------------------------------------------
 LEGACY_CARE_ENTRIES_PER_YEAR = 125
@@ -84,13 +84,13 @@ LEAVE_CARE_HAZARD = Trend([(date(2010, 1, 1), 0.06), (date(2018, 9, 1), 0.06),
 
 # --- Practice standards: visits and supervision in time --------------------------------------
 P_VISIT_LATE = {
-    "CP": Trend([(date(2010, 1, 1), 0.3), (date(2018, 9, 1), 0.32), (date(2019, 3, 1), 0.15)]),
-    "CIN": Trend([(date(2010, 1, 1), 0.45), (date(2018, 9, 1), 0.55), (date(2019, 3, 1), 0.27)]),
-    "CLA": Trend([(date(2010, 1, 1), 0.3), (date(2018, 9, 1), 0.35), (date(2019, 3, 1), 0.17)]),
+    "CP": Trend([(date(2010, 1, 1), 0.3), (date(2018, 9, 1), 0.32), (date(2019, 3, 1), 0.2)]),
+    "CIN": Trend([(date(2010, 1, 1), 0.55), (date(2018, 9, 1), 0.6), (date(2019, 3, 1), 0.5)]),
+    "CLA": Trend([(date(2010, 1, 1), 0.4), (date(2018, 9, 1), 0.45), (date(2019, 3, 1), 0.3)]),
     "CL": Trend([(date(2010, 1, 1), 0.25)]),
 }
 P_SUPERVISION_LATE = {
-    "CP": Trend([(date(2010, 1, 1), 0.45), (date(2018, 7, 30), 0.45), (date(2019, 3, 1), 0.33)]),
-    "CIN": Trend([(date(2010, 1, 1), 0.45), (date(2018, 7, 30), 0.45), (date(2019, 3, 1), 0.34)]),
-    "CLA": Trend([(date(2010, 1, 1), 0.5), (date(2018, 7, 30), 0.5), (date(2019, 3, 1), 0.45)]),
+    "CP": Trend([(date(2010, 1, 1), 0.65), (date(2018, 7, 30), 0.65), (date(2019, 3, 1), 0.6)]),
+    "CIN": Trend([(date(2010, 1, 1), 0.7), (date(2018, 7, 30), 0.7), (date(2019, 3, 1), 0.65)]),
+    "CLA": Trend([(date(2010, 1, 1), 0.6), (date(2018, 7, 30), 0.6), (date(2019, 3, 1), 0.55)]),
 }

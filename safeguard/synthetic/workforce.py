@@ -50,7 +50,7 @@ ROSTERS: tuple[tuple[str, str, int, float], ...] = (
 # Share of hires through agencies, by case-holding team kind (stock ends ~20-30% in some).
 AGENCY_HIRES = {"ASSESSMENT": 0.7, "CP_COURT": 0.75, "LAC": 0.5, "LEAVING_CARE": 0.2,
                 "DISABILITY": 0.15}
-HIRE_AT = 21  # a new worker is taken on when every worker in the team holds this many
+HIRE_AT = 22  # a new worker is taken on when every worker in the team holds this many
 SHED_BELOW = 17  # agency contracts end when the team's average caseload falls below this
 TENURE_YEARS = {True: 1.1, False: 3.8}  # agency, permanent
 
