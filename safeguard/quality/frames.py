@@ -97,7 +97,15 @@ def episodes(scope: QuerySet) -> pl.DataFrame:
     """Care episodes of the children in scope."""
     qs = in_scope(j.CareEpisode.objects, scope)
     return load(
-        qs, {"child_id": I, "start_date": D, "end_date": D, "legal_status": S, "placement_type": S}
+        qs,
+        {
+            "child_id": I,
+            "start_date": D,
+            "end_date": D,
+            "legal_status": S,
+            "placement_type": S,
+            "reason_new_episode": S,
+        },
     )
 
 
@@ -121,12 +129,20 @@ def with_runs(eps: pl.DataFrame, same: pl.Expr | None = None) -> pl.DataFrame:
 
 def looked_after(eps: pl.DataFrame, as_at: date) -> pl.DataFrame:
     """Children looked after at `as_at` (short breaks V3/V4 excluded), with the start of their
-    period of care and current legal status and placement."""
-    runs = with_runs(
-        eps.filter(~pl.col("legal_status").is_in(list(ssda903.SHORT_BREAK_LEGAL_STATUSES)))
+    period of care (the latest episode starting one, RNE S, as `safeguard.timescales.due`
+    counts it) and current legal status and placement."""
+    eps = eps.filter(~pl.col("legal_status").is_in(list(ssda903.SHORT_BREAK_LEGAL_STATUSES)))
+    now = eps.filter(open_on(as_at)).sort("start_date").unique("child_id", keep="last")
+    starts = (
+        eps.filter((pl.col("reason_new_episode") == "S") & (pl.col("start_date") <= as_at))
+        .group_by("child_id")
+        .agg(care_start=pl.col("start_date").max())
     )
-    return runs.filter(open_on(as_at)).select(
-        "child_id", pl.col("run_start").alias("care_start"), "legal_status", "placement_type"
+    return now.join(starts, on="child_id", how="left").select(
+        "child_id",
+        pl.coalesce("care_start", "start_date").alias("care_start"),
+        "legal_status",
+        "placement_type",
     )
 
 
