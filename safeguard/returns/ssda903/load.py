@@ -35,6 +35,7 @@ MODELS: dict[str, type[djm.Model]] = {
     "PreviousPermanence": jm.PreviousPermanence,
 }
 CHUNK = 900  # stays under SQLite's bound-parameter limit
+WHOLE_TABLE_OVER = 10_000  # look children up by reading the table once above this many
 
 
 def _chunks(items: list, n: int = CHUNK) -> Iterator[list]:
@@ -82,13 +83,23 @@ _CHILD_COLS = ("id", "la_child_id", *mapping.CHILD_FIELDS, "uasc", "uasc_ceased"
 
 def existing_children(la_ids: Iterable[str]) -> pl.DataFrame:
     """Children already in the record among these LA child IDs, one row each."""
+    la_ids = list(la_ids)
     rows: list[tuple] = []
-    for chunk in _chunks(list(la_ids)):
-        rows.extend(jm.Child.objects.filter(la_child_id__in=chunk).values_list(*_CHILD_COLS))
+    if len(la_ids) > WHOLE_TABLE_OVER:
+        # Dozens of IN (...) queries cost more than reading the table once and joining.
+        rows = list(jm.Child.objects.values_list(*_CHILD_COLS))
+    else:
+        for chunk in _chunks(la_ids):
+            rows.extend(jm.Child.objects.filter(la_child_id__in=chunk)
+                        .values_list(*_CHILD_COLS))
     schema = {"child_id": pl.Int64, "CHILD": pl.Utf8, "sex": pl.Utf8, "date_of_birth": pl.Date,
               "ethnicity": pl.Utf8, "upn": pl.Utf8, "upn_unknown": pl.Utf8, "mother": pl.Boolean,
               "mother_child_dob": pl.Date, "uasc": pl.Boolean, "uasc_ceased": pl.Date}
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    out = pl.DataFrame(rows, schema=schema, orient="row")
+    if len(la_ids) > WHOLE_TABLE_OVER:
+        out = out.join(pl.DataFrame({"CHILD": la_ids}, schema={"CHILD": pl.Utf8}), on="CHILD",
+                       how="semi")
+    return out
 
 
 def _load_children(frames: Return, source: str) -> tuple[pl.DataFrame, bool]:
