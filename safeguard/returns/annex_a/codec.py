@@ -25,6 +25,7 @@ class AnnexACodec:
     """Reader, writer and record mapping of Ofsted's Annex A lists."""
 
     kind = "annex-a"
+    one_file_per_return = True  # each workbook is read and loaded on its own
 
     def read(self, paths: Sequence[Path]) -> ReadResult:
         if len(paths) != 1:

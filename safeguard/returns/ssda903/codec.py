@@ -27,6 +27,11 @@ class SSDA903Codec:
         """CSV files, directories of them, or XML returns; `year` overrides the inferred year."""
         return reader.read(paths, year=year)
 
+    def returns_in(self, paths: Sequence[Path]) -> list[list[Path]]:
+        """The files as separate returns (one per directory of CSVs, one per XML file), so a
+        caller can load several years one by one, oldest first, each under its own year."""
+        return reader.returns_in(paths)
+
     def write(self, frames: Return, out: Path, *, year: int) -> list[Path]:
         """One CSV per table of the year into directory `out`."""
         return writer.write(frames, out, year=year)

@@ -8,6 +8,10 @@ Loading is idempotent and period-aware:
   loaded from an earlier year's return is replaced; one from a later year's return is kept.
 Rows recorded in Safeguard itself are never touched, except OC2 (one per child and year by the
 model's own constraint), where the return's figures replace the record's for that year.
+Several years read as one set (`reader.read` merges them) load under the latest year's source,
+so their OC2 rows and OC3 contact dates take that year; to keep each year's own, load the
+returns one by one, oldest first (`CODEC.returns_in(paths)` gives the groups).
+SWEpisodes and DoLo are read and written but not loaded: the record has no model for them yet.
 """
 
 from __future__ import annotations

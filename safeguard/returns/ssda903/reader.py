@@ -72,6 +72,14 @@ def read(paths: Sequence[Path], *, year: int | None = None) -> ReadResult:
     return ReadResult(frames=frames, problems=problems, year=max(years) if years else None)
 
 
+def returns_in(paths: Sequence[Path]) -> list[list[Path]]:
+    """Files grouped as `read` groups them into returns, oldest year (by name) first."""
+    groups: dict[Path, list[Path]] = {}
+    for f in _expand(paths):
+        groups.setdefault(f if f.suffix.lower() == ".xml" else f.parent, []).append(f)
+    return sorted(groups.values(), key=lambda fs: _year_in_name(fs[0]) or 0)
+
+
 def _expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):

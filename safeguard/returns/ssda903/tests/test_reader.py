@@ -136,3 +136,12 @@ def test_frames_have_exactly_the_contract_columns(tmp_path):
     ep = reader.read([folder]).frames["Episodes"]
     assert ep.columns == EP_COLS.split(",")
     assert ep.schema["DECOM"] == pl.Date
+
+
+def test_returns_in_groups_files_by_folder_oldest_first(tmp_path):
+    write_csvs(tmp_path / "2020", {"e.csv": f"{EP_COLS}\nA1,01/04/2019,S,C2,N1,U1,PR1,,,,,,"})
+    write_csvs(tmp_path / "2019", {"e.csv": f"{EP_COLS}\nA1,01/04/2018,S,C2,N1,U1,PR1,,,,,,",
+                                   "r.csv": "CHILD,DOB,REVIEW,REVIEW_CODE\nA1,,01/05/2018,PN1"})
+    groups = reader.returns_in([tmp_path / "2020", tmp_path / "2019"])
+    assert [[f.name for f in g] for g in groups] == [["e.csv", "r.csv"], ["e.csv"]]
+    assert groups[0][0].parent.name == "2019"
