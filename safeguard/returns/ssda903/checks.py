@@ -24,6 +24,7 @@ TOO_LONG = "Longer than {n} characters."
 DUPLICATE = "A second {table} row for this CHILD; the return has one per child."
 
 LOC = "_loc"
+PARSED = "_date_"  # prefix of a date column parsed once, used by the check and the result
 
 
 def parse_dates(col: pl.Expr) -> pl.Expr:
@@ -40,7 +41,7 @@ def _checks(table: str, year: int | None) -> list[tuple[str, pl.Expr, str]]:
         ("CHILD", child.str.len_chars() > spec.CHILD_ID_MAX, CHILD_TOO_LONG),
     ]
     for c in spec.date_columns(table):
-        out.append((c, pl.col(c).is_not_null() & parse_dates(pl.col(c)).is_null(), BAD_DATE))
+        out.append((c, pl.col(c).is_not_null() & pl.col(PARSED + c).is_null(), BAD_DATE))
     for c, codes in spec.CODES.get(table, {}).items():
         msg = (BAD_CODE.format(list=codes.name, year=f"{year - 1}-{year % 100:02d}") if year
                else BAD_CODE_ANY_YEAR.format(list=codes.name))
@@ -63,7 +64,8 @@ def check_table(table: str, df: pl.DataFrame, *, year: int | None,
                 file: str) -> tuple[pl.DataFrame, list[Problem]]:
     """The table's readable rows, typed to the contract, and a Problem for each fault found."""
     cols = spec.columns(table)
-    df = df.select([*cols, LOC])
+    df = df.select([*cols, LOC]).with_columns(
+        [parse_dates(pl.col(c)).alias(PARSED + c) for c in spec.date_columns(table)])
     checks = _checks(table, year)
     flags = df.select([e.fill_null(False).alias(f"_bad{i}") for i, (_, e, _) in enumerate(checks)])
     problems: list[Problem] = []
@@ -80,6 +82,6 @@ def check_table(table: str, df: pl.DataFrame, *, year: int | None,
 
 def _typed(table: str, df: pl.DataFrame) -> pl.DataFrame:
     """Text columns cast to the contract's types (dates parsed), `_loc` kept for later checks."""
-    exprs = [parse_dates(pl.col(c)).alias(c) if t == pl.Date else pl.col(c).cast(t)
+    exprs = [pl.col(PARSED + c).alias(c) if t == pl.Date else pl.col(c).cast(t)
              for c, t in spec.TABLES[table].items()]
     return df.select([*exprs, pl.col(LOC)])
