@@ -11,7 +11,6 @@ in time. Deterministic: the same seed and record give the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
@@ -370,37 +369,39 @@ class Seeder:
         """Referral decisions and assessment sign-offs in the year, most with a recorded
         manager's authorisation (the seed: recording of management decisions is inconsistent)."""
         since = self.as_at - timedelta(days=365)
-        team_of = _team_at_start()
-        rows = []
-        for pk, kid, day, at in (
-            j.Referral.objects.filter(referral_date__gt=since, referral_date__lte=self.as_at)
-            .values_list("pk", "child_id", "referral_date", "decided_at")
-            .order_by("pk")
-        ):
-            if self.rng.random() < 0.82:
-                rows.append(
-                    self._authorise(
-                        kid,
-                        "REFERRAL_DECISION",
-                        at or _noon(day),
-                        team_of(kid, day),
-                        referral_id=pk,
-                    )
-                )
-        for pk, kid, day in (
+        allocs = frames.allocations(self.scope, since, self.as_at)
+        referrals = frames.load(
+            j.Referral.objects.filter(referral_date__gt=since, referral_date__lte=self.as_at),
+            {
+                "id": frames.I,
+                "child_id": frames.I,
+                "referral_date": frames.D,
+                "decided_at": frames.DT,
+            },
+        ).rename({"referral_date": "day"})
+        assessments = frames.load(
             j.Assessment.objects.filter(
                 authorisation_date__gt=since, authorisation_date__lte=self.as_at
-            )
-            .values_list("pk", "child_id", "authorisation_date")
-            .order_by("pk")
-        ):
-            if self.rng.random() < 0.88:
-                rows.append(
-                    self._authorise(
-                        kid, "ASSESSMENT_SIGN_OFF", _noon(day), team_of(kid, day), assessment_id=pk
-                    )
-                )
+            ),
+            {"id": frames.I, "child_id": frames.I, "authorisation_date": frames.D},
+        ).rename({"authorisation_date": "day"})
+        rows = [
+            self._authorise(kid, "REFERRAL_DECISION", at or _noon(day), team, referral_id=pk)
+            for pk, kid, day, at, team in self._sample(_with_team(referrals, allocs), 0.82)
+            .select("id", "child_id", "day", "decided_at", "team_id")
+            .iter_rows()
+        ] + [
+            self._authorise(kid, "ASSESSMENT_SIGN_OFF", _noon(day), team, assessment_id=pk)
+            for pk, kid, day, team in self._sample(_with_team(assessments, allocs), 0.88)
+            .select("id", "child_id", "day", "team_id")
+            .iter_rows()
+        ]
         self._bulk(models.Authorisation, [r for r in rows if r is not None])
+
+    def _sample(self, frame: pl.DataFrame, p: float) -> pl.DataFrame:
+        """The rows kept with chance p (in id order, so the same seed keeps the same rows)."""
+        frame = frame.sort("id")
+        return frame.filter(pl.Series(self.chance(p, frame.height)))
 
     def _authorise(
         self, child_id: int, kind: str, at: datetime, team_id: int | None, **subject
@@ -551,20 +552,21 @@ def _noon(day: date) -> datetime:
     return datetime.combine(day, time(12), tzinfo=UTC)
 
 
-def _team_at_start() -> Callable[[int, date], int | None]:
-    """A lookup of the team holding a child's case on a date (the allocation started last)."""
-    rows = frames.allocations(j.Child.objects.all()).sort("start_date")
-    by_child: dict[int, list[tuple[date, date | None, int]]] = {}
-    for kid, start, end, team in rows.select(
-        "child_id", "start_date", "end_date", "team_id"
-    ).iter_rows():
-        by_child.setdefault(kid, []).append((start, end, team))
-
-    def team_of(child_id: int, day: date) -> int | None:
-        held = [t for s, e, t in by_child.get(child_id, []) if s <= day and (e is None or e >= day)]
-        return held[-1] if held else None
-
-    return team_of
+def _with_team(events: pl.DataFrame, allocs: pl.DataFrame) -> pl.DataFrame:
+    """Events (id, child_id, day) with team_id: the team holding the case that day (the
+    allocation that started last), or null."""
+    held = (
+        events.select("id", "child_id", "day")
+        .join(allocs.select("child_id", "start_date", "end_date", "team_id"), on="child_id")
+        .filter(
+            (pl.col("start_date") <= pl.col("day"))
+            & (pl.col("end_date").is_null() | (pl.col("end_date") >= pl.col("day")))
+        )
+        .sort("start_date")
+        .unique("id", keep="last")
+        .select("id", "team_id")
+    )
+    return events.join(held, on="id", how="left")
 
 
 @transaction.atomic
