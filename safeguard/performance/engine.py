@@ -117,23 +117,35 @@ def _rows_for_date(frames: JourneyFrames, measures: Sequence[Measure], as_at: da
     ).drop("a_team", "a_worker")
 
 
-def _aggregate(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+def _base(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Counts per measure, role and (team, worker): the only pass over the rows.
+
+    At a date each child has one allocation, so a child falls in one (team, worker) group and
+    distinct-child counts add up across groups: teams, workers and the council are roll-ups.
+    """
     n = pl.when(pl.col("distinct").first()).then(pl.col("child_id").drop_nulls().n_unique()) \
         .otherwise(pl.len())
-    agg = rows.group_by(["measure", "role", *keys]).agg(
-        n=n.cast(pl.Float64), vsum=pl.col("value").sum(), vmean=pl.col("value").mean())
-    num = agg.filter(pl.col("role") == "num").drop("role")
+    return rows.group_by(["measure", "role", *keys]).agg(
+        n=n.cast(pl.Float64), vsum=pl.col("value").sum(), vcnt=pl.col("value").count())
+
+
+def _rollup(base: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    agg = base.group_by(["measure", "role", *keys]).agg(
+        pl.col("n").sum(), pl.col("vsum").sum(), pl.col("vcnt").sum(),
+    ).with_columns(vmean=pl.when(pl.col("vcnt") > 0).then(pl.col("vsum") / pl.col("vcnt")))
+    num = agg.filter(pl.col("role") == "num").drop("role", "vcnt")
     den = agg.filter(pl.col("role") == "den").select("measure", *keys, den=pl.col("n"))
     return num.join(den, on=["measure", *keys], how="full", coalesce=True)
 
 
 def _scope_frames(rows: pl.DataFrame, by: Iterable[str]) -> list[pl.DataFrame]:
-    council = _aggregate(rows, []).with_columns(scope_kind=pl.lit(COUNCIL),
-                                                scope=pl.lit(COUNCIL))
+    by = list(by)
+    base = _base(rows, ["team_id", "worker_id"] if by else [])
+    council = _rollup(base, []).with_columns(scope_kind=pl.lit(COUNCIL), scope=pl.lit(COUNCIL))
     out = [council]
     for kind in by:
         col = f"{kind}_id"
-        scoped = _aggregate(rows.filter(pl.col(col).is_not_null()), [col])
+        scoped = _rollup(base.filter(pl.col(col).is_not_null()), [col])
         out.append(scoped.rename({col: "scope"}).with_columns(scope_kind=pl.lit(kind)))
     cols = ["measure", "scope_kind", "scope", "n", "vsum", "vmean", "den"]
     return [f.select(cols) for f in out]

@@ -263,9 +263,7 @@ def cpp_review_cohort(f: JourneyFrames, w: Window) -> pl.DataFrame:
 
 
 def cpp_reviews_on_time(f: JourneyFrames, w: Window) -> pl.DataFrame:
-    starts = _cpp_3_months(f, w).select("plan_id", "child_id", "start")
-    reviews = f.cp_reviews.select("plan_id", "date")
-    ok = due.chain_on_time(reviews, starts, ts.CP_REVIEW, w.as_at, "plan_id")
+    ok = due.reviews_on_time(f, "cp", _cpp_3_months(f, w), w.as_at)
     return _ids(ok.filter(pl.col("on_time")))
 
 
@@ -354,8 +352,7 @@ def cla_review_cohort(f: JourneyFrames, w: Window) -> pl.DataFrame:
 
 
 def cla_reviews_on_time(f: JourneyFrames, w: Window) -> pl.DataFrame:
-    ok = due.chain_on_time(f.lac_reviews, _cla_review_starts(f, w), ts.LAC_REVIEW, w.as_at,
-                        "child_id")
+    ok = due.reviews_on_time(f, "lac", _cla_review_starts(f, w), w.as_at)
     return _ids(ok.filter(pl.col("on_time")))
 
 

@@ -119,23 +119,49 @@ def next_recurring(events: pl.DataFrame, starts: pl.DataFrame, t: ts.Timescale, 
     return last.with_columns(due=_due_expr(t, pl.col("done"), pl.coalesce("last", "start")))
 
 
-def chain_on_time(events: pl.DataFrame, starts: pl.DataFrame, t: ts.Timescale, d: date,
-                  key: str) -> pl.DataFrame:
-    """Per key of ``starts``: ``on_time`` when every item in [start, d] was held by its due
-    date and the next one is not overdue at ``d`` (item k is due `t.interval_after(k)` after
-    item k-1, or after the start for k = 0)."""
-    ev = starts.join(events.select(key, "date"), on=key, how="inner").filter(
-        pl.col("date").is_between(pl.col("start"), pl.lit(d)))
+def review_chain(f: JourneyFrames, kind: str) -> pl.DataFrame:
+    """Every review of every CP plan ("cp", key ``plan_id``) or period of care ("lac", key
+    ``child_id, start``) in date order, with a pending row after the last, each with the
+    ``due`` date it had from the previous review (or the start). Computed once per frames:
+    a review's due date does not depend on the as-at date, so per date only filters remain."""
+    return memo(f, ("review_chain", kind), lambda: _review_chain(f, kind))
+
+
+def _review_chain(f: JourneyFrames, kind: str) -> pl.DataFrame:
+    if kind == "cp":
+        keys, t = ["plan_id"], ts.CP_REVIEW
+        starts = f.cp_plans.select("plan_id", "child_id", "start")
+        events = starts.join(f.cp_reviews.select("plan_id", "date"), on="plan_id")
+    else:
+        keys, t = ["child_id", "start"], ts.LAC_REVIEW
+        starts = f.episodes.filter(pl.col("rne") == "S").select("child_id", "start").unique()
+        # A review belongs to the latest period of care begun on or before it.
+        events = f.lac_reviews.select("child_id", "date").sort("date").join_asof(
+            starts.sort("start"), left_on="date", right_on="start", by="child_id",
+            strategy="backward", check_sortedness=False).drop_nulls("start")
+    events = events.filter(pl.col("date") >= pl.col("start")).select(*starts.columns, "date")
     pending = starts.with_columns(date=pl.lit(None, dtype=pl.Date))
-    chain = pl.concat([ev.select(pending.columns), pending]).sort(
-        [key, pl.col("date").is_null(), "date"])
+    chain = pl.concat([events, pending]).sort([*keys, pl.col("date").is_null(), "date"])
     chain = chain.with_columns(
-        k=pl.int_range(pl.len()).over(key),
-        prev=pl.coalesce(pl.col("date").shift(1).over(key), pl.col("start")),
+        k=pl.int_range(pl.len()).over(keys),
+        prev=pl.coalesce(pl.col("date").shift(1).over(keys), pl.col("start")),
     )
-    due = _due_expr(t, pl.col("k"), pl.col("prev"))
-    late = (pl.col("date").is_null() & (due < d)) | (pl.col("date") > due)
-    return chain.with_columns(late=late.fill_null(False)).group_by(starts.columns).agg(
+    return chain.with_columns(due=_due_expr(t, pl.col("k"), pl.col("prev"))).drop("prev")
+
+
+def reviews_on_time(f: JourneyFrames, kind: str, cohort: pl.DataFrame,
+                    d: date) -> pl.DataFrame:
+    """Per key of ``cohort`` (plan or period of care): ``on_time`` when every review held by
+    ``d`` was on or before its due date and the next one is not overdue at ``d``."""
+    keys = ["plan_id"] if kind == "cp" else ["child_id", "start"]
+    c = review_chain(f, kind).join(cohort.select(keys).unique(), on=keys, how="semi")
+    held = pl.col("date").is_not_null() & (pl.col("date") <= d)
+    c = c.with_columns(held=held).with_columns(
+        is_next=pl.int_range(pl.len()).over(keys) == pl.col("held").sum().over(keys))
+    late = (pl.col("held") & (pl.col("date") > pl.col("due"))) | (
+        pl.col("is_next") & (pl.col("due") < d))
+    group = list(dict.fromkeys([*keys, "child_id"]))
+    return c.with_columns(late=late.fill_null(False)).group_by(group).agg(
         on_time=~pl.col("late").any())
 
 
