@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if not Child.objects.exists():
             started = time.perf_counter()
             self.stdout.write("Generating the synthetic council (36,000 children)...")
-            call_command("generate", seed=seed, until=AS_AT.isoformat())
+            call_command("generate", f"--seed={seed}", f"--until={AS_AT.isoformat()}")
             self.stdout.write(f"Generated in {time.perf_counter() - started:.1f} s.")
         self._print_figures()
         self._print_logins()
@@ -42,11 +42,11 @@ class Command(BaseCommand):
 
         rows = seed_table(AS_AT)
         self.stdout.write(f"\nFigures at {AS_AT:%d %B %Y}, computed from the record:\n")
-        self.stdout.write(f"  {'figure':<48}{'seed':>8}{'record':>9}{'diff':>8}")
+        self.stdout.write(f"  {'figure':<54}{'seed':>8}{'record':>9}{'diff':>8}")
         for row in rows:
             diff = (row.value - row.seed_value) / row.seed_value * 100 if row.seed_value else 0
             self.stdout.write(
-                f"  {row.label:<48}{row.seed_value:>8,.0f}{row.value:>9,.0f}{diff:>7.1f}%"
+                f"  {row.label:<54}{row.seed_value:>8,.0f}{row.value:>9,.0f}{diff:>7.1f}%"
             )
 
     def _print_logins(self) -> None:
