@@ -57,6 +57,10 @@ _PRE_PROCEEDINGS = frozenset({
     "PPStartDate", "LBPSentDate", "FGDMMeetingOffer", "FGDMMeetingFac", "InitialPPMeetingDate",
     "ReviewMeetingsCount", "StepDecisionDate", "PPOutcome", "CourtAppDate", "LetterInitCPDate",
 })
+#: The same names as sets, for the membership tests made on every element.
+_IS_CHILD_ID, _IS_CIN_LEAF = frozenset(_CHILD_IDS), frozenset(_CIN_LEAVES)
+_IS_ASSESSMENT, _IS_PLAN = frozenset(_ASSESSMENT), frozenset(_PLAN)
+_IS_S47, _IS_CPP = frozenset(_S47), frozenset(_CPP)
 _HEADER = ("Collection", "Year", "ReferenceDate", "SourceLevel", "LEA", "SoftwareCode",
            "Release", "SerialNo", "DateTime")
 
@@ -145,7 +149,7 @@ def _leaves(el: etree._Element, allowed: tuple[str, ...] | frozenset[str], sink:
         if tag in allowed and len(c) == 0:
             if tag in out:
                 sink.problem(child, f"{path}/{tag}", tag, _text(c), REPEATED_ELEMENT)
-            out[tag] = _text(c)
+            out[tag] = (c.text or "").strip() or None
         else:
             sink.problem(child, f"{path}/{tag}", str(tag), None, UNKNOWN_ELEMENT)
     return out
@@ -193,7 +197,7 @@ def _read_child(el: etree._Element, pos: int, sink: _Sink) -> None:
 
 def _identifiers(el: etree._Element, pos: int, base: str, sink: _Sink) -> str | None:
     path = f"{base}/ChildIdentifiers"
-    v = _leaves(el, _CHILD_IDS, sink, pos, path)
+    v = _leaves(el, _IS_CHILD_ID, sink, pos, path)
     for name in ("UPNunknown", "GenderCurrent", "Sex"):
         _code(sink, pos, f"{path}/{name}", name, v.get(name))
     sink.rows["ChildIdentifiers"].append((pos, *[v.get(k) for k in _CHILD_IDS]))
@@ -234,10 +238,10 @@ def _cin_details(el: etree._Element, pos: int, d: int, path: str, sink: _Sink,
             _MODULES[tag](c, pos, key, n, where, sink)
         elif tag == "PreProceedingsandFGDM":
             _leaves(c, _PRE_PROCEEDINGS, sink, pos, f"{path}/{tag}")
-        elif tag in _CIN_LEAVES and len(c) == 0:
+        elif tag in _IS_CIN_LEAF and len(c) == 0:
             if tag in leaves:
                 sink.problem(pos, f"{path}/{tag}", tag, _text(c), REPEATED_ELEMENT)
-            leaves[tag] = _text(c)
+            leaves[tag] = (c.text or "").strip() or None
         else:
             sink.problem(pos, f"{path}/{tag}", str(tag), None, UNKNOWN_ELEMENT)
     for name in ("ReferralSource", "PrimaryNeedCode", "ReasonForClosure"):
@@ -260,21 +264,21 @@ def _assessment(el, pos, key, n, path, sink) -> None:
                 value = _code(sink, pos, where, "AssessmentFactors", _text(f))
                 if value is not None:
                     factors.append(value)
-        elif c.tag in _ASSESSMENT and len(c) == 0:
-            leaves[c.tag] = _text(c)
+        elif c.tag in _IS_ASSESSMENT and len(c) == 0:
+            leaves[c.tag] = (c.text or "").strip() or None
         else:
             sink.problem(pos, f"{path}/{c.tag}", str(c.tag), None, UNKNOWN_ELEMENT)
     values = [leaves.get(k) for k in _ASSESSMENT]
-    sink.rows["Assessments"].append((*key, n, *values, factors))
+    sink.rows["Assessments"].append((*key, n, *values, "|".join(factors)))
 
 
 def _plan(el, pos, key, n, path, sink) -> None:
-    v = _leaves(el, _PLAN, sink, pos, path)
+    v = _leaves(el, _IS_PLAN, sink, pos, path)
     sink.rows["CINplanDates"].append((*key, n, v.get("CINPlanStartDate"), v.get("CINPlanEndDate")))
 
 
 def _section47(el, pos, key, n, path, sink) -> None:
-    v = _leaves(el, _S47, sink, pos, path)
+    v = _leaves(el, _IS_S47, sink, pos, path)
     flag = _flag(sink, pos, f"{path}/ICPCnotRequired", "ICPCnotRequired", v.get("ICPCnotRequired"))
     sink.rows["Section47"].append((*key, n, *[v.get(k) for k in _S47[:3]], flag))
 
@@ -289,8 +293,8 @@ def _cp_plan(el, pos, key, n, path, sink) -> None:
                     sink.problem(pos, where, str(r.tag), None, UNKNOWN_ELEMENT)
                     continue
                 sink.rows["Reviews"].append((*key, n, k, _text(r)))
-        elif c.tag in _CPP and len(c) == 0:
-            leaves[c.tag] = _text(c)
+        elif c.tag in _IS_CPP and len(c) == 0:
+            leaves[c.tag] = (c.text or "").strip() or None
         else:
             sink.problem(pos, f"{path}/{c.tag}", str(c.tag), None, UNKNOWN_ELEMENT)
     for name in ("InitialCategoryOfAbuse", "LatestCategoryOfAbuse"):
@@ -413,9 +417,7 @@ def _raw_type(column: str) -> pl.DataType:
         return pl.Int64()
     if column in ("ReferralNFA", "ICPCnotRequired"):
         return pl.Boolean()
-    if column == "AssessmentFactors":
-        return pl.List(pl.Utf8)
-    return pl.Utf8()
+    return pl.Utf8()  # AssessmentFactors too: "|"-joined while reading, split afterwards
 
 
 def _location(name: str, column: str) -> pl.Expr:
@@ -459,6 +461,10 @@ def _typed(name: str, df: pl.DataFrame, sink: _Sink) -> pl.DataFrame:
             bad = pl.col(col).is_not_null() & (parsed.is_null() | (parsed < 0))
             _report(name, df, col, bad, BAD_INTEGER, sink)
             exprs.append(parsed.alias(col))
+        elif col == "AssessmentFactors":
+            split = pl.col(col).str.split("|")
+            exprs.append(pl.when(pl.col(col) == "").then(pl.lit([], pl.List(pl.Utf8)))
+                         .otherwise(split).alias(col))
         else:
             exprs.append(pl.col(col))
     return df.select(exprs)
