@@ -202,3 +202,17 @@ def test_as_at_date_is_read_from_the_source_or_the_latest_event():
          for c, t in spec.schema("List 3").items()])
     assert as_at_of("annex-a:2019-06-30", lists) == AS_AT
     assert as_at_of("annex-a", lists) == date(2019, 6, 3)
+
+
+def test_a_zip_bomb_posing_as_a_workbook_is_refused(tmp_path):
+    import zipfile
+
+    from safeguard.returns import safety
+    from safeguard.returns.codec import ReturnRefused
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
+    with pytest.raises(ReturnRefused) as refused:
+        CODEC.read([path])
+    assert refused.value.problems[0].rule.startswith(safety.ZIP_BOMB.split("{")[0])

@@ -145,3 +145,18 @@ def test_returns_in_groups_files_by_folder_oldest_first(tmp_path):
     groups = reader.returns_in([tmp_path / "2020", tmp_path / "2019"])
     assert [[f.name for f in g] for g in groups] == [["e.csv", "r.csv"], ["e.csv"]]
     assert groups[0][0].parent.name == "2019"
+
+
+def test_hostile_xml_is_refused_before_parsing(tmp_path):
+    import pytest
+
+    from safeguard.returns import safety
+    from safeguard.returns.codec import ReturnRefused
+
+    xml = tmp_path / "r.xml"
+    xml.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                   "<EXPSSDA903><CHILD><HEADER><CHILDID>&a;</CHILDID></HEADER></CHILD>"
+                   "</EXPSSDA903>")
+    with pytest.raises(ReturnRefused) as refused:
+        reader.read([xml])
+    assert refused.value.problems[0].rule == safety.DOCTYPE_REFUSED
