@@ -89,6 +89,21 @@ def children_for(user, *, today: date | None = None) -> QuerySet[Child]:
     return Child.objects.filter(visible)
 
 
+def case_children_for(user, *, today: date | None = None) -> QuerySet[Child]:
+    """Children whose case record (summary, chronology, plans...) the user may open.
+
+    Field-level rule: a MASH partner sees the contact they made, not the case. So for a user
+    whose widest scope is "contacts", only children reached through the front door (an
+    undecided contact, for MASH team staff) or through a grant open the record; the rest of
+    `children_for` (contacts they made) show in lists and on the contact page only.
+    """
+    children = children_for(user, today=today)
+    if scope_of(user) != "contacts":
+        return children
+    grants = _grants(user).values("child_id")
+    return children.filter(_front_door_q(worker_of(user)) | Q(pk__in=grants))
+
+
 def can_see(user, child: Child | int) -> bool:
     """Whether the user may see this child's record now."""
     pk = child.pk if isinstance(child, Child) else child

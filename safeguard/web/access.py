@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from safeguard.access import roles
 from safeguard.access.audit import access_log_write
 from safeguard.access.models import AccessLog
-from safeguard.access.scope import children_for
+from safeguard.access.scope import case_children_for, scoped
 from safeguard.journey.models import Child
 
 NOT_FOUND = "Page not found"
@@ -23,7 +23,7 @@ def visible_child_or_404(request: HttpRequest, pk: int) -> Child:
 
     A refusal is a 404, not a 403, so the existence of a record outside scope is not disclosed.
     """
-    child = children_for(request.user).filter(pk=pk).first()
+    child = case_children_for(request.user).filter(pk=pk).first()
     if child is None:
         existing = Child.objects.filter(pk=pk).first()
         if existing is not None:
@@ -71,4 +71,4 @@ def manager_required(view):
 
 def get_scoped(request: HttpRequest, queryset, **lookup):
     """One row about a child (contact, plan, ...) only if the child is in the user's scope."""
-    return get_object_or_404(queryset.filter(child__in=children_for(request.user)), **lookup)
+    return get_object_or_404(scoped(request.user, queryset), **lookup)

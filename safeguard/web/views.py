@@ -167,7 +167,7 @@ def child_chronology(request: HttpRequest, child: Child) -> HttpResponse:
     kind = request.GET.get("kind") or None
     return page(request, "web/child_chronology.html", {
         "child": child, "tab": "chronology", "kind": kind, "kinds": chronology.KINDS,
-        "events": chronology.chronology(child, kind)})
+        "events": chronology.chronology(child, kind), "printable": "print" in request.GET})
 
 
 _SECTIONS = {

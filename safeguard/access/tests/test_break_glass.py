@@ -81,3 +81,17 @@ def test_manager_reviews_and_closes_the_alert(council):
     client.post(f"/access/alerts/{grant.alert.pk}/close/", {"note": "Checked with duty"})
     grant.alert.refresh_from_db()
     assert grant.alert.reviewed_by == council.users["team_manager"]
+
+
+@pytest.mark.django_db
+def test_the_nightly_job_revokes_only_expired_grants(council):
+    from django.core.management import call_command
+
+    user, child = council.users["iro"], council.children["a1"]
+    old = grant_named(user=user, child=child, granted_by=None, reason="Old task")
+    live = grant_named(user=user, child=child, granted_by=None, reason="Current task")
+    Grant.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    call_command("expire_grants")
+    old.refresh_from_db()
+    live.refresh_from_db()
+    assert old.revoked_at is not None and live.revoked_at is None

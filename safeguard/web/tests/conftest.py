@@ -41,6 +41,10 @@ VISIBLE = {
     "administrator": {"a1", "a2", "b1", "c1", "m1", "w1"},
 }
 
+#: Whose case record (not just their name in a list) each role may open: a MASH partner sees the
+#: contact they made (m1) but not the case; the undecided contact (w1) opens for MASH staff.
+CASE_VISIBLE = {**VISIBLE, "mash_worker": {"w1"}}
+
 
 @dataclass
 class Council:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from safeguard.access.scope import can_see, children_for, scoped
+from safeguard.access.scope import can_see, case_children_for, children_for, scoped
 from safeguard.journey.models import Contact
-from safeguard.web.tests.conftest import CHILDREN, VISIBLE
+from safeguard.web.tests.conftest import CASE_VISIBLE, CHILDREN, VISIBLE
 
 CHILD_PAGES = ["/children/{pk}/", "/children/{pk}/chronology/", "/children/{pk}/plans/",
                "/children/{pk}/placements/", "/children/{pk}/visits/", "/children/{pk}/reviews/",
@@ -36,6 +36,8 @@ def test_scope_filter_matches_the_oracle(council, role):
     got = {k for k, c in council.children.items() if c in children_for(user)}
     assert got == VISIBLE[role]
     assert {k for k, c in council.children.items() if can_see(user, c)} == VISIBLE[role]
+    cases = {k for k, c in council.children.items() if c in case_children_for(user)}
+    assert cases == CASE_VISIBLE[role]
     contacts = {c.child.last_name for c in scoped(user, Contact.objects.all())}
     assert contacts == {CHILDREN[k] for k in VISIBLE[role] & {"m1", "w1"}}
 
@@ -47,11 +49,11 @@ def test_no_child_page_shows_a_child_out_of_scope(council, role):
     for key, child in council.children.items():
         for template in CHILD_PAGES:
             response = client.get(template.format(pk=child.pk))
-            if key in VISIBLE[role]:
+            if key in CASE_VISIBLE[role]:
                 assert response.status_code in (200, 403), (template, key)
             else:  # 403 only where the role may not use the page for any child at all
                 assert response.status_code in (403, 404), (template, key, response.status_code)
-            assert CHILDREN[key].encode() not in response.content or key in VISIBLE[role]
+            assert CHILDREN[key].encode() not in response.content or key in CASE_VISIBLE[role]
 
 
 @pytest.mark.django_db
