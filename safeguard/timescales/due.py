@@ -8,14 +8,16 @@ of `safeguard.performance.frames.JourneyFrames`; nothing here imports Django.
 `due_dates(frames, as_at)` -> one row per open item: ``child_id, kind, title, due, overdue``
 (overdue: due date before the as-at date; an item due today is not yet overdue).
 `next_due(frames, as_at)` -> one row per child: the earliest item.
+`worklist(frames, as_at, team=..., kinds=..., due_within_days=...)` -> a team's or worker's
+items (e.g. assessments nearing 45 working days, reviews due, visits overdue).
 `due_for_child(la_child_id, as_at)` -> the same for one child from the record (Django).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -289,6 +291,28 @@ def next_due(f: JourneyFrames, as_at: date,
     return due_dates(f, as_at, standards).sort("due", "kind").unique(
         "child_id", keep="first", maintain_order=True).sort(
         ["overdue", "due"], descending=[True, False])
+
+
+def worklist(f: JourneyFrames, as_at: date, *, team: str | None = None,
+             worker: str | None = None, kinds: Iterable[str] | None = None,
+             due_within_days: int | None = None,
+             standards: Mapping[str, int] | None = None) -> pl.DataFrame:
+    """Items due for the children a team or worker holds at ``as_at`` (workforce
+    allocations; ``worker`` is the worker's id as text), optionally only some kinds and only
+    those overdue or due within ``due_within_days`` days: a manager's worklists. Columns: those
+    of `due_dates` plus ``team_id`` and ``worker_id``."""
+    alloc = open_at(f.allocations, as_at).sort("start").unique("child_id", keep="last")
+    if team is not None:
+        alloc = alloc.filter(pl.col("team_id") == team)
+    if worker is not None:
+        alloc = alloc.filter(pl.col("worker_id") == worker)
+    held = f.decode(alloc.select("child_id", "team_id", "worker_id"))
+    items = due_dates(f, as_at, standards).join(held, on="child_id", how="inner")
+    if kinds is not None:
+        items = items.filter(pl.col("kind").is_in(list(kinds)))
+    if due_within_days is not None:
+        items = items.filter(pl.col("due") <= as_at + timedelta(days=due_within_days))
+    return items
 
 
 @dataclass(frozen=True)

@@ -145,3 +145,25 @@ def test_due_for_child_reads_the_record() -> None:
     assert ("assessment", D(2019, 6, 7), True) in kinds
     # The referral was never marked decided: its decision (due 2 April) is overdue too.
     assert ("referral_decision", D(2019, 4, 2), True) in kinds
+
+
+def test_worklist_for_a_team() -> None:
+    # As at Fri 28 June 2019: A (team T1) has an open assessment from Mon 3 June, due on the
+    # 45th working day after it, Mon 5 August (no bank holiday in June or July); B (team T2)
+    # one from 1 April, overdue since 7 June. T1's list holds A's only; "due within 7 days"
+    # leaves T1 nothing; worker 2's overdue list holds B.
+    from safeguard.calendar import add_working_days as awd
+
+    f = build(
+        assessments=[{"child_id": "A", "referral_id": 1, "start": D(2019, 6, 3)},
+                     {"child_id": "B", "referral_id": 2, "start": D(2019, 4, 1)}],
+        allocations=[{"child_id": "A", "worker_id": "1", "team_id": "T1", "start": D(2019, 1, 1)},
+                     {"child_id": "B", "worker_id": "2", "team_id": "T2",
+                      "start": D(2019, 1, 1)}],
+    )
+    t1 = due.worklist(f, D(2019, 6, 28), team="T1", kinds=["assessment"])
+    assert awd(D(2019, 6, 3), 45) == D(2019, 8, 5)
+    assert t1.select("child_id", "due", "team_id").rows() == [("A", D(2019, 8, 5), "T1")]
+    assert due.worklist(f, D(2019, 6, 28), team="T1", due_within_days=7).height == 0
+    overdue = due.worklist(f, D(2019, 6, 28), worker="2", due_within_days=0)
+    assert overdue.select("child_id", "overdue").rows() == [("B", True)]
