@@ -31,6 +31,29 @@ def with_dob(df: pl.DataFrame, f: Return, cols: tuple[str, ...] = ("DOB",)) -> p
     return df.drop(drop).join(h, on=CHILD, how="left")
 
 
+_CACHE: dict[tuple[str, int], tuple[pl.DataFrame, pl.DataFrame]] = {}
+_CACHE_SIZE = 16
+
+
+def cached(name: str, source: pl.DataFrame, build) -> pl.DataFrame:  # noqa: ANN001
+    """`build(source)`, computed once per source frame: many rules share one derived frame
+    (episodes in order, the OC2 cohort), and a run passes the same frame objects to every rule.
+    Keyed by identity and checked by identity, so a different frame never reuses a result."""
+    key = (name, id(source))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is source:
+        return hit[1]
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    result = build(source)
+    _CACHE[key] = (source, result)
+    return result
+
+
+_NEIGHBOUR_COLS = ["DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
+                   "PL_POST", "URN", "REASON_PLACE_CHANGE", ROW]
+
+
 def episodes(f: Return) -> pl.DataFrame:
     """Episodes in date order per child, with the neighbouring episodes' key fields and the
     period of care each belongs to.
@@ -39,17 +62,23 @@ def episodes(f: Return) -> pl.DataFrame:
     `poc_start` is its first DECOM and `poc_first` marks that first episode. `prev_*` and
     `next_*` are the previous/next episode of the same child (null at the ends).
     """
-    e = f["Episodes"].filter(pl.col("DECOM").is_not_null()).sort(CHILD, "DECOM", ROW)
-    cols = ["DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "PL_POST",
-            "URN", "REASON_PLACE_CHANGE", ROW]
+    return cached("episodes", f["Episodes"], _episodes)
+
+
+def _episodes(source: pl.DataFrame) -> pl.DataFrame:
+    e = source.filter(pl.col("DECOM").is_not_null()).sort(CHILD, "DECOM", ROW)
+    # One sort, then plain shifts masked at child boundaries: much cheaper than windows.
+    same_prev = pl.col(CHILD).shift(1) == pl.col(CHILD)
+    same_next = pl.col(CHILD).shift(-1) == pl.col(CHILD)
     e = e.with_columns(
-        [pl.col(c).shift(1).over(CHILD).alias(f"prev_{c}") for c in cols]
-        + [pl.col(c).shift(-1).over(CHILD).alias(f"next_{c}") for c in cols])
-    first = (pl.col("prev_DEC").is_null() | (pl.col("prev_DEC") != pl.col("DECOM")))
-    e = e.with_columns(first.alias("poc_first"))
-    e = e.with_columns(pl.col("poc_first").cast(pl.Int32).cum_sum().over(CHILD).alias("poc"))
-    return e.with_columns(pl.col("DECOM").first().over(CHILD, "poc").alias("poc_start"),
-                          pl.col("DEC").last().over(CHILD, "poc").alias("poc_end"))
+        [pl.when(same_prev).then(pl.col(c).shift(1)).alias(f"prev_{c}") for c in _NEIGHBOUR_COLS]
+        + [pl.when(same_next).then(pl.col(c).shift(-1)).alias(f"next_{c}")
+           for c in _NEIGHBOUR_COLS])
+    first = (pl.col("prev_DECOM").is_null() | (pl.col("prev_DEC") != pl.col("DECOM")))
+    e = e.with_columns(first.fill_null(True).alias("poc_first"))
+    e = e.with_columns(pl.col("poc_first").cast(pl.Int32).cum_sum().alias("poc"))
+    return e.with_columns(pl.col("DECOM").first().over("poc").alias("poc_start"),
+                          pl.col("DEC").last().over("poc").alias("poc_end"))
 
 
 def looked_after_at(e: pl.DataFrame, when: date) -> pl.Expr:
@@ -59,6 +88,11 @@ def looked_after_at(e: pl.DataFrame, when: date) -> pl.Expr:
 
 
 def oc2_cohort(f: Return, ctx: Context) -> pl.DataFrame:
+    """Children looked after continuously for 12 months at 31 March (see `_oc2_cohort`)."""
+    return cached(f"oc2-{ctx.year}", f["Episodes"], lambda _: _oc2_cohort(f, ctx))
+
+
+def _oc2_cohort(f: Return, ctx: Context) -> pl.DataFrame:
     """Children looked after continuously for 12 months at 31 March (one CHILD column).
 
     The DfE's definition (SSDA903 validation rules, "continuously looked after"): the child has
