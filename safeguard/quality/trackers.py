@@ -157,7 +157,14 @@ def permanence_rows(scope: QuerySet, as_at: date) -> pl.DataFrame:
         plan_date=pl.col("date").first(), route=pl.col("route").last()
     )
     rows = cla.join(second, on="child_id", how="left").join(plan, on="child_id", how="left")
+    # Until the 2nd review is held, it is due 3 months after the 1st (reg 33), or, with no 1st
+    # review yet, 3 months after the 1st review's own deadline (20 working days into care).
+    lac = timescale("lac_review")
+    first = pl.coalesce("first_review", lac.first.add_expr(pl.col("care_start")))
     return rows.with_columns(
+        second_review_due=pl.when(pl.col("second_review").is_null()).then(
+            (lac.second or lac.first).add_expr(first)
+        ),
         route=pl.col("route").replace_strict(dict(codes.PERMANENCE_ROUTE.choices()), default=None),
         status=pl.when(pl.col("second_review").is_null() & pl.col("plan_date").is_not_null())
         .then(pl.lit(PERM_EARLY_PLAN))
@@ -518,6 +525,7 @@ TRACKERS: dict[str, Tracker] = {
                 ("care_start", "Looked after since"),
                 ("first_review", "1st review"),
                 ("second_review", "2nd review"),
+                ("second_review_due", "2nd review due"),
                 ("plan_date", "Plan agreed"),
                 ("route", "Route"),
                 ("status", "Status"),

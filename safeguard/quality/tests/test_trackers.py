@@ -97,6 +97,14 @@ def test_permanence():
         p5.la_child_id: t.PERM_EARLY_NONE,
         p6.la_child_id: t.PERM_EARLY_NONE,
     }
+    due = {r["la_child_id"]: r["second_review_due"] for r in rows.to_dicts()}
+    # p4: 1st review 20 Jun -> 2nd due 20 Sep. p5: in care from Sat 15 Jun, no review: the 1st
+    # is due on the 20th working day (Fri 12 Jul), so the 2nd by 12 Oct. Held: no due date.
+    assert (due[p4.la_child_id], due[p5.la_child_id], due[p1.la_child_id]) == (
+        date(2019, 9, 20),
+        date(2019, 10, 12),
+        None,
+    )
     assert counts["Looked after"] == 6
     assert (
         counts["Route: Adoption"],
