@@ -46,7 +46,9 @@ def test_wire_orders_the_middleware():
 
 
 def production_env(tmp_path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SAFEGUARD_")}
+    # a clean environment: browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, never set in production
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SAFEGUARD_", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     return {**env, "DJANGO_SETTINGS_MODULE": "safeguard.settings_production",
             "SAFEGUARD_VAR_DIR": str(tmp_path), **extra}
 
