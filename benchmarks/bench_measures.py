@@ -93,6 +93,8 @@ def _replicate_table(df, ks, n: int):  # type: ignore[no-untyped-def]
     for col, dtype in df.schema.items():
         if col == "child_id":
             cols.append((pl.col("_k") * n + pl.col(col)).cast(dtype).alias(col))
+        elif col in ("referral_id", "s47_id", "plan_id"):  # episode keys: per council
+            cols.append((pl.col("_k").cast(pl.Int64) * 10**9 + pl.col(col)).alias(col))
         elif col in ("worker_id", "team_id"):
             cols.append(pl.format("{}-{}", pl.col("_k"), pl.col(col)).alias(col))
         elif dtype == pl.Date or isinstance(dtype, pl.Datetime):

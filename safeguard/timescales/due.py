@@ -94,10 +94,11 @@ def _cla_with_dates(f: JourneyFrames, d: date) -> pl.DataFrame:
 
 
 def last_between(events: pl.DataFrame, starts: pl.DataFrame, d: date,
-                 key: str = "child_id") -> pl.DataFrame:
+                 key: str | list[str] = "child_id") -> pl.DataFrame:
     """``starts`` (one row per key, with ``start``) plus ``last``: the latest event date in
     [start, d], null if none."""
-    hits = starts.select(key, "start").join(events.select(key, "date"), on=key).filter(
+    key = [key] if isinstance(key, str) else key
+    hits = starts.select(*key, "start").join(events.select(*key, "date"), on=key).filter(
         pl.col("date").is_between(pl.col("start"), pl.lit(d)))
     last = hits.group_by(key).agg(last=pl.col("date").max(), done=pl.len())
     return starts.join(last, on=key, how="left").with_columns(pl.col("done").fill_null(0))
@@ -115,25 +116,29 @@ def _due_expr(t: ts.Timescale, done: pl.Expr, prev: pl.Expr) -> pl.Expr:
 
 
 def next_recurring(events: pl.DataFrame, starts: pl.DataFrame, t: ts.Timescale, d: date,
-                   key: str = "child_id") -> pl.DataFrame:
+                   key: str | list[str] = "child_id") -> pl.DataFrame:
     """``starts`` plus ``due``: when the next item of a recurring timescale falls due."""
     last = last_between(events, starts, d, key)
     return last.with_columns(due=_due_expr(t, pl.col("done"), pl.coalesce("last", "start")))
 
 
+_CP_KEYS = ["child_id", "plan_id"]
+
+
 def review_chain(f: JourneyFrames, kind: str) -> pl.DataFrame:
-    """Every review of every CP plan ("cp", key ``plan_id``) or period of care ("lac", key
-    ``child_id, start``) in date order, with a pending row after the last, each with the
-    ``due`` date it had from the previous review (or the start). Computed once per frames:
+    """Every review of every CP plan ("cp", key ``child_id, plan_id``: plan IDs from returns
+    are unique only within a child) or period of care ("lac", key ``child_id, start``) in
+    date order, with a pending row after the last, each with the ``due`` date it had from
+    the previous review (or the start). Computed once per frames:
     a review's due date does not depend on the as-at date, so per date only filters remain."""
     return memo(f, ("review_chain", kind), lambda: _review_chain(f, kind))
 
 
 def _review_chain(f: JourneyFrames, kind: str) -> pl.DataFrame:
     if kind == "cp":
-        keys, t = ["plan_id"], ts.CP_REVIEW
-        starts = f.cp_plans.select("plan_id", "child_id", "start")
-        events = starts.join(f.cp_reviews.select("plan_id", "date"), on="plan_id")
+        keys, t = _CP_KEYS, ts.CP_REVIEW
+        starts = f.cp_plans.select("child_id", "plan_id", "start")
+        events = starts.join(f.cp_reviews.select(*keys, "date"), on=keys)
     else:
         keys, t = ["child_id", "start"], ts.LAC_REVIEW
         starts = f.episodes.filter(pl.col("rne") == "S").select("child_id", "start").unique()
@@ -155,7 +160,7 @@ def reviews_on_time(f: JourneyFrames, kind: str, cohort: pl.DataFrame,
                     d: date) -> pl.DataFrame:
     """Per key of ``cohort`` (plan or period of care): ``on_time`` when every review held by
     ``d`` was on or before its due date and the next one is not overdue at ``d``."""
-    keys = ["plan_id"] if kind == "cp" else ["child_id", "start"]
+    keys = _CP_KEYS if kind == "cp" else ["child_id", "start"]
     c = review_chain(f, kind).join(cohort.select(keys).unique(), on=keys, how="semi")
     held = pl.col("date").is_not_null() & (pl.col("date") <= d)
     c = c.with_columns(held=held).with_columns(
@@ -254,7 +259,7 @@ def s20_review_due(f: JourneyFrames, d: date) -> pl.DataFrame:
 
 def _review_items(f: JourneyFrames, d: date) -> list[pl.DataFrame]:
     plans = open_at(f.cp_plans, d).select("plan_id", "child_id", "start")
-    cp = next_recurring(f.cp_reviews, plans, ts.CP_REVIEW, d, key="plan_id")
+    cp = next_recurring(f.cp_reviews, plans, ts.CP_REVIEW, d, key=_CP_KEYS)
     cla = cla_with_dates(f, d).select("child_id", start="care_start")
     lac = next_recurring(f.lac_reviews, cla, ts.LAC_REVIEW, d)
     return [_item(cp, ts.CP_REVIEW, d), _item(lac, ts.LAC_REVIEW, d)]

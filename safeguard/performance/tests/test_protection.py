@@ -110,3 +110,14 @@ def test_cp_reviews_on_time() -> None:
     f = frames(cp_plans=plans, cp_reviews=reviews)
     assert figure(f, "cpp_reviews_on_time_pct") == (60.0, 3, 5)
     assert ids(f, "cpp_reviews_on_time_pct") == ["P1", "P3", "P5"]
+
+
+def test_cp_reviews_with_plan_ids_unique_only_within_a_child() -> None:
+    # From returns a plan's key is its start date, so two children's plans started the same
+    # day share a plan_id. X (review held 15 Apr) is on time; Y (no review, due 15 Apr) is
+    # not: X's review must not count for Y.  1 of 2.
+    plans = [_plan(c, d(2019, 1, 15), plan_id=737074) for c in "XY"]
+    reviews = [{"child_id": "X", "plan_id": 737074, "date": d(2019, 4, 15)}]
+    f = frames(cp_plans=plans, cp_reviews=reviews)
+    assert figure(f, "cpp_reviews_on_time_pct") == (50.0, 1, 2)
+    assert ids(f, "cpp_reviews_on_time_pct") == ["X"]

@@ -1,0 +1,82 @@
+"""The monthly scorecard: each measure with a target or a published comparator, against them.
+
+RAG comes from the engine (target and amber tolerance of the catalogue); England and
+statistical-neighbour figures come from `safeguard.performance.national`, which ships only
+sourced figures, so a blank comparator means none is sourced, never zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from safeguard.performance import engine, national
+from safeguard.performance.engine import COUNCIL
+from safeguard.performance.frames import JourneyFrames
+from safeguard.performance.measures import Measure
+
+from .common import FigureRef, area_measures
+
+SCORECARD_PERIOD = "ytd"
+STAT_NEIGHBOURS = "Statistical neighbours"
+
+
+@dataclass(frozen=True)
+class Score:
+    measure: Measure
+    area: str
+    value: float | None
+    target: float | None
+    rag: str | None
+    england: national.Comparator | None
+    neighbours: national.Comparator | None
+    ref: FigureRef
+
+
+@dataclass
+class Scorecard:
+    as_at: date
+    period: str
+    period_start: date
+    team: str | None
+    scores: list[Score]
+
+
+def _comparator(measure_id: str, area: str) -> national.Comparator | None:
+    found = [c for c in national.comparators(measure_id) if c.area == area]
+    return found[0] if found else None
+
+
+def _on_card(m: Measure) -> bool:
+    return m.target is not None or bool(national.comparators(m.id))
+
+
+def scorecard(frames: JourneyFrames, as_at: date, *, period: str = SCORECARD_PERIOD,
+              team: str | None = None, measures: Iterable[str] | None = None) -> Scorecard:
+    """The scorecard as at ``as_at`` for the council or one team."""
+    chosen = [(area, m) for area, ms in area_measures() for m in ms
+              if (m.id in set(measures) if measures is not None else _on_card(m))]
+    res = engine.compute(frames, as_at, period=period, by=("team",) if team else (),
+                         measures=[m.id for _, m in chosen])
+    kind, scope = ("team", team) if team else (COUNCIL, COUNCIL)
+    rows = {r["measure"]: r for r in res.filter(
+        pl.col("scope_kind") == kind, pl.col("scope") == scope).iter_rows(named=True)}
+    scores = []
+    for area, m in chosen:
+        r = rows.get(m.id, {})
+        scores.append(Score(m, area, r.get("value"), m.target, r.get("rag"),
+                            _comparator(m.id, "England"), _comparator(m.id, STAT_NEIGHBOURS),
+                            FigureRef(m.id, as_at, period, team)))
+    return Scorecard(as_at, period, engine.period_start(as_at, period), team, scores)
+
+
+def rag_counts(card: Scorecard) -> dict[str, int]:
+    """How many measures are green, amber and red (the card's summary line)."""
+    counts = {"green": 0, "amber": 0, "red": 0}
+    for s in card.scores:
+        if s.rag in counts:
+            counts[s.rag] += 1
+    return counts
