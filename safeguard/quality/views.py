@@ -79,9 +79,18 @@ def _log_export(request: HttpRequest, frame: pl.DataFrame) -> None:
         access_log_write_many(request, ids, AccessLog.EXPORT)
 
 
-def _filter(frame: pl.DataFrame, form: forms.FilterForm) -> pl.DataFrame:
+def _filter_form(request: HttpRequest, rows: pl.DataFrame, as_at: date) -> forms.FilterForm:
+    """The filters, showing the date the page works to when none was chosen."""
+    data = request.GET.copy()
+    data.setdefault("as_at", as_at.isoformat())
+    return forms.FilterForm(data, teams=_options(rows, "team"), statuses=_options(rows, "status"))
+
+
+def _filter(
+    frame: pl.DataFrame, form: forms.FilterForm, keys: tuple[str, ...] = ("team", "status")
+) -> pl.DataFrame:
     """Rows matching the chosen team and status (a value with no rows leaves none)."""
-    for key in ("team", "status"):
+    for key in keys:
         value = form.data.get(key)
         if value and key in frame.columns:
             frame = frame.filter(pl.col(key) == value)
@@ -127,13 +136,12 @@ def tracker(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     as_at = _as_at(request)
     rows = trackers.run(spec, _scope(request), as_at)
-    form = forms.FilterForm(
-        request.GET or None, teams=_options(rows, "team"), statuses=_options(rows, "status")
-    )
+    form = _filter_form(request, rows, as_at)
     shown = _filter(rows, form)
     if request.GET.get("format") == "csv":
         _log_export(request, shown)
         return export.csv_response(f"{key}-{as_at}.csv", shown, spec.columns)
+    team_rows = _filter(rows, form, ("team",))  # the counts cover every status
     return page(
         request,
         "quality/tracker.html",
@@ -141,7 +149,7 @@ def tracker(request: HttpRequest, key: str) -> HttpResponse:
             "spec": spec,
             "as_at": as_at,
             "form": form,
-            "counts": spec.counts(shown),
+            "counts": spec.counts(team_rows),
             "columns": spec.columns,
             "rows": _rows(shown, spec.columns),
         },
@@ -181,9 +189,7 @@ def supervision_tracker(request: HttpRequest) -> HttpResponse:
     """Case supervision due and overdue by team, the children behind it, workers' own."""
     as_at = _as_at(request)
     rows = supervision.case_supervision_frame(_scope(request), as_at)
-    form = forms.FilterForm(
-        request.GET or None, teams=_options(rows, "team"), statuses=_options(rows, "status")
-    )
+    form = _filter_form(request, rows, as_at)
     shown = _filter(rows, form)
     if request.GET.get("format") == "csv":
         _log_export(request, shown)
@@ -196,7 +202,7 @@ def supervision_tracker(request: HttpRequest) -> HttpResponse:
             "as_at": as_at,
             "form": form,
             "team_columns": TEAM_COLUMNS,
-            "team_rows": _rows(supervision.by_team(shown), TEAM_COLUMNS),
+            "team_rows": _rows(supervision.by_team(_filter(rows, form, ("team",))), TEAM_COLUMNS),
             "columns": SUPERVISION_COLUMNS,
             "rows": _rows(shown, SUPERVISION_COLUMNS),
             "worker_columns": WORKER_COLUMNS,
