@@ -66,7 +66,14 @@ class LoadSummary:
 
 
 class Codec(Protocol):
-    """A statutory return's reader, writer and mapping to and from the journey record."""
+    """A statutory return's reader, writer and mapping to and from the journey record.
+
+    Optional: a codec whose every file is a whole return (the CIN census) sets
+    `one_file_per_return = True`; the import driver (`importing.py`) then reads and loads the
+    files one at a time, oldest collection year first. Otherwise all files go to one `read`.
+    Readers open files through `safety` (`open_checked`, `safe_iterparse`, `check_xlsx`), which
+    refuses hostile files and reports reading progress.
+    """
 
     kind: str  # "cin-census", "ssda903", "annex-a"
 
