@@ -101,3 +101,26 @@ def test_worker_supervision_due(team_a):
     row = rows.filter(rows["worker_id"] == sw.pk).row(0, named=True)
     # 31 May + 28 days = 28 Jun < 30 Jun: overdue
     assert (row["due"], row["status"]) == (date(2019, 6, 28), supervision.OVERDUE)
+
+
+def test_tracker_agrees_with_the_supervision_measures(team_a):
+    """The page and the measures read one due-date function: same children on time, same total.
+    Hand-worked from the fixture: CP 2 of 3 on time, CLA 2 of 2, CIN 0 of 1."""
+    from safeguard.performance import engine
+    from safeguard.performance.frames import from_record
+
+    ids = {
+        "CP": "supervision_cp_on_time_pct",
+        "CLA": "supervision_cla_on_time_pct",
+        "CIN": "supervision_cin_on_time_pct",
+    }
+    result = engine.compute(from_record(), AS_AT, measures=list(ids.values()))
+    measured = {
+        r["measure"]: (r["numerator"], r["denominator"])
+        for r in result.filter(result["scope_kind"] == "council").to_dicts()
+    }
+    rows = supervision.case_supervision_frame(Child.objects.all(), AS_AT)
+    for category, expected in (("CP", (2, 3)), ("CLA", (2, 2)), ("CIN", (0, 1))):
+        mine = rows.filter(rows["category"] == category)
+        assert (int(mine["on_time"].sum()), mine.height) == expected
+        assert measured[ids[category]] == expected
