@@ -44,6 +44,7 @@ def page(request: HttpRequest, template: str, context: dict | None = None,
          status: int = 200) -> HttpResponse:
     """Render a full page with the menu; case pages are never cached by the browser."""
     response = render(request, template, {"nav": nav(request), "today": as_at(),
+                                          "can_manage": roles.is_manager(request.user),
                                           **(context or {})}, status=status)
     response["Cache-Control"] = "no-store"
     return response
