@@ -107,6 +107,15 @@ class FigureRef:
             q["team"] = self.team
         return q
 
+    @property
+    def url(self) -> str:
+        """The drill-down page listing the children behind the figure."""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        return f"{reverse('performance:children')}?{urlencode(self.query())}"
+
 
 def held_by_team(frames: JourneyFrames, as_at: date, team: str) -> pl.DataFrame:
     """Children (frame keys) whose case the team holds at ``as_at``: the engine's rule (the

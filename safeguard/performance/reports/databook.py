@@ -88,6 +88,13 @@ def databook(frames: JourneyFrames, as_at: date, *, period: str = TREND_PERIOD,
     ``with_council``: False for a user who may see their own teams' figures only."""
     dates = trend_dates(as_at) if months is None else trend_dates(as_at, months)
     result = engine.compute(frames, dates, period=period, by=("team",))
+    return from_result(result, period=period, teams=teams, with_council=with_council)
+
+
+def from_result(result: pl.DataFrame, *, period: str, teams: Iterable[str] | None = None,
+                with_council: bool = True) -> DataBook:
+    """Arrange an engine result (any number of dates, council and/or team rows) by area."""
+    dates = sorted(result["as_at"].unique().to_list())
     all_teams = sorted(result.filter(pl.col("scope_kind") == "team")["scope"].unique()
                        .to_list())
     chosen = all_teams if teams is None else [t for t in all_teams if t in set(teams)]
@@ -100,7 +107,8 @@ def databook(frames: JourneyFrames, as_at: date, *, period: str = TREND_PERIOD,
         for team in chosen:
             area.teams[team] = [_trend(series, m, team, dates, period) for m in measures]
         areas.append(area)
-    return DataBook(as_at, period, dates, areas, chosen, with_council)
+    return DataBook(dates[-1] if dates else date.today(), period, dates, areas, chosen,
+                    with_council)
 
 
 def headline(book: DataBook) -> list[Trend]:
