@@ -104,6 +104,20 @@ def _replicate_table(df, ks, n: int):  # type: ignore[no-untyped-def]
     return big.select(cols)
 
 
+def _print_seed(frames) -> None:  # type: ignore[no-untyped-def]
+    """The seed's figures beside the synthetic council's (issue 5: counts within 15%)."""
+    from safeguard.performance.seed import SEED_FIGURES, SEED_FIGURES_MORE, seed_table
+
+    print("Seed figures (30 June 2019) vs the synthetic council:")
+    for figures, check in ((SEED_FIGURES, True), (SEED_FIGURES_MORE, False)):
+        for row in seed_table(frames=frames, figures=figures):
+            ratio = row.ratio
+            flag = "" if not check or ratio is None else (
+                " ok" if abs(ratio - 1) <= 0.15 else " OUTSIDE 15%")
+            shown = "n/a" if row.value is None else f"{row.value:,.1f}"
+            print(f"  {row.label:<55} seed {row.seed_value:>8,.1f}  computed {shown:>8}{flag}")
+
+
 def _time_grid(frames, label: str, target: float) -> float:  # type: ignore[no-untyped-def]
     from safeguard.performance import engine
 
@@ -135,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = sum(df.height for df in frames.tables.values())
     print(f"Frames from the record: {rows:,} rows in {time.perf_counter() - started:.2f} s")
     council_s = _time_grid(frames, "Default council", TARGET_COUNCIL_S)
+    _print_seed(frames)
 
     started = time.perf_counter()
     region = replicate(frames, args.councils)

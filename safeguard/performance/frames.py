@@ -82,6 +82,8 @@ class JourneyFrames:
     ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=IDS_SCHEMA))
     source: str = "hand"
     population: int | None = None  # children aged 0-17, for rates (None: the default)
+    #: Tables this source cannot fill at all (measures reading them are "not available").
+    lacking: frozenset[str] = frozenset()
 
     def __getattr__(self, name: str) -> pl.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -91,7 +93,7 @@ class JourneyFrames:
 
     def has(self, table: str) -> bool:
         """Whether the table could have been filled by this source (not: whether it has rows)."""
-        return self.source != "returns" or table not in RECORD_ONLY_TABLES
+        return table not in self.lacking
 
     def decode(self, df: pl.DataFrame) -> pl.DataFrame:
         """``df`` with its ``child_id`` codes replaced by LA child IDs."""
@@ -103,6 +105,7 @@ class JourneyFrames:
 
 
 def build(source: str = "hand", population: int | None = None,
+          lacking: frozenset[str] | None = None,
           **tables: pl.DataFrame | Sequence[Mapping[str, Any]]) -> JourneyFrames:
     """Frames from whatever tables are given (frames or lists of dicts); the rest empty.
 
@@ -115,7 +118,10 @@ def build(source: str = "hand", population: int | None = None,
     conformed = {name: _conform(tables.get(name), schema) for name, schema in FRAMES.items()}
     ids = _child_ids(conformed)
     encoded = {name: _encode(df, ids) for name, df in conformed.items()}
-    return JourneyFrames(encoded, ids=ids, source=source, population=population)
+    if lacking is None:
+        lacking = RECORD_ONLY_TABLES if source == "returns" else frozenset()
+    return JourneyFrames(encoded, ids=ids, source=source, population=population,
+                         lacking=lacking)
 
 
 def _child_ids(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -290,6 +296,7 @@ def _record_specs(j: Any, w: Any) -> dict[str, tuple[Any, dict[str, str], str | 
 
 def from_returns(cin: Return | Sequence[Return] | None,
                  ssda903: Return | Sequence[Return] | None, *,
+                 ssda903_years: Sequence[int | None] | None = None,
                  population: int | None = None) -> JourneyFrames:
     """Frames straight from CIN census and SSDA903 returns (each one return, a list of them,
     e.g. several years or several councils, or None).
@@ -297,18 +304,32 @@ def from_returns(cin: Return | Sequence[Return] | None,
     Several returns are pooled: rows seen in more than one (an episode open across two years)
     are kept once, preferring the later return's (e.g. an episode's end date filled in).
     Episode keys are taken from dates, not positions, so they agree across years.
+    ``ssda903_years`` (collection year by its end, per 903 return) dates each OC3 row by the
+    birthday in that year; without it the census reference date is used.
+    CIN plan dates are in the census only from 2021-22: with no census that recent and no
+    plan rows, CIN plans are "not available" rather than none.
     """
     cins = [conform(r, CIN_CENSUS) for r in _as_list(cin)] or [conform({}, CIN_CENSUS)]
     lacs = [conform(r, SSDA903) for r in _as_list(ssda903)] or [conform({}, SSDA903)]
     ref = max((d for d in map(_reference_date, cins) if d is not None), default=None)
+    years = list(ssda903_years or []) + [None] * len(lacs)
+    refs = [date(y, 3, 31) if y else ref for y in years[:len(lacs)]]
     tables = {**_pool([_cin_tables(c) for c in cins], _CIN_KEYS),
-              **_pool([_903_tables(x, ref) for x in lacs], _903_KEYS)}
+              **_pool([_903_tables(x, r) for x, r in zip(lacs, refs, strict=True)],
+                      _903_KEYS)}
     tables["children"] = pl.concat(
         [c["ChildIdentifiers"].select(child_id="LAchildID", dob="PersonBirthDate", sex="Sex")
          for c in reversed(cins)]
         + [x["Header"].select(child_id="CHILD", dob="DOB", sex="SEX") for x in reversed(lacs)]
     ).unique("child_id", keep="first", maintain_order=True)
-    return build("returns", population, **tables)
+    lacking = set(RECORD_ONLY_TABLES)
+    if tables["cin_plans"].is_empty() and (ref is None or ref < CIN_PLAN_DATES_FROM):
+        lacking.add("cin_plans")
+    return build("returns", population, frozenset(lacking), **tables)
+
+
+#: The census carries CINPlanDates from the 2021-22 collection (reference date 31 March 2022).
+CIN_PLAN_DATES_FROM = date(2022, 3, 31)
 
 
 def _as_list(value: Return | Sequence[Return] | None) -> list[Return]:
@@ -419,8 +440,14 @@ def from_dir(directory: Path, *, population: int | None = None) -> JourneyFrames
     lac_files = [p for p in files if p.suffix.lower() in (".csv", ".xml") and p not in cin_files]
     cin_codec, lac_codec = codec_for("cin-census"), codec_for("ssda903")
     cins = [cin_codec.read([p]).frames for p in cin_files]
-    lac = [lac_codec.read(lac_files).frames] if lac_files else []
-    return from_returns(cins, lac, population=population)
+    # An SSDA903 return is a set of CSV files in one directory (or one XML file): read each
+    # return on its own, then pool them like the census years.
+    groups: dict[Path, list[Path]] = {}
+    for p in lac_files:
+        groups.setdefault(p if p.suffix.lower() == ".xml" else p.parent, []).append(p)
+    read = [lac_codec.read(paths) for _, paths in sorted(groups.items())]
+    return from_returns(cins, [r.frames for r in read], ssda903_years=[r.year for r in read],
+                        population=population)
 
 
 def _is_cin_census(path: Path) -> bool:

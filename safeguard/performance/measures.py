@@ -574,7 +574,7 @@ CATALOGUE_LIST: tuple[Measure, ...] = (
             source=_CIN + " (query 8670Q)"),
     Measure("cin_plans_open", "Children on a child in need plan",
             "Children with a child in need plan open at the as-at date.", cin_plans_open,
-            period="as_at", source=_CIN),
+            period="as_at", source=_CIN, needs=frozenset({"cin_plans"})),
     Measure("s47_started", "Section 47 enquiries started",
             "Section 47 enquiries whose strategy discussion was in the period.", s47_started,
             count_by="rows", source=_CIN),
@@ -733,7 +733,7 @@ CATALOGUE_LIST: tuple[Measure, ...] = (
             "Children on a child in need plan at the as-at date seen within the local CIN visit "
             "standard (default 28 days).", visits_cin_on_time, cin_plans_open, period="as_at",
             unit="percent", polarity="higher", target=90, tolerance=10, source=_LOCAL,
-            needs=frozenset({"visits"}), local=True),
+            needs=frozenset({"visits", "cin_plans"}), local=True),
     Measure("supervision_cp_on_time_pct", "Case supervision in timescale: CP (%)",
             "Children on a plan at the as-at date whose case was supervised within the local "
             "standard (default 28 days).", supervision_cp_on_time, cpp_open, period="as_at",
@@ -748,7 +748,8 @@ CATALOGUE_LIST: tuple[Measure, ...] = (
             "Children on a child in need plan at the as-at date whose case was supervised "
             "within the local standard (default 42 days).", supervision_cin_on_time,
             cin_plans_open, period="as_at", unit="percent", polarity="higher", target=90,
-            tolerance=10, source=_LOCAL, needs=frozenset({"supervisions"}), local=True),
+            tolerance=10, source=_LOCAL, needs=frozenset({"supervisions", "cin_plans"}),
+            local=True),
     Measure("caseload_avg", "Average caseload",
             "Children allocated at the as-at date to social workers in post, per social worker "
             "in post (SW and ASW roles).", cases_held, case_holders, period="as_at",

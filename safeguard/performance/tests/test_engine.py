@@ -107,3 +107,28 @@ def test_grid_of_thirteen_month_ends() -> None:
 def test_unknown_scope_is_refused() -> None:
     with pytest.raises(ValueError, match="Unknown scope"):
         engine.compute(frames(), d(2019, 6, 30), by=("service",))
+
+
+def test_cin_plans_are_not_available_from_a_census_before_2021_22() -> None:
+    # The 2019-20 census has no CINPlanDates: "not available", never a false zero; a
+    # 2021-22 census (or plan rows) makes them available.
+    import polars as pl
+
+    from safeguard.performance.frames import from_returns
+
+    old = from_returns({"Header": pl.DataFrame({"ReferenceDate": [d(2020, 3, 31)]})}, None)
+    new = from_returns({"Header": pl.DataFrame({"ReferenceDate": [d(2022, 3, 31)]})}, None)
+    assert figure(old, "cin_plans_open") == (None, None, None)
+    assert figure(new, "cin_plans_open", as_at=d(2022, 3, 31)) == (0, 0, None)
+
+
+def test_oc3_rows_are_dated_by_the_birthday_in_their_return_year() -> None:
+    # Born 10 May 2000: in the 2018-19 return (year to 31 March 2019) the 19th birthday is
+    # outside the year, so the row is dated by the 18th, 10 May 2018; in 2019-20, 10 May 2019.
+    import polars as pl
+
+    from safeguard.performance.frames import from_returns
+
+    oc3 = {"OC3": pl.DataFrame({"CHILD": ["Y"], "DOB": [d(2000, 5, 10)], "IN_TOUCH": ["YES"]})}
+    f = from_returns(None, [oc3, oc3], ssda903_years=[2019, 2020])
+    assert sorted(f.care_leavers["date"].to_list()) == [d(2018, 5, 10), d(2019, 5, 10)]

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from safeguard.performance import engine
 from safeguard.performance.frames import JourneyFrames, from_dir, from_record
 from safeguard.performance.measures import CATALOGUE
+from safeguard.performance.reports.cli import write_html, write_pdf, write_xlsx
 
 NOT_YET_AVAILABLE = "The {fmt} format is not yet available; use table, json or csv."
 BAD_DATE = "--as-at must be a date as YYYY-MM-DD, not {value!r}."
@@ -95,7 +96,8 @@ def as_table(result: pl.DataFrame, **_: Any) -> str:
 Writer = Callable[..., str]
 #: Output formats: name -> writer(result, as_at=..., period_start=...), or None = not built yet.
 FORMATS: dict[str, Writer | None] = {
-    "table": as_table, "json": as_json, "csv": as_csv, "xlsx": None, "html": None, "pdf": None,
+    "table": as_table, "json": as_json, "csv": as_csv, "xlsx": write_xlsx, "html": write_html,
+    "pdf": write_pdf,
 }
 
 
