@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from safeguard.access import roles
@@ -20,6 +20,11 @@ _NAV = (
     ("worklists", "Worklists", ("team_manager", "head_of_service", "administrator")),
     ("children", "Children", None),
     ("alerts", "Access alerts", ("team_manager", "head_of_service", "administrator")),
+    # Other areas, shown when installed (their own views decide who may use them).
+    ("performance:index", "Performance", ("team_manager", "head_of_service",
+                                          "performance_analyst", "administrator")),
+    ("quality:index", "Quality", ("team_manager", "head_of_service", "iro", "administrator")),
+    ("returns:index", "Returns", ("performance_analyst", "administrator")),
 )
 
 
@@ -35,8 +40,12 @@ def nav(request: HttpRequest) -> list[dict]:
     items = []
     for name, title, keys in _NAV:
         if keys is None or held.intersection(keys):
-            url = reverse(name)
-            items.append({"title": title, "url": url, "current": request.path == url})
+            try:
+                url = reverse(name)
+            except NoReverseMatch:  # an area not installed in this deployment
+                continue
+            current = request.path == url or (":" in name and request.path.startswith(url))
+            items.append({"title": title, "url": url, "current": current})
     return items
 
 
