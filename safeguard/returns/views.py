@@ -20,13 +20,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from safeguard.access.audit import access_log_write_many
 from safeguard.access.models import AccessLog
 from safeguard.access.roles import has_role
 from safeguard.journey.models import Child
+from safeguard.web.pages import page
 
 from . import safety
 from .codec import ReturnRefused, codec_for
@@ -76,7 +76,7 @@ def _page(request: HttpRequest, **context) -> HttpResponse:
     context.setdefault("logs", ImportLog.objects.select_related("imported_by")[:20])
     context.setdefault("limit", MAX_UPLOAD_BYTES)
     status = 400 if context.get("errors") else 200
-    return render(request, "returns/index.html", context, status=status)
+    return page(request, "returns/index.html", context, status=status)
 
 
 @require_GET
