@@ -28,6 +28,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             self.stdout.write("Generating the synthetic council (36,000 children)...")
             call_command("generate", f"--seed={seed}", f"--until={AS_AT.isoformat()}")
+            call_command("quality-seed", f"--seed={seed}", f"--as-at={AS_AT.isoformat()}")
             self.stdout.write(f"Generated in {time.perf_counter() - started:.1f} s.")
         self._print_figures()
         self._print_logins()
