@@ -128,5 +128,14 @@ PROCEEDINGS_ORDER = code_list(
     ("WITHDRAWN", "Application withdrawn"),
 )
 
+# How the pre-proceedings (PLO) stage ended, so drift in pre-proceedings can be measured.
+PLO_OUTCOME = code_list(
+    "PLO_OUTCOME",
+    _LOCAL,
+    ("ISSUED", "Care proceedings issued"),
+    ("STEPPED_DOWN", "Concerns reduced: ended without proceedings"),
+    ("CASE_CLOSED", "Case closed or child moved away"),
+)
+
 # The child's participation in a looked-after review: the SSDA903 REVIEW_CODE list (PN0-PN7).
 REVIEW_PARTICIPATION = REVIEW_CODE
