@@ -625,8 +625,9 @@ CATALOGUE_LIST: tuple[Measure, ...] = (
             polarity="lower", target=4, tolerance=2, count_by="rows", source=_CIN),
     Measure("cpp_reviews_on_time_pct", "Child protection reviews on time (%)",
             "Children on a plan at the as-at date for 3 months or more whose review conferences "
-            "were all on time (first within 3 months of the plan's start, then at most 6 months "
-            "apart, none overdue), as a share of those children.", cpp_reviews_on_time,
+            "in the 12 months to it were all on time (first within 3 months of the plan's "
+            "start, then at most 6 months apart) and none is overdue, as a share of those "
+            "children.", cpp_reviews_on_time,
             cpp_review_cohort, period="as_at", unit="percent", polarity="higher", target=95,
             tolerance=5, source=ts.CP_REVIEW.source),
     Measure("cla_open", "Children looked after",
@@ -667,8 +668,9 @@ CATALOGUE_LIST: tuple[Measure, ...] = (
             polarity="higher", target=70, tolerance=5, source=_SEED),
     Measure("cla_reviews_on_time_pct", "Looked-after reviews on time (%)",
             "Children looked after at the as-at date whose first review was due by then and "
-            "whose reviews in this period of care were all on time (20 working days, then 3 "
-            "months, then 6 months; none overdue), as a share of those children.",
+            "whose reviews in the 12 months to it were all on time (20 working days from "
+            "entering care, then 3 months, then 6 months) and none is overdue, as a share of "
+            "those children.",
             cla_reviews_on_time, cla_review_cohort, period="as_at", unit="percent",
             polarity="higher", target=95, tolerance=5, source=ts.LAC_REVIEW.source),
     Measure("cla_missing_children", "Children missing from care",

@@ -157,15 +157,18 @@ def _review_chain(f: JourneyFrames, kind: str) -> pl.DataFrame:
 
 
 def reviews_on_time(f: JourneyFrames, kind: str, cohort: pl.DataFrame,
-                    d: date) -> pl.DataFrame:
-    """Per key of ``cohort`` (plan or period of care): ``on_time`` when every review held by
-    ``d`` was on or before its due date and the next one is not overdue at ``d``."""
+                    d: date, since: date | None = None) -> pl.DataFrame:
+    """Per key of ``cohort`` (plan or period of care): ``on_time`` when every review held in
+    (``since``, ``d``] was on or before its due date and the next one is not overdue at
+    ``d``. ``since`` defaults to 12 months before ``d``, as the old NI 66/67 looked at the
+    year: a review that was late years ago does not mark a child late for ever."""
+    since = since or ts.months(-12).add(d)
     keys = _CP_KEYS if kind == "cp" else ["child_id", "start"]
     c = review_chain(f, kind).join(cohort.select(keys).unique(), on=keys, how="semi")
     held = pl.col("date").is_not_null() & (pl.col("date") <= d)
     c = c.with_columns(held=held).with_columns(
         is_next=pl.int_range(pl.len()).over(keys) == pl.col("held").sum().over(keys))
-    late = (pl.col("held") & (pl.col("date") > pl.col("due"))) | (
+    late = (pl.col("held") & (pl.col("date") > since) & (pl.col("date") > pl.col("due"))) | (
         pl.col("is_next") & (pl.col("due") < d))
     group = list(dict.fromkeys([*keys, "child_id"]))
     return c.with_columns(late=late.fill_null(False)).group_by(group).agg(

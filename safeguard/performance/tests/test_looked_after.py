@@ -181,3 +181,16 @@ def test_placement_orders_adoptions_a1_and_a2() -> None:
     assert figure(f, "adoptions") == (2, 2, None)
     assert figure(f, "adoption_a1_days") == (273.0, 546, 2)
     assert figure(f, "adoption_a2_days") == (122.0, 122, 1)
+
+
+def test_a_review_late_more_than_12_months_ago_no_longer_counts() -> None:
+    # In care Wed 2 Jan 2017: first review due 30 Jan 2017, held 6 Feb 2017 (late, but more
+    # than 12 months before 30 June 2019). Then 6 May 2017 (due 6 May: 3 months), 1 Nov 2017,
+    # 1 May 2018, 1 Nov 2018, 1 May 2019 (each within 6 months) -> on time at 30 June 2019.
+    # At 31 Dec 2017 the late first review is within the 12 months -> late.
+    reviews = [d(2017, 2, 6), d(2017, 5, 6), d(2017, 11, 1), d(2018, 5, 1), d(2018, 11, 1),
+               d(2019, 5, 1)]
+    f = frames(episodes=[_ep("A", d(2017, 1, 2))],
+               lac_reviews=[{"child_id": "A", "date": r} for r in reviews])
+    assert figure(f, "cla_reviews_on_time_pct") == (100.0, 1, 1)
+    assert figure(f, "cla_reviews_on_time_pct", as_at=d(2017, 12, 31)) == (0.0, 0, 1)
