@@ -61,8 +61,9 @@ def r2883(f: Return, ctx: Context) -> pl.DataFrame:
       "Details level and it should only be recorded in one", ERROR,
       {CIN: ("DateOfInitialCPC",), S47: ("DateOfInitialCPC",)}, table=CIN)
 def r2884(f: Return, ctx: Context) -> pl.DataFrame:
-    s47_icpc = f[S47].filter(pl.col("DateOfInitialCPC").is_not_null()).select(EP).unique()
-    return f[CIN].filter(pl.col("DateOfInitialCPC").is_not_null()).join(s47_icpc, on=EP)
+    """The same conference (same date) recorded on the CIN episode and on one of its S47s."""
+    s47_icpc = f[S47].select(*EP, "DateOfInitialCPC").drop_nulls().unique()
+    return f[CIN].join(s47_icpc, on=[*EP, "DateOfInitialCPC"])
 
 
 @rule("2885", "Child protection plan shown as starting a different day to the initial child "

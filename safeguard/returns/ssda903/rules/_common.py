@@ -97,14 +97,15 @@ def _oc2_cohort(f: Return, ctx: Context) -> pl.DataFrame:
 
     The DfE's definition (SSDA903 validation rules, "continuously looked after"): the child has
     an episode during the year and none of the year's episodes is a short break (V3/V4), ends
-    care (a reason other than X1), or starts care (RNE S) after 1 April.
+    care in the year (a DEC in the year with a reason other than X1), or starts care (RNE S)
+    after 1 April.
     """
     e = f["Episodes"].filter(pl.col("DECOM").is_not_null())
     start, end = pl.lit(ctx.period_start), pl.lit(ctx.reference_date)
     during = (pl.col("DECOM") <= end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= start))
     e = e.filter(during)
-    breaks = (pl.col("LS").is_in(["V3", "V4"]).fill_null(False)
-              | (pl.col("REC").is_not_null() & (pl.col("REC") != "X1"))
+    left = (pl.col("REC").fill_null("") != "X1") & pl.col("DEC").is_between(start, end)
+    breaks = (pl.col("LS").is_in(["V3", "V4"]).fill_null(False) | left
               | ((pl.col("RNE") == "S") & (pl.col("DECOM") > start)))
     broken = e.filter(breaks).select(CHILD).unique()
     return e.select(CHILD).unique().join(broken, on=CHILD, how="anti")

@@ -235,16 +235,18 @@ def _latest_decision(f: Return) -> pl.DataFrame:
 @rule("557", "Child for whom the decision was made that they should be placed for adoption has "
       "left care but was not adopted and information on the decision that they should no longer "
       "be placed for adoption items has not been completed.", ERROR,
-      {PA: ("DATE_PLACED_CEASED", "REASON_PLACED_CEASED"), E: ("REC", "PLACE", "LS")}, table=PA)
-def r557(f: Return, ctx: Context) -> pl.DataFrame:
-    e = f[E]
-    in_adoption = e.filter(pl.col("PLACE").is_in(ADOPTION) | pl.col("LS").is_in(["D1", "E1"]))
-    left = e.filter(pl.col("REC").is_not_null() & (pl.col("REC") != "X1")
+      {PA: ("DATE_PLACED_CEASED", "REASON_PLACED_CEASED"), E: ("REC", "PLACE", "LS")})
+def r557(f: Return, ctx: Context) -> dict[str, pl.DataFrame]:
+    """An episode in adoption (A3-A6 placement, or D1/E1) that ends care other than by adoption
+    needs the decision's reversal recorded: the episode fails when the child has no decision
+    row, and the latest decision fails when its reversal date or reason is blank."""
+    e = f[E].filter((pl.col("PLACE").is_in(ADOPTION) | pl.col("LS").is_in(["D1", "E1"]))
+                    & pl.col("REC").is_not_null() & (pl.col("REC") != "X1")
                     & ~pl.col("REC").is_in(ADOPTED))
-    children = in_adoption.select(CHILD).unique().join(left.select(CHILD).unique(), on=CHILD)
     open_ = _latest_decision(f).filter(pl.col("DATE_PLACED_CEASED").is_null()
                                        | pl.col("REASON_PLACED_CEASED").is_null())
-    return open_.join(children, on=CHILD)
+    return {E: e.join(f[PA].select(CHILD).unique(), on=CHILD, how="anti"),
+            PA: open_.join(e.select(CHILD).unique(), on=CHILD)}
 
 
 @rule("558", "If a child has been adopted, then the decision to place them for adoption has not "

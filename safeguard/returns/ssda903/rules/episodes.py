@@ -374,8 +374,9 @@ def _rec_age(code: str, message: str, recs: list[str], *, under: int | None = No
              at_least: int | None = None) -> None:
     @rule(code, message, ERROR, {E: ("REC", "DEC"), "Header": ("DOB",)})
     def check(f: Return, ctx: Context) -> pl.DataFrame:
-        e = with_dob(f[E], f).filter(pl.col("REC").is_in(recs) & pl.col("DEC").is_not_null())
-        age = age_at("DOB", "DEC")
+        """Age on the date care ended (or, when DEC is missing, at the end of the year)."""
+        e = with_dob(f[E], f).filter(pl.col("REC").is_in(recs))
+        age = age_at("DOB", pl.col("DEC").fill_null(pl.lit(ctx.reference_date)))
         return e.filter(age < under) if under is not None else e.filter(age >= at_least)
 
 
@@ -394,10 +395,12 @@ _rec_age("460", "Reason episode ceased is that child stayed with current carers 
 @rule("388", "Reason episode ceased is coded new episode begins, but there is no continuation "
       "episode.", ERROR, {E: ("REC",)})
 def r388(f: Return, ctx: Context) -> pl.DataFrame:
-    e = episodes(f)
-    return e.filter((pl.col("REC") == "X1") & pl.col("DEC").is_not_null()
-                    & (pl.col("next_DECOM").is_null()
-                       | (pl.col("next_DECOM") != pl.col("DEC"))))
+    """X1 promises a next episode the same day: the last episode cannot end X1 (even when
+    its DEC is missing), and an earlier one must be followed on its DEC."""
+    e = episodes(f).filter(pl.col("REC") == "X1")
+    last = pl.col("next_DECOM").is_null()
+    gap = pl.col("DEC").is_not_null() & (pl.col("next_DECOM") != pl.col("DEC"))
+    return e.filter(last | gap.fill_null(False))
 
 
 @rule("390", "Reason episode ceased is adopted but child has not been previously placed for "

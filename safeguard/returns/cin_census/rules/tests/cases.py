@@ -304,6 +304,8 @@ CASES: list[Case] = [
     case("2883", "one plan, one conference", nothing),
     case("2884", "ICPC at both levels", edit(CIN, A1E1, DateOfInitialCPC=d(2018, 5, 22)), "A1"),
     case("2884", "ICPC at S47 level only", nothing),
+    case("2884", "a different conference at CIN level",
+         edit(CIN, A1E1, DateOfInitialCPC=d(2018, 6, 5))),
     case("2885", "CPP start differs from ICPC", edit(CPP, A1E1, CPPstartDate=d(2018, 5, 23)),
          "A1"),
     case("2885", "CPP start = CIN-level ICPC", chain(
