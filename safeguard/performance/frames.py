@@ -433,9 +433,35 @@ def _oc3(oc3: pl.DataFrame, reference_date: date | None) -> pl.DataFrame:
 def from_dir(directory: Path, *, population: int | None = None) -> JourneyFrames:
     """Frames from a directory (searched recursively) of CIN census XML files and SSDA903
     files (CSV, or XML), read by the returns' codecs; nothing is imported."""
+    cins, lacs, years = _read_dir(Path(directory))
+    return from_returns(cins, lacs, ssda903_years=years, population=population)
+
+
+def from_region(directories: Sequence[Path], *,
+                population: int | None = None) -> JourneyFrames:
+    """Frames pooling several councils' returns, one directory per council: each council's
+    child IDs are prefixed with its directory's name, since LA child IDs are only unique
+    within a council."""
+    cins: list[Return] = []
+    lacs: list[Return] = []
+    years: list[int | None] = []
+    for directory in directories:
+        c, lc, y = _read_dir(Path(directory))
+        cins += [_prefixed(r, "LAchildID", Path(directory).name) for r in c]
+        lacs += [_prefixed(r, "CHILD", Path(directory).name) for r in lc]
+        years += y
+    return from_returns(cins, lacs, ssda903_years=years, population=population)
+
+
+def _prefixed(ret: Return, column: str, prefix: str) -> Return:
+    return {name: df.with_columns(pl.format("{}:{}", pl.lit(prefix), pl.col(column)).alias(
+        column)) if column in df.columns else df for name, df in ret.items()}
+
+
+def _read_dir(directory: Path) -> tuple[list[Return], list[Return], list[int | None]]:
     from safeguard.returns.codec import codec_for
 
-    files = sorted(p for p in Path(directory).rglob("*") if p.is_file())
+    files = sorted(p for p in directory.rglob("*") if p.is_file())
     cin_files = [p for p in files if p.suffix.lower() == ".xml" and _is_cin_census(p)]
     lac_files = [p for p in files if p.suffix.lower() in (".csv", ".xml") and p not in cin_files]
     cin_codec, lac_codec = codec_for("cin-census"), codec_for("ssda903")
@@ -446,8 +472,7 @@ def from_dir(directory: Path, *, population: int | None = None) -> JourneyFrames
     for p in lac_files:
         groups.setdefault(p if p.suffix.lower() == ".xml" else p.parent, []).append(p)
     read = [lac_codec.read(paths) for _, paths in sorted(groups.items())]
-    return from_returns(cins, [r.frames for r in read], ssda903_years=[r.year for r in read],
-                        population=population)
+    return cins, [r.frames for r in read], [r.year for r in read]
 
 
 def _is_cin_census(path: Path) -> bool:

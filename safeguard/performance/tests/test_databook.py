@@ -106,3 +106,19 @@ def test_from_a_directory_of_returns(tmp_path: Path) -> None:
     doc = json.loads(_run("--as-at", "2019-06-30", "--format", "json", "--from", str(tmp_path)))
     assert doc["measures"]["referrals"]["value"] == 1
     assert doc["measures"]["contacts"]["value"] is None
+
+
+def test_a_region_pools_councils_whose_child_ids_collide(tmp_path: Path) -> None:
+    # Two councils' returns, both with a child "A" referred on 1 May 2019: pooled as a region
+    # they are two children and two referrals (IDs prefixed by each council's directory).
+    from safeguard.returns.codec import codec_for
+
+    _record()
+    cin = codec_for("cin-census")
+    frames = cin.from_record(year=2020)
+    for council in ("north", "south"):
+        (tmp_path / council).mkdir()
+        cin.write(frames, tmp_path / council / "cin_2020.xml", year=2020)
+    doc = json.loads(_run("--as-at", "2019-06-30", "--format", "json",
+                          "--from", str(tmp_path / "north"), "--from", str(tmp_path / "south")))
+    assert doc["measures"]["referrals"]["value"] == 2

@@ -19,7 +19,7 @@ import polars as pl
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeguard.performance import engine
-from safeguard.performance.frames import JourneyFrames, from_dir, from_record
+from safeguard.performance.frames import JourneyFrames, from_dir, from_record, from_region
 from safeguard.performance.measures import CATALOGUE
 from safeguard.performance.reports.cli import write_html, write_pdf, write_xlsx
 
@@ -116,8 +116,9 @@ class Command(BaseCommand):
         parser.add_argument("--period", default="ytd", choices=engine.PERIODS,
                             help="Period for counts of events (default: year to date).")
         parser.add_argument("--by", choices=["team", "worker"], help="Also each team/worker.")
-        parser.add_argument("--from", dest="source", type=Path,
-                            help="A directory of CIN census and SSDA903 files (nothing imported).")
+        parser.add_argument("--from", dest="source", type=Path, action="append",
+                            help="A directory of CIN census and SSDA903 files (nothing "
+                            "imported); repeat it to pool several councils (a region).")
         parser.add_argument("--format", default="table", choices=list(FORMATS))
         parser.add_argument("--population", type=int, help="Children aged 0-17, for rates.")
         parser.add_argument("--output", type=Path, help="Write to this file (default: stdout).")
@@ -137,9 +138,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write(text.rstrip("\n"))
 
-    def _frames(self, source: Path | None, population: int | None) -> JourneyFrames:
-        if source is None:
+    def _frames(self, sources: list[Path] | None, population: int | None) -> JourneyFrames:
+        if not sources:
             return from_record(population=population)
-        if not source.is_dir():
-            raise CommandError(NO_DIRECTORY.format(path=source))
-        return from_dir(source, population=population)
+        for source in sources:
+            if not source.is_dir():
+                raise CommandError(NO_DIRECTORY.format(path=source))
+        if len(sources) == 1:
+            return from_dir(sources[0], population=population)
+        return from_region(sources, population=population)
