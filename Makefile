@@ -1,4 +1,5 @@
 # Safeguard: `make demo` and `make test` are the whole set-up on a fresh machine.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fast lint format bench clean
+.PHONY: help demo test lint audit browser format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -20,9 +21,21 @@ $(STAMP): pyproject.toml
 demo: $(STAMP) ## Migrate, generate the synthetic council, print its figures, serve the web app (ARGS=--no-serve to stop after printing)
 	$(BIN)/safeguard demo $(ARGS)
 
-test: $(STAMP) ## Run lint and the whole test suite (SQLite unless SAFEGUARD_DATABASE_URL is set)
+test: $(STAMP) browser ## Lint, security audit and the whole test suite (SQLite unless SAFEGUARD_DATABASE_URL is set)
 	$(BIN)/ruff check safeguard tests benchmarks
+	$(MAKE) --no-print-directory audit
 	$(BIN)/python -m pytest $(ARGS)
+
+audit: $(STAMP) ## bandit (no high findings) and pip-audit of the pinned dependencies
+	$(BIN)/bandit -c bandit.yaml -r safeguard -lll -q
+	@# Fails on any known vulnerability; packages its service could not reach are listed as skipped.
+	set -o pipefail; $(BIN)/pip-audit --skip-editable --progress-spinner off 2>&1 \
+	  | sed '/could not be audited/d'
+
+browser: ## Debian's Chromium for the browser tests (installed when missing and run as root)
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium not installed: browser tests will be skipped"; }
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check safeguard tests benchmarks
