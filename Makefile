@@ -30,7 +30,8 @@ audit: $(STAMP) ## bandit (no high findings) and pip-audit of the pinned depende
 	$(BIN)/bandit -c bandit.yaml -r safeguard -lll -q
 	@# Fails on any known vulnerability; packages its service could not reach are listed as skipped.
 	set -o pipefail; $(BIN)/pip-audit --skip-editable --progress-spinner off 2>&1 \
-	  | sed '/could not be audited/d'
+	  | awk '/could not be audited/ {n++; next} {print} \
+	    END {if (n) print "pip-audit: " n " packages not audited (vulnerability service unreachable)"}'
 
 browser: ## Debian's Chromium for the browser tests (installed when missing and run as root)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
