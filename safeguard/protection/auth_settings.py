@@ -13,27 +13,48 @@ import os
 from datetime import timedelta
 
 __all__ = [
-    "AUTHENTICATION_BACKENDS", "AXES_FAILURE_LIMIT", "AXES_LOCKOUT_PARAMETERS",
-    "AXES_COOLOFF_TIME", "AXES_RESET_ON_SUCCESS", "AXES_LOCKOUT_TEMPLATE", "AXES_ENABLE_ADMIN",
-    "OTP_TOTP_ISSUER", "SAFEGUARD_OTP_REQUIRED", "SAFEGUARD_SESSION_ABSOLUTE_SECONDS",
-    "SAFEGUARD_CSP", "SAFEGUARD_PERMISSIONS_POLICY", "SAFEGUARD_RETENTION", "PROTECTION_APPS",
-    "SILENCED_SYSTEM_CHECKS", "wire",
+    "AUTHENTICATION_BACKENDS",
+    "AXES_FAILURE_LIMIT",
+    "AXES_LOCKOUT_PARAMETERS",
+    "AXES_COOLOFF_TIME",
+    "AXES_RESET_ON_SUCCESS",
+    "AXES_LOCKOUT_TEMPLATE",
+    "AXES_ENABLE_ADMIN",
+    "OTP_TOTP_ISSUER",
+    "SAFEGUARD_OTP_REQUIRED",
+    "SAFEGUARD_SESSION_ABSOLUTE_SECONDS",
+    "SAFEGUARD_CSP",
+    "SAFEGUARD_PERMISSIONS_POLICY",
+    "SAFEGUARD_RETENTION",
+    "PROTECTION_APPS",
+    "SILENCED_SYSTEM_CHECKS",
+    "wire",
 ]
 
 PROTECTION_APPS = ["django_otp", "django_otp.plugins.otp_totp", "axes", "safeguard.protection"]
 
 #: Middleware and the existing middleware each must follow (None: put first).
 PROTECTION_MIDDLEWARE = [
-    ("safeguard.protection.middleware.SecurityHeadersMiddleware",
-     "django.middleware.security.SecurityMiddleware"),
-    ("safeguard.protection.middleware.DatabaseUnavailableMiddleware",
-     "safeguard.protection.middleware.SecurityHeadersMiddleware"),
-    ("safeguard.protection.middleware.SessionLifetimeMiddleware",
-     "django.contrib.auth.middleware.AuthenticationMiddleware"),
-    ("django_otp.middleware.OTPMiddleware",
-     "safeguard.protection.middleware.SessionLifetimeMiddleware"),
-    ("safeguard.protection.middleware.OTPRequiredMiddleware",
-     "django_otp.middleware.OTPMiddleware"),
+    (
+        "safeguard.protection.middleware.SecurityHeadersMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+    ),
+    (
+        "safeguard.protection.middleware.DatabaseUnavailableMiddleware",
+        "safeguard.protection.middleware.SecurityHeadersMiddleware",
+    ),
+    (
+        "safeguard.protection.middleware.SessionLifetimeMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+    ),
+    (
+        "django_otp.middleware.OTPMiddleware",
+        "safeguard.protection.middleware.SessionLifetimeMiddleware",
+    ),
+    (
+        "safeguard.protection.middleware.OTPRequiredMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+    ),
     ("axes.middleware.AxesMiddleware", "<last>"),
 ]
 

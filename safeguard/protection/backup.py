@@ -68,8 +68,11 @@ def _canonical(value: object) -> object:
 
 def stored_models() -> list[type[models.Model]]:
     """Every model with its own table, m2m tables included."""
-    return [m for m in apps.get_models(include_auto_created=True)
-            if m._meta.managed and not m._meta.proxy and not m._meta.swapped]
+    return [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and not m._meta.swapped
+    ]
 
 
 def _rows(model: type[models.Model], using: str) -> Iterator[tuple]:
@@ -82,8 +85,12 @@ def _rows(model: type[models.Model], using: str) -> Iterator[tuple]:
     if model._meta.auto_created:
         names = [n for n in names if n != model._meta.pk.attname]
     order = names if model._meta.auto_created else ["pk"]
-    return (model._base_manager.using(using).order_by(*order).values_list(*names)
-            .iterator(chunk_size=CHUNK))
+    return (
+        model._base_manager.using(using)
+        .order_by(*order)
+        .values_list(*names)
+        .iterator(chunk_size=CHUNK)
+    )
 
 
 def table_hashes(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict[str, object]]:
@@ -116,15 +123,22 @@ def backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        manifest = {"format": FORMAT, "taken_at": datetime.now(UTC).isoformat(),
-                    "vendor": connections[using].vendor,
-                    "migrations": applied_migrations(using), "tables": table_hashes(using)}
+        manifest = {
+            "format": FORMAT,
+            "taken_at": datetime.now(UTC).isoformat(),
+            "vendor": connections[using].vendor,
+            "migrations": applied_migrations(using),
+            "tables": table_hashes(using),
+        }
         out.write(json.dumps(manifest, sort_keys=True) + "\n")
         for model in stored_models():
             if not model._meta.auto_created:  # m2m rows travel inside their owning objects
-                serializers.serialize("jsonl", model._base_manager.using(using).order_by("pk")
-                                      .iterator(chunk_size=CHUNK), stream=out,
-                                      cls=FullPrecisionEncoder)
+                serializers.serialize(
+                    "jsonl",
+                    model._base_manager.using(using).order_by("pk").iterator(chunk_size=CHUNK),
+                    stream=out,
+                    cls=FullPrecisionEncoder,
+                )
     return manifest
 
 
@@ -147,8 +161,9 @@ def _empty_tables(using: str) -> None:
         if connection.vendor == "postgresql":  # fire pending FK checks: TRUNCATE refuses them
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for sql in connection.ops.sql_flush(no_style(), tables, reset_sequences=False,
-                                            allow_cascade=True):
+        for sql in connection.ops.sql_flush(
+            no_style(), tables, reset_sequences=False, allow_cascade=True
+        ):
             cursor.execute(sql)
 
 
@@ -179,7 +194,7 @@ def _insert_raw(objs: list[models.Model], using: str) -> None:
     size = max(1, min(CHUNK, connections[using].ops.bulk_batch_size(fields, objs)))
     manager = model._base_manager.using(using)
     for start in range(0, len(objs), size):
-        manager._insert(objs[start:start + size], fields=fields, raw=True, using=using)
+        manager._insert(objs[start : start + size], fields=fields, raw=True, using=using)
 
 
 def _load(stream: IO[str], using: str) -> None:
@@ -219,8 +234,11 @@ def restore(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
         here = set(applied_migrations(using))
         there = set(manifest["migrations"])
         if here != there:
-            raise RestoreError(MIGRATIONS_DIFFER.format(missing=sorted(there - here)[:5],
-                                                        extra=sorted(here - there)[:5]))
+            raise RestoreError(
+                MIGRATIONS_DIFFER.format(
+                    missing=sorted(there - here)[:5], extra=sorted(here - there)[:5]
+                )
+            )
         with transaction.atomic(using=using):
             _empty_tables(using)
             _load(stream, using)

@@ -7,14 +7,17 @@ from django.core.checks import Tags, Warning, register
 
 OTP_OFF = Warning(
     "SAFEGUARD_OTP_REQUIRED is off: users reach case records without a second factor.",
-    hint="Set SAFEGUARD_OTP_REQUIRED = True (settings_production does).", id="protection.W001",
+    hint="Set SAFEGUARD_OTP_REQUIRED = True (settings_production does).",
+    id="protection.W001",
 )
 OTP_NOT_WIRED = Warning(
     "OTPRequiredMiddleware is not in MIDDLEWARE: the second factor is not enforced.",
-    hint="Apply safeguard.protection.auth_settings.wire().", id="protection.W002",
+    hint="Apply safeguard.protection.auth_settings.wire().",
+    id="protection.W002",
 )
-NO_CSP = Warning("SAFEGUARD_CSP is empty: no Content-Security-Policy header is sent.",
-                 id="protection.W003")
+NO_CSP = Warning(
+    "SAFEGUARD_CSP is empty: no Content-Security-Policy header is sent.", id="protection.W003"
+)
 
 
 @register(Tags.security, deploy=True)

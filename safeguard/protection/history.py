@@ -43,19 +43,36 @@ class Change:
     after: object
 
 
-def create_with_history(objs: Sequence[models.Model], model: type[models.Model], *,
-                        user: AbstractBaseUser | None, reason: str) -> list[models.Model]:
+def create_with_history(
+    objs: Sequence[models.Model],
+    model: type[models.Model],
+    *,
+    user: AbstractBaseUser | None,
+    reason: str,
+) -> list[models.Model]:
     """bulk_create that also writes a "+" history row per object, by `user`, with `reason`."""
-    return bulk_create_with_history(list(objs), model, batch_size=BATCH_SIZE, default_user=user,
-                                    default_change_reason=reason)
+    return bulk_create_with_history(
+        list(objs), model, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
+    )
 
 
-def update_with_history(objs: Sequence[models.Model], model: type[models.Model],
-                        fields: Sequence[str], *, user: AbstractBaseUser | None,
-                        reason: str) -> int:
+def update_with_history(
+    objs: Sequence[models.Model],
+    model: type[models.Model],
+    fields: Sequence[str],
+    *,
+    user: AbstractBaseUser | None,
+    reason: str,
+) -> int:
     """bulk_update that also writes a "~" history row per object, by `user`, with `reason`."""
-    return bulk_update_with_history(list(objs), model, list(fields), batch_size=BATCH_SIZE,
-                                    default_user=user, default_change_reason=reason)
+    return bulk_update_with_history(
+        list(objs),
+        model,
+        list(fields),
+        batch_size=BATCH_SIZE,
+        default_user=user,
+        default_change_reason=reason,
+    )
 
 
 @contextmanager
@@ -88,9 +105,16 @@ def _row_changes(older: models.Model | None, newer: models.Model) -> Iterable[Ch
         for name in fields:
             value = getattr(newer, name)
             before, after = (value, None) if newer.history_type == "-" else (None, value)
-            yield Change(newer.history_date, newer.history_user_id, newer.history_type, name,
-                         before, after)
+            yield Change(
+                newer.history_date, newer.history_user_id, newer.history_type, name, before, after
+            )
         return
     for diff in newer.diff_against(older).changes:
-        yield Change(newer.history_date, newer.history_user_id, newer.history_type, diff.field,
-                     diff.old, diff.new)
+        yield Change(
+            newer.history_date,
+            newer.history_user_id,
+            newer.history_type,
+            diff.field,
+            diff.old,
+            diff.new,
+        )

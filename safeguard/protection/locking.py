@@ -105,13 +105,23 @@ class OptimisticLockMixin:
         data[form.add_prefix(VERSION_FIELD_NAME)] = version_token(current, self.version_field)
         kept = self.get_form_class()(data=data, instance=current)  # type: ignore[attr-defined]
         kept.fields[VERSION_FIELD_NAME] = forms.CharField(widget=forms.HiddenInput)
-        return conflict_response(self.request, form=kept, current=current,
-                                 template=self.conflict_template_name)
+        return conflict_response(
+            self.request, form=kept, current=current, template=self.conflict_template_name
+        )
 
 
-def conflict_response(request: HttpRequest, *, form: forms.BaseForm, current: models.Model,
-                      template: str = "protection/conflict.html") -> HttpResponse:
+def conflict_response(
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    current: models.Model,
+    template: str = "protection/conflict.html",
+) -> HttpResponse:
     """Render the conflict page with status 409."""
-    context = {"form": form, "object": current, "current_values": current_values(current),
-               "message": CONFLICT_MESSAGE}
+    context = {
+        "form": form,
+        "object": current,
+        "current_values": current_values(current),
+        "message": CONFLICT_MESSAGE,
+    }
     return render(request, template, context, status=CONFLICT_STATUS)

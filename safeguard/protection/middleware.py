@@ -38,8 +38,9 @@ def database_unavailable_response() -> HttpResponse:
 
 
 @receiver(got_request_exception)
-def _note_database_error(sender: object, request: HttpRequest | None = None,
-                         **kwargs: object) -> None:
+def _note_database_error(
+    sender: object, request: HttpRequest | None = None, **kwargs: object
+) -> None:
     """Mark a request whose uncaught error was the database, wherever in the stack it arose."""
     error = sys.exc_info()[1]
     if request is not None and isinstance(error, DB_ERRORS):
@@ -89,8 +90,9 @@ class SecurityHeadersMiddleware:
         csp = getattr(settings, "SAFEGUARD_CSP", defaults.SAFEGUARD_CSP)
         if csp:
             response.headers.setdefault("Content-Security-Policy", csp)
-        policy = getattr(settings, "SAFEGUARD_PERMISSIONS_POLICY",
-                         defaults.SAFEGUARD_PERMISSIONS_POLICY)
+        policy = getattr(
+            settings, "SAFEGUARD_PERMISSIONS_POLICY", defaults.SAFEGUARD_PERMISSIONS_POLICY
+        )
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         response.headers.setdefault("Cache-Control", "no-store")
@@ -107,8 +109,11 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = getattr(settings, "SAFEGUARD_SESSION_ABSOLUTE_SECONDS",
-                        defaults.SAFEGUARD_SESSION_ABSOLUTE_SECONDS)
+        limit = getattr(
+            settings,
+            "SAFEGUARD_SESSION_ABSOLUTE_SECONDS",
+            defaults.SAFEGUARD_SESSION_ABSOLUTE_SECONDS,
+        )
         if limit and request.user.is_authenticated:
             started = request.session.setdefault(LOGIN_AT_KEY, time.time())
             if time.time() - float(started) > limit:

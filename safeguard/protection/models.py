@@ -23,15 +23,22 @@ class LegalHold(models.Model):
     global hold models such an order. Lifting a hold keeps the row (who placed it stays known).
     """
 
-    child = models.ForeignKey("journey.Child", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="legal_holds",
-                              help_text="Empty: the hold covers every record.")
+    child = models.ForeignKey(
+        "journey.Child",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="legal_holds",
+        help_text="Empty: the hold covers every record.",
+    )
     reason = models.CharField(max_length=200)
-    reference = models.CharField(max_length=60, blank=True,
-                                 help_text="Inquiry, court or litigation reference.")
+    reference = models.CharField(
+        max_length=60, blank=True, help_text="Inquiry, court or litigation reference."
+    )
     placed_on = models.DateField(default=timezone.localdate)
-    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     lifted_on = models.DateField(null=True, blank=True)
 
     objects = LegalHoldQuerySet.as_manager()
@@ -46,11 +53,11 @@ class LegalHold(models.Model):
 class Disclosure(models.Model):
     """A subject access bundle produced: the disclosure log (what went out, what was withheld)."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="disclosures")
+    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT, related_name="disclosures")
     produced_at = models.DateTimeField(default=timezone.now)
-    produced_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    produced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     items = models.PositiveIntegerField()
     marked_for_redaction = models.PositiveIntegerField()
     withheld = models.JSONField(default=list, help_text="[{model, pk, exemption, reason}]")

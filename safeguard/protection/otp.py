@@ -28,8 +28,12 @@ SET_UP_ALREADY = "A device is already set up for this account: enter a code from
 class TokenForm(forms.Form):
     """A six-digit code from the authenticator app."""
 
-    token = forms.RegexField(regex=r"^\d{6}$", max_length=6, label="Code from your app",
-                             error_messages={"invalid": WRONG_CODE})
+    token = forms.RegexField(
+        regex=r"^\d{6}$",
+        max_length=6,
+        label="Code from your app",
+        error_messages={"invalid": WRONG_CODE},
+    )
 
 
 def has_confirmed_device(user: AbstractBaseUser) -> bool:
@@ -78,8 +82,12 @@ def setup(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             return _verified(request, device)
         form.add_error("token", WRONG_CODE)
-    context = {"form": form, "secret": b32encode(device.bin_key).decode(),
-               "config_url": device.config_url, "next": _next_url(request)}
+    context = {
+        "form": form,
+        "secret": b32encode(device.bin_key).decode(),
+        "config_url": device.config_url,
+        "next": _next_url(request),
+    }
     return render(request, "protection/otp_setup.html", context)
 
 

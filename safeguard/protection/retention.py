@@ -43,12 +43,23 @@ def rules() -> tuple[RetentionRule, ...]:
     """The rules in force (the children-in-need period is configurable)."""
     cin_years = getattr(settings, "SAFEGUARD_RETENTION", {}).get("cin_years_from_birth", 25)
     return (
-        RetentionRule("looked_after", "Looked-after child's case record", "birth", 75,
-                      "CPPCR (England) Regs 2010 reg 50; 15 years from death if died before 18"),
-        RetentionRule("adoption", "Adoption case record", "adoption_order", 100,
-                      "SI 2005/888 reg 6"),
-        RetentionRule("child_in_need", "Child in need / child protection record", "birth",
-                      cin_years, "Local policy (SAFEGUARD_RETENTION['cin_years_from_birth'])"),
+        RetentionRule(
+            "looked_after",
+            "Looked-after child's case record",
+            "birth",
+            75,
+            "CPPCR (England) Regs 2010 reg 50; 15 years from death if died before 18",
+        ),
+        RetentionRule(
+            "adoption", "Adoption case record", "adoption_order", 100, "SI 2005/888 reg 6"
+        ),
+        RetentionRule(
+            "child_in_need",
+            "Child in need / child protection record",
+            "birth",
+            cin_years,
+            "Local policy (SAFEGUARD_RETENTION['cin_years_from_birth'])",
+        ),
     )
 
 
@@ -66,27 +77,37 @@ def anniversary(column: pl.Expr, years: int) -> pl.Expr:
 def children_frame() -> pl.DataFrame:
     """One row per child: birth (or expected birth), death, looked after, last adoption order."""
     schema = {"child_id": pl.Int64, "la_child_id": pl.String, "born": pl.Date, "died": pl.Date}
-    rows = Child.objects.values_list("pk", "la_child_id", "date_of_birth",
-                                     "expected_date_of_birth", "date_of_death")
-    frame = pl.DataFrame([(pk, la, dob or edob, dod) for pk, la, dob, edob, dod in rows],
-                         schema=schema, orient="row")
-    lac = pl.DataFrame({"child_id": list(CareEpisode.objects.values_list("child_id", flat=True)
-                                         .distinct())}, schema={"child_id": pl.Int64})
-    orders = pl.DataFrame(list(Adoption.objects.filter(order_date__isnull=False)
-                               .values_list("child_id", "order_date")),
-                          schema={"child_id": pl.Int64, "order": pl.Date}, orient="row")
-    return (frame.with_columns(pl.col("child_id").is_in(lac["child_id"].implode())
-                               .alias("looked_after"))
-            .join(orders.group_by("child_id").agg(pl.col("order").max()), on="child_id",
-                  how="left"))
+    rows = Child.objects.values_list(
+        "pk", "la_child_id", "date_of_birth", "expected_date_of_birth", "date_of_death"
+    )
+    frame = pl.DataFrame(
+        [(pk, la, dob or edob, dod) for pk, la, dob, edob, dod in rows], schema=schema, orient="row"
+    )
+    lac = pl.DataFrame(
+        {"child_id": list(CareEpisode.objects.values_list("child_id", flat=True).distinct())},
+        schema={"child_id": pl.Int64},
+    )
+    orders = pl.DataFrame(
+        list(
+            Adoption.objects.filter(order_date__isnull=False).values_list("child_id", "order_date")
+        ),
+        schema={"child_id": pl.Int64, "order": pl.Date},
+        orient="row",
+    )
+    return frame.with_columns(
+        pl.col("child_id").is_in(lac["child_id"].implode()).alias("looked_after")
+    ).join(orders.group_by("child_id").agg(pl.col("order").max()), on="child_id", how="left")
 
 
 def retain_until(frame: pl.DataFrame) -> pl.DataFrame:
     """Add each rule's date and the governing rule and date (the latest) to the frame."""
     lac, adoption, cin = rules()
     died_young = pl.col("died") < anniversary(pl.col("born"), LAC_DEATH_BEFORE_AGE)
-    lac_date = (pl.when(died_young).then(anniversary(pl.col("died"), LAC_DEATH_YEARS))
-                .otherwise(anniversary(pl.col("born"), lac.years)))
+    lac_date = (
+        pl.when(died_young)
+        .then(anniversary(pl.col("died"), LAC_DEATH_YEARS))
+        .otherwise(anniversary(pl.col("born"), lac.years))
+    )
     dates = frame.with_columns(
         pl.when(pl.col("looked_after")).then(lac_date).alias(lac.key),
         anniversary(pl.col("order"), adoption.years).alias(adoption.key),
@@ -101,8 +122,10 @@ def retain_until(frame: pl.DataFrame) -> pl.DataFrame:
 def held_children(as_at: date) -> tuple[bool, set[int]]:
     """Whether a global hold is in force, and the children under their own hold."""
     holds = LegalHold.objects.active(as_at)
-    return (holds.filter(child__isnull=True).exists(),
-            set(holds.filter(child__isnull=False).values_list("child_id", flat=True)))
+    return (
+        holds.filter(child__isnull=True).exists(),
+        set(holds.filter(child__isnull=False).values_list("child_id", flat=True)),
+    )
 
 
 def disposal_report(as_at: date) -> pl.DataFrame:
@@ -111,12 +134,20 @@ def disposal_report(as_at: date) -> pl.DataFrame:
     global_hold, held = held_children(as_at)
     is_due = pl.col("retain_until") <= pl.lit(as_at)
     under_hold = pl.lit(global_hold) | pl.col("child_id").is_in(list(held))
-    status = (pl.when(pl.col("retain_until").is_null()).then(pl.lit(UNKNOWN))
-              .when(is_due & under_hold).then(pl.lit(HELD))
-              .when(is_due).then(pl.lit(DUE)).otherwise(pl.lit(RETAIN)))
-    return (frame.with_columns(status.alias("status"))
-            .select("child_id", "la_child_id", "rule", "retain_until", "status")
-            .sort("child_id"))
+    status = (
+        pl.when(pl.col("retain_until").is_null())
+        .then(pl.lit(UNKNOWN))
+        .when(is_due & under_hold)
+        .then(pl.lit(HELD))
+        .when(is_due)
+        .then(pl.lit(DUE))
+        .otherwise(pl.lit(RETAIN))
+    )
+    return (
+        frame.with_columns(status.alias("status"))
+        .select("child_id", "la_child_id", "rule", "retain_until", "status")
+        .sort("child_id")
+    )
 
 
 def due_for_disposal(as_at: date) -> pl.DataFrame:

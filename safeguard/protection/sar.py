@@ -65,13 +65,15 @@ SECTIONS: dict[str, Section] = {
     "access.accesslog": Section("Who has looked at the record", ()),
     "access.grant": Section("Access grants and emergency access", ("reason",)),
     "protection.disclosure": Section("Earlier subject access disclosures", ()),
-    "quality.audit": Section("Case-file audits", ("summary", "worker_response",
-                                                  "moderation_comment")),
+    "quality.audit": Section(
+        "Case-file audits", ("summary", "worker_response", "moderation_comment")
+    ),
     "quality.authorisation": Section("Management authorisations", ("decision",)),
     "quality.dispute": Section("IRO disputes", ("issue", "outcome")),
     "quality.lifestorywork": Section("Life-story work", ()),
-    "quality.panelrequest": Section("Panel requests", ("reason", "evidence", "decision",
-                                                      "conditions")),
+    "quality.panelrequest": Section(
+        "Panel requests", ("reason", "evidence", "decision", "conditions")
+    ),
     "quality.permanenceplan": Section("Permanence plans", ()),
     "quality.s20review": Section("Section 20 reviews", ()),
     "quality.task": Section("Tasks", ("title",)),
@@ -86,14 +88,14 @@ EXCLUDED: dict[str, str] = {
 
 EXEMPTIONS: dict[str, str] = {
     "serious-harm": "DPA 2018 Sch 3 Part 3 para 7(2): disclosure would be likely to cause "
-                    "serious harm to the physical or mental health of the child or another person.",
+    "serious harm to the physical or mental health of the child or another person.",
     "court-report": "DPA 2018 Sch 3 Part 3: a report to the court covered by court rules.",
     "child-expectation": "DPA 2018 Sch 3 Part 3: requested by a person with parental "
-                         "responsibility; the child expected or asked that it not be disclosed.",
+    "responsibility; the child expected or asked that it not be disclosed.",
     "child-abuse-data": "DPA 2018 Sch 3 Part 5: child abuse data; disclosure to the person with "
-                        "parental responsibility would not be in the child's best interests.",
+    "parental responsibility would not be in the child's best interests.",
     "third-party": "UK GDPR Art 15(4), DPA 2018 Sch 2 Part 3 para 16: information about another "
-                   "person who has not consented, and it is not reasonable to disclose without.",
+    "person who has not consented, and it is not reasonable to disclose without.",
 }
 UNKNOWN_EXEMPTION = "Unknown exemption {key!r}: use one of {keys}."
 
@@ -133,8 +135,9 @@ class Bundle:
 
 def child_links(model: type[models.Model]) -> list[str]:
     """Names of the model's foreign keys to Child."""
-    return [f.name for f in model._meta.concrete_fields
-            if f.is_relation and f.related_model is Child]
+    return [
+        f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is Child
+    ]
 
 
 def history_base(model: type[models.Model]) -> type[models.Model] | None:
@@ -144,8 +147,11 @@ def history_base(model: type[models.Model]) -> type[models.Model] | None:
 
 def linked_models() -> list[str]:
     """Labels of every non-historical model that links to a child (itself included)."""
-    labels = [m._meta.label_lower for m in apps.get_models()
-              if history_base(m) is None and (m is Child or child_links(m))]
+    labels = [
+        m._meta.label_lower
+        for m in apps.get_models()
+        if history_base(m) is None and (m is Child or child_links(m))
+    ]
     return sorted(labels)
 
 
@@ -172,8 +178,11 @@ def _record(obj: models.Model, model: type[models.Model], marked: tuple[str, ...
             value = f"{value}: {dict(f.flatchoices).get(value, '?')}"
         values[f.attname] = _plain(value)
     redact = [name for name in marked if values.get(name)]
-    extra = {k: _plain(getattr(obj, k)) for k in ("history_date", "history_type",
-                                                  "history_user_id") if hasattr(obj, k)}
+    extra = {
+        k: _plain(getattr(obj, k))
+        for k in ("history_date", "history_type", "history_user_id")
+        if hasattr(obj, k)
+    }
     return {"pk": obj.pk, "fields": values, "redact": redact, **extra}
 
 
@@ -190,19 +199,31 @@ def _rows(model: type[models.Model], child: Child) -> models.QuerySet:
 def _section(label: str, spec: Section, child: Child, withheld: set[tuple[str, int]]) -> dict:
     """A section: current records, and history rows (including of deleted records)."""
     model = apps.get_model(label)
-    records = [_record(o, model, spec.third_party_fields) for o in _rows(model, child)
-               if (label, o.pk) not in withheld]
+    records = [
+        _record(o, model, spec.third_party_fields)
+        for o in _rows(model, child)
+        if (label, o.pk) not in withheld
+    ]
     history = []
     historical = getattr(model, "history", None)
     if historical is not None:
         hmodel = historical.model
         id_name = model._meta.pk.attname
-        rows = (hmodel.objects.filter(**{id_name: child.pk}) if model is Child
-                else _rows(hmodel, child)).order_by("history_date", "history_id")
-        history = [_record(o, model, spec.third_party_fields) | {"record_pk": getattr(o, id_name)}
-                   for o in rows if (label, getattr(o, id_name)) not in withheld]
-    return {"model": label, "title": spec.title, "records": records, "history": history,
-            "third_party_fields": list(spec.third_party_fields)}
+        rows = (
+            hmodel.objects.filter(**{id_name: child.pk}) if model is Child else _rows(hmodel, child)
+        ).order_by("history_date", "history_id")
+        history = [
+            _record(o, model, spec.third_party_fields) | {"record_pk": getattr(o, id_name)}
+            for o in rows
+            if (label, getattr(o, id_name)) not in withheld
+        ]
+    return {
+        "model": label,
+        "title": spec.title,
+        "records": records,
+        "history": history,
+        "third_party_fields": list(spec.third_party_fields),
+    }
 
 
 def subject_access_bundle(child: Child, *, withhold: Sequence[Withholding] = ()) -> Bundle:
@@ -227,22 +248,30 @@ def _has_model(label: str) -> bool:
 
 def bundle_json(bundle: Bundle) -> str:
     """The bundle as stable JSON (its SHA-256 goes in the disclosure log)."""
-    body = asdict(bundle) | {"items": bundle.items, "marked_for_redaction": bundle.marked,
-                             "redaction_note": REDACTION_NOTE}
+    body = asdict(bundle) | {
+        "items": bundle.items,
+        "marked_for_redaction": bundle.marked,
+        "redaction_note": REDACTION_NOTE,
+    }
     return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False)
 
 
-def write_bundle(bundle: Bundle, directory: Path, *,
-                 produced_by: AbstractBaseUser | None = None) -> Disclosure:
+def write_bundle(
+    bundle: Bundle, directory: Path, *, produced_by: AbstractBaseUser | None = None
+) -> Disclosure:
     """Write bundle.json and bundle.html into `directory`, and log the disclosure."""
     directory.mkdir(parents=True, exist_ok=True)
     text = bundle_json(bundle)
     (directory / "bundle.json").write_text(text, encoding="utf-8")
     html = loader.get_template("protection/sar_bundle.html").render(
-        {"bundle": bundle, "note": REDACTION_NOTE})
+        {"bundle": bundle, "note": REDACTION_NOTE}
+    )
     (directory / "bundle.html").write_text(html, encoding="utf-8")
     return Disclosure.objects.create(
-        child_id=bundle.child_id, produced_by=produced_by, items=bundle.items,
-        marked_for_redaction=bundle.marked, withheld=bundle.withheld,
+        child_id=bundle.child_id,
+        produced_by=produced_by,
+        items=bundle.items,
+        marked_for_redaction=bundle.marked,
+        withheld=bundle.withheld,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
     )

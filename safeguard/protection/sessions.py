@@ -41,8 +41,9 @@ def end_sessions(user_id: int) -> int:
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def _end_sessions_of_disabled_user(sender: type, instance: object, raw: bool = False,
-                                   **kwargs: object) -> None:
+def _end_sessions_of_disabled_user(
+    sender: type, instance: object, raw: bool = False, **kwargs: object
+) -> None:
     """A user saved as inactive (a leaver, a suspension) is signed out everywhere."""
     if not raw and not getattr(instance, "is_active", True):
         ended = end_sessions(instance.pk)

@@ -18,6 +18,9 @@ WIRED = all(app in django_settings.INSTALLED_APPS for app in PROTECTION_APPS)
 def protection_middleware(settings) -> None:
     _, chain = wire(settings.INSTALLED_APPS, settings.MIDDLEWARE)
     if not WIRED:
-        chain = [m for m in chain if not m.startswith(("django_otp", "axes"))
-                 and not m.endswith("OTPRequiredMiddleware")]
+        chain = [
+            m
+            for m in chain
+            if not m.startswith(("django_otp", "axes")) and not m.endswith("OTPRequiredMiddleware")
+        ]
     settings.MIDDLEWARE = chain

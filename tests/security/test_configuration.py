@@ -32,40 +32,65 @@ def test_protection_is_wired_into_settings():
 
 
 def test_wire_orders_the_middleware():
-    base = ["django.middleware.security.SecurityMiddleware",
-            "django.contrib.sessions.middleware.SessionMiddleware",
-            "django.contrib.auth.middleware.AuthenticationMiddleware",
-            "django.contrib.auth.middleware.LoginRequiredMiddleware"]
+    base = [
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    ]
     _, chain = wire([], base)
     short = [m.rsplit(".", 1)[1] for m in chain]
-    assert short == ["SecurityMiddleware", "SecurityHeadersMiddleware",
-                     "DatabaseUnavailableMiddleware", "SessionMiddleware",
-                     "AuthenticationMiddleware", "SessionLifetimeMiddleware", "OTPMiddleware",
-                     "OTPRequiredMiddleware", "LoginRequiredMiddleware", "AxesMiddleware"]
+    assert short == [
+        "SecurityMiddleware",
+        "SecurityHeadersMiddleware",
+        "DatabaseUnavailableMiddleware",
+        "SessionMiddleware",
+        "AuthenticationMiddleware",
+        "SessionLifetimeMiddleware",
+        "OTPMiddleware",
+        "OTPRequiredMiddleware",
+        "LoginRequiredMiddleware",
+        "AxesMiddleware",
+    ]
     assert wire(*wire([], base)) == wire([], base)  # applying twice changes nothing
 
 
 def production_env(tmp_path, **extra: str) -> dict[str, str]:
     # a clean environment: browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, never set in production
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SAFEGUARD_", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
-    return {**env, "DJANGO_SETTINGS_MODULE": "safeguard.settings_production",
-            "SAFEGUARD_VAR_DIR": str(tmp_path), **extra}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SAFEGUARD_", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "safeguard.settings_production",
+        "SAFEGUARD_VAR_DIR": str(tmp_path),
+        **extra,
+    }
 
 
 def test_check_deploy_is_clean_on_production_settings(tmp_path):
     env = production_env(tmp_path, SAFEGUARD_SECRET_KEY=secrets.token_urlsafe(64))
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120)
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "django", "check"], env=production_env(tmp_path),
-        capture_output=True, text=True, timeout=120)
+        [sys.executable, "-m", "django", "check"],
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "Set SAFEGUARD_SECRET_KEY" in result.stderr
 

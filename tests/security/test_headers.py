@@ -13,10 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("safeguard.protection.tests.urls")]
 
 PRODUCTION = {
-    "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31_536_000,
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SESSION_COOKIE_SECURE": True,
-    "CSRF_COOKIE_SECURE": True, "SESSION_COOKIE_NAME": "__Host-sessionid",
-    "CSRF_COOKIE_NAME": "__Host-csrftoken", "DEBUG": False,
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_HSTS_SECONDS": 31_536_000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+    "SESSION_COOKIE_NAME": "__Host-sessionid",
+    "CSRF_COOKIE_NAME": "__Host-csrftoken",
+    "DEBUG": False,
 }
 
 

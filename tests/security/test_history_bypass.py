@@ -31,8 +31,11 @@ KNOWN_GAPS = {
 
 
 def audited_model_names() -> set[str]:
-    return {m.__name__ for m in apps.get_models() if hasattr(m, "history")
-            and getattr(m, "instance_type", None) is None}
+    return {
+        m.__name__
+        for m in apps.get_models()
+        if hasattr(m, "history") and getattr(m, "instance_type", None) is None
+    }
 
 
 def root_model(node: ast.expr) -> str | None:
@@ -56,8 +59,11 @@ def bypasses() -> set[tuple[str, str, str]]:
         if "/tests/" in f"/{rel}" or "/migrations/" in f"/{rel}":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in BYPASSING):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in BYPASSING
+            ):
                 model = root_model(node.func.value)
                 if model in audited:
                     found.add((rel, model, node.func.attr))

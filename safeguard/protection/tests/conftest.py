@@ -26,8 +26,11 @@ def protection_middleware(settings) -> None:
     """The middleware chain as wire() makes it, leaving out apps not installed yet."""
     _, chain = wire(settings.INSTALLED_APPS, settings.MIDDLEWARE)
     if not WIRED:
-        chain = [m for m in chain if not m.startswith(("django_otp", "axes"))
-                 and not m.endswith("OTPRequiredMiddleware")]
+        chain = [
+            m
+            for m in chain
+            if not m.startswith(("django_otp", "axes")) and not m.endswith("OTPRequiredMiddleware")
+        ]
     settings.MIDDLEWARE = chain
 
 
@@ -44,8 +47,13 @@ def user(db) -> User:
 
 @pytest.fixture
 def child(db) -> Child:
-    return Child.objects.create(la_child_id="C-SENTINEL-1", first_name="Ada", last_name="Sentinel",
-                                date_of_birth=date(2015, 3, 1), sex="2")
+    return Child.objects.create(
+        la_child_id="C-SENTINEL-1",
+        first_name="Ada",
+        last_name="Sentinel",
+        date_of_birth=date(2015, 3, 1),
+        sex="2",
+    )
 
 
 @pytest.fixture
@@ -56,5 +64,9 @@ def note(child) -> CaseNote:
 @pytest.fixture
 def contact(child) -> Contact:
     received = timezone.make_aware(datetime(2025, 1, 2, 9, 30))
-    return Contact.objects.create(child=child, received_at=received, contact_source="1A",
-                                  summary="Neighbour Jo Bloggs reported shouting.")
+    return Contact.objects.create(
+        child=child,
+        received_at=received,
+        contact_source="1A",
+        summary="Neighbour Jo Bloggs reported shouting.",
+    )

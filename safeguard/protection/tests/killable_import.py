@@ -29,8 +29,12 @@ def main(rows: int, pause_at: int) -> None:
             if n == pause_at:
                 print("PAUSED", flush=True)
                 time.sleep(60)
-            Child.objects.create(la_child_id=f"KILL{n:04d}", date_of_birth=date(2014, 5, 1),
-                                 sex="1", source="stand-in import")
+            Child.objects.create(
+                la_child_id=f"KILL{n:04d}",
+                date_of_birth=date(2014, 5, 1),
+                sex="1",
+                source="stand-in import",
+            )
     print("DONE", flush=True)
 
 

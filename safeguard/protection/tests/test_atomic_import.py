@@ -39,12 +39,24 @@ def database_url(tmp_path: Path) -> str:
 
 
 def run_writer(url: str, pause_at: int) -> subprocess.Popen:
-    env = {**os.environ, "SAFEGUARD_DATABASE_URL": url,
-           "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE")
-           or settings.SETTINGS_MODULE}
+    env = {
+        **os.environ,
+        "SAFEGUARD_DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE")
+        or settings.SETTINGS_MODULE,
+    }
     return subprocess.Popen(  # noqa: S603 - our own module
-        [sys.executable, "-m", "safeguard.protection.tests.killable_import", str(ROWS),
-         str(pause_at)], stdout=subprocess.PIPE, text=True, env=env)
+        [
+            sys.executable,
+            "-m",
+            "safeguard.protection.tests.killable_import",
+            str(ROWS),
+            str(pause_at),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def content(url: str) -> str:

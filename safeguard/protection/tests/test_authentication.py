@@ -29,8 +29,9 @@ CASE = "/test/case/"
 
 
 def sign_in(client: Client, username: str, password: str):
-    return client.post("/login/", {"username": username, "password": password},
-                       REMOTE_ADDR="10.0.0.7")
+    return client.post(
+        "/login/", {"username": username, "password": password}, REMOTE_ADDR="10.0.0.7"
+    )
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -39,6 +40,7 @@ def current_code(device: TOTPDevice) -> str:
 
 
 # --- G10: lockout after 10 failures, per account --------------------------------------------
+
 
 def test_the_eleventh_attempt_is_refused_even_with_the_right_password(client, user):
     other = User.objects.create_user("alex.manager", password=PASSWORD)
@@ -76,6 +78,7 @@ def test_axes_is_set_to_ten():
 
 
 # --- G14: a second factor for every user ----------------------------------------------------
+
 
 @pytest.fixture
 def device(user) -> TOTPDevice:
@@ -163,6 +166,7 @@ def test_demo_settings_skip_the_second_factor(client, user):
 
 
 # --- G15: session lifecycle ------------------------------------------------------------------
+
 
 def test_idle_timeout_is_thirty_minutes_and_activity_extends_it(client, user):
     assert (settings.SESSION_COOKIE_AGE, settings.SESSION_SAVE_EVERY_REQUEST) == (1800, True)

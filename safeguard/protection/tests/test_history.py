@@ -62,8 +62,15 @@ def test_delete_is_kept_in_history(note):
 
 def test_bulk_import_writes_one_history_row_per_record_by_the_importer():
     importer = User.objects.create_user("importer")
-    rows = [Child(la_child_id=f"IMP{n}", date_of_birth=date(2012, 1, n + 1), sex="1",
-                  source="cin_census_2025") for n in range(5)]
+    rows = [
+        Child(
+            la_child_id=f"IMP{n}",
+            date_of_birth=date(2012, 1, n + 1),
+            sex="1",
+            source="cin_census_2025",
+        )
+        for n in range(5)
+    ]
     with transaction.atomic():
         made = create_with_history(rows, Child, user=importer, reason="CIN census 2025")
     assert len(made) == 5
@@ -78,7 +85,10 @@ def test_bulk_update_writes_before_and_after():
     importer = User.objects.create_user("importer")
     rows = create_with_history(
         [Child(la_child_id=f"B{n}", date_of_birth=date(2013, 2, 1), sex="2") for n in range(3)],
-        Child, user=importer, reason="load")
+        Child,
+        user=importer,
+        reason="load",
+    )
     for child in rows:
         child.postcode = "ZZ9 9ZZ"
     assert update_with_history(rows, Child, ["postcode"], user=importer, reason="fix") == 3

@@ -78,8 +78,10 @@ def test_claim_never_reuses_the_same_instant(note, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor == "sqlite",
-                    reason="SQLite in-memory test DB is one shared-cache connection: no real race")
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite in-memory test DB is one shared-cache connection: no real race",
+)
 def test_twenty_concurrent_saves_of_one_version_exactly_one_wins(child):
     note = CaseNote.objects.create(child=child, date=child.date_of_birth, text="v3")
     token, wins, lock = version_token(note), [], threading.Lock()

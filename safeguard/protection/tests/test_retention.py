@@ -27,13 +27,24 @@ pytestmark = pytest.mark.django_db
 
 
 def make_child(ref: str, born: date | None, died: date | None = None) -> Child:
-    return Child.objects.create(la_child_id=ref, date_of_birth=born, date_of_death=died, sex="1",
-                                expected_date_of_birth=None if born else date(2030, 1, 1))
+    return Child.objects.create(
+        la_child_id=ref,
+        date_of_birth=born,
+        date_of_death=died,
+        sex="1",
+        expected_date_of_birth=None if born else date(2030, 1, 1),
+    )
 
 
 def looked_after(child: Child) -> None:
-    CareEpisode.objects.create(child=child, start_date=date(2010, 1, 1), reason_new_episode="S",
-                               legal_status="C2", category_of_need="N1", placement_type="U1")
+    CareEpisode.objects.create(
+        child=child,
+        start_date=date(2010, 1, 1),
+        reason_new_episode="S",
+        legal_status="C2",
+        category_of_need="N1",
+        placement_type="U1",
+    )
 
 
 def status(as_at: date, ref: str) -> tuple[str, date | None]:
@@ -64,8 +75,9 @@ def test_death_at_18_or_later_keeps_the_75th_birthday_rule():
 def test_adoption_kept_100_years_from_the_order():
     child = make_child("ADO", date(1920, 1, 1))
     looked_after(child)
-    Adoption.objects.create(child=child, decision_date=date(1923, 1, 1),
-                            order_date=date(1924, 9, 30))
+    Adoption.objects.create(
+        child=child, decision_date=date(1923, 1, 1), order_date=date(1924, 9, 30)
+    )
     # the LAC rule gives 1 Jan 1995; the adoption order gives 30 Sep 2024: the later wins
     assert status(date(2024, 9, 29), "ADO") == (RETAIN, date(2024, 9, 30))
     row = disposal_report(date(2024, 9, 30)).row(0, named=True)
@@ -125,15 +137,32 @@ births = st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31))
 
 
 @settings(max_examples=200, deadline=None)
-@given(born=births, lac=st.booleans(), order_after=st.one_of(st.none(), st.integers(0, 20000)),
-       day=st.integers(-2, 2))
+@given(
+    born=births,
+    lac=st.booleans(),
+    order_after=st.one_of(st.none(), st.integers(0, 20000)),
+    day=st.integers(-2, 2),
+)
 def test_never_early_and_always_flagged(born, lac, order_after, day):
     order = born + timedelta(days=order_after) if order_after is not None else None
-    frame = pl.DataFrame({"child_id": [1], "la_child_id": ["X"], "born": [born], "died": [None],
-                          "looked_after": [lac], "order": [order]},
-                         schema={"child_id": pl.Int64, "la_child_id": pl.String,
-                                 "born": pl.Date, "died": pl.Date, "looked_after": pl.Boolean,
-                                 "order": pl.Date})
+    frame = pl.DataFrame(
+        {
+            "child_id": [1],
+            "la_child_id": ["X"],
+            "born": [born],
+            "died": [None],
+            "looked_after": [lac],
+            "order": [order],
+        },
+        schema={
+            "child_id": pl.Int64,
+            "la_child_id": pl.String,
+            "born": pl.Date,
+            "died": pl.Date,
+            "looked_after": pl.Boolean,
+            "order": pl.Date,
+        },
+    )
     until = retain_until(frame).row(0, named=True)["retain_until"]
     # the governing date is never before any rule that applies
     floor = [anniversary_py(born, 25)]

@@ -42,12 +42,20 @@ def test_decisions_name_real_models_and_exclusions_give_reasons():
 @pytest.fixture
 def record(child, note, contact):
     """The fixture child's whole record: N items, hand-counted below."""
-    other = Child.objects.create(la_child_id="OTHER-CHILD", date_of_birth=date(2016, 1, 1),
-                                 sex="1")
-    worker = Worker.objects.create(name="Sam Worker", role="SW", start_date=date(2020, 1, 1),
-                                   team=Team.objects.create(name="CP 1", kind="CP_COURT"))
-    visit = Visit.objects.create(child=child, worker=worker, date=date(2025, 2, 1), kind="CP",
-                                 note="Saw Ada with her brother Ben.")
+    other = Child.objects.create(la_child_id="OTHER-CHILD", date_of_birth=date(2016, 1, 1), sex="1")
+    worker = Worker.objects.create(
+        name="Sam Worker",
+        role="SW",
+        start_date=date(2020, 1, 1),
+        team=Team.objects.create(name="CP 1", kind="CP_COURT"),
+    )
+    visit = Visit.objects.create(
+        child=child,
+        worker=worker,
+        date=date(2025, 2, 1),
+        kind="CP",
+        note="Saw Ada with her brother Ben.",
+    )
     Visit.objects.create(child=other, date=date(2025, 2, 1), kind="CP", note="OTHER SENTINEL")
     child.postcode = "AB1 2CD"
     child.save()
@@ -56,9 +64,14 @@ def record(child, note, contact):
 
 @pytest.mark.django_db
 def test_bundle_holds_every_item_marks_third_parties_and_lists_withholdings(child, note, record):
-    bundle = subject_access_bundle(child, withhold=[
-        Withholding("journey.casenote", note.pk, "serious-harm", "Discussed with the team manager")
-    ])
+    bundle = subject_access_bundle(
+        child,
+        withhold=[
+            Withholding(
+                "journey.casenote", note.pk, "serious-harm", "Discussed with the team manager"
+            )
+        ],
+    )
     by_model = {s["model"]: s for s in bundle.sections}
     # current records: child 1, contact 1, visit 1 (case note withheld) = 3
     assert sum(len(s["records"]) for s in bundle.sections) == 3
@@ -67,10 +80,15 @@ def test_bundle_holds_every_item_marks_third_parties_and_lists_withholdings(chil
     assert bundle.items == 7
     assert by_model["journey.casenote"]["records"] == []
     assert by_model["journey.casenote"]["history"] == []
-    assert bundle.withheld == [{"model": "journey.casenote", "pk": note.pk,
-                                "exemption": "serious-harm",
-                                "note": "Discussed with the team manager",
-                                "reason": bundle.withheld[0]["reason"]}]
+    assert bundle.withheld == [
+        {
+            "model": "journey.casenote",
+            "pk": note.pk,
+            "exemption": "serious-harm",
+            "note": "Discussed with the team manager",
+            "reason": bundle.withheld[0]["reason"],
+        }
+    ]
     assert "Sch 3 Part 3" in bundle.withheld[0]["reason"]
     assert by_model["journey.contact"]["records"][0]["redact"] == ["summary"]
     assert by_model["journey.visit"]["records"][0]["redact"] == ["note"]
@@ -106,12 +124,26 @@ def test_write_bundle_and_the_disclosure_log(tmp_path, child, contact):
 
 @pytest.mark.django_db
 def test_the_command(tmp_path, child, note, capsys):
-    call_command("sar", "--child", child.la_child_id, "-o", str(tmp_path),
-                 "--withhold", f"journey.casenote:{note.pk}:court-report:Report to court")
+    call_command(
+        "sar",
+        "--child",
+        child.la_child_id,
+        "-o",
+        str(tmp_path),
+        "--withhold",
+        f"journey.casenote:{note.pk}:court-report:Report to court",
+    )
     assert "1 withheld" in capsys.readouterr().out
     assert json.loads((tmp_path / "bundle.json").read_text())["withheld"][0]["pk"] == note.pk
     with pytest.raises(CommandError):
         call_command("sar", "--child", "NOBODY", "-o", str(tmp_path))
     with pytest.raises(CommandError):
-        call_command("sar", "--child", str(child.pk), "-o", str(tmp_path),
-                     "--withhold", f"journey.casenote:{note.pk}:no-such-exemption")
+        call_command(
+            "sar",
+            "--child",
+            str(child.pk),
+            "-o",
+            str(tmp_path),
+            "--withhold",
+            f"journey.casenote:{note.pk}:no-such-exemption",
+        )

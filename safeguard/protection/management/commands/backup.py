@@ -21,5 +21,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         manifest = backup(options["output"], using=options["database"])
         rows = sum(t["rows"] for t in manifest["tables"].values())
-        self.stdout.write(f"Backed up {len(manifest['tables'])} tables, {rows} rows to "
-                          f"{options['output']} in {time.perf_counter() - started:.1f}s.")
+        self.stdout.write(
+            f"Backed up {len(manifest['tables'])} tables, {rows} rows to "
+            f"{options['output']} in {time.perf_counter() - started:.1f}s."
+        )

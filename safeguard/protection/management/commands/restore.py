@@ -11,8 +11,10 @@ from safeguard.protection.backup import RestoreError, restore
 
 
 class Command(BaseCommand):
-    help = ("Replace every table's rows with a backup's, in one transaction; rolled back unless "
-            "every table's content hash matches the backup.")
+    help = (
+        "Replace every table's rows with a backup's, in one transaction; rolled back unless "
+        "every table's content hash matches the backup."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
@@ -24,6 +26,8 @@ class Command(BaseCommand):
             manifest = restore(options["file"], using=options["database"])
         except RestoreError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Restored {len(manifest['tables'])} tables from {options['file']} "
-                          f"(taken {manifest['taken_at']}); every table's hash matches, in "
-                          f"{time.perf_counter() - started:.1f}s.")
+        self.stdout.write(
+            f"Restored {len(manifest['tables'])} tables from {options['file']} "
+            f"(taken {manifest['taken_at']}); every table's hash matches, in "
+            f"{time.perf_counter() - started:.1f}s."
+        )

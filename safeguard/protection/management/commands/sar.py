@@ -19,8 +19,9 @@ def parse_withholding(text: str) -> Withholding:
     if len(parts) < 3 or not parts[1].isdigit():
         raise CommandError(BAD_WITHHOLD)
     try:
-        return Withholding(parts[0].lower(), int(parts[1]), parts[2],
-                           parts[3] if len(parts) == 4 else "")
+        return Withholding(
+            parts[0].lower(), int(parts[1]), parts[2], parts[3] if len(parts) == 4 else ""
+        )
     except ValueError as error:
         raise CommandError(str(error)) from error
 
@@ -31,18 +32,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--child", required=True, help="Child id or LA child ID")
         parser.add_argument("-o", "--output", required=True, type=Path, help="Directory")
-        parser.add_argument("--withhold", action="append", default=[],
-                            help="MODEL:PK:EXEMPTION[:NOTE]; repeat for each withheld record")
+        parser.add_argument(
+            "--withhold",
+            action="append",
+            default=[],
+            help="MODEL:PK:EXEMPTION[:NOTE]; repeat for each withheld record",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         key = str(options["child"])
-        child = (Child.objects.filter(la_child_id=key).first()
-                 or (Child.objects.filter(pk=int(key)).first() if key.isdigit() else None))
+        child = Child.objects.filter(la_child_id=key).first() or (
+            Child.objects.filter(pk=int(key)).first() if key.isdigit() else None
+        )
         if child is None:
             raise CommandError(NO_CHILD.format(key=key))
         withhold = [parse_withholding(t) for t in options["withhold"]]
         bundle = subject_access_bundle(child, withhold=withhold)
         disclosure = write_bundle(bundle, options["output"])
-        self.stdout.write(f"Wrote {options['output']}/bundle.json and bundle.html: "
-                          f"{bundle.items} items, {bundle.marked} marked for redaction review, "
-                          f"{len(bundle.withheld)} withheld (disclosure {disclosure.pk}).")
+        self.stdout.write(
+            f"Wrote {options['output']}/bundle.json and bundle.html: "
+            f"{bundle.items} items, {bundle.marked} marked for redaction review, "
+            f"{len(bundle.withheld)} withheld (disclosure {disclosure.pk})."
+        )
