@@ -15,6 +15,8 @@ from safeguard.access.models import AccessLog
 from safeguard.access.scope import case_children_for, scoped
 from safeguard.journey.models import Child
 
+from .pages import page
+
 NOT_FOUND = "Page not found"
 
 
@@ -41,7 +43,12 @@ def child_view(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, pk: int, *args, **kwargs):
-        child = visible_child_or_404(request, pk)
+        try:
+            child = visible_child_or_404(request, pk)
+        except Http404:
+            # The same page whether the record is missing or out of scope: it offers emergency
+            # access, which alerts a manager and is refused for restricted records.
+            return page(request, "web/child_not_found.html", {"pk": pk}, status=404)
         with transaction.atomic():
             access_log_write(request, child, AccessLog.READ)
             return view(request, child, *args, **kwargs)

@@ -83,3 +83,14 @@ def test_reallocation_takes_effect_on_the_next_request(council):
                         reason="TRANSFER", on=a1.allocations.get().start_date)
     assert client.get(f"/children/{a1.pk}/").status_code == 404
     assert can_see(council.users["head_of_service"], a1)
+
+
+@pytest.mark.django_db
+def test_out_of_scope_and_missing_records_look_the_same(council):
+    """The refusal does not disclose that a record exists (G2); both offer emergency access."""
+    client = _client(council.users["social_worker"])
+    hidden, missing = council.children["b1"].pk, 999_999
+    out = client.get(f"/children/{hidden}/").content.decode()
+    none = client.get(f"/children/{missing}/").content.decode()
+    assert out.replace(str(hidden), "N") == none.replace(str(missing), "N")
+    assert f"/children/{hidden}/emergency-access/" in out
