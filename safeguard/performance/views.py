@@ -197,8 +197,11 @@ def _report_bytes(report: str, fmt: str, frames: JourneyFrames, as_at: date,
                   team: str | None, reach: Reach) -> bytes:
     writer = xlsx if fmt == "xlsx" else pdf
     if report == "databook":
-        book = db.databook(frames, as_at, teams=[team] if team else reach.teams,
-                           with_council=reach.council and team is None)
+        if reach.council and team is None:
+            book = _book(frames, as_at)
+        else:
+            book = db.databook(frames, as_at, teams=[team] if team else reach.teams,
+                               with_council=False)
         return writer.databook_xlsx(book) if fmt == "xlsx" else writer.databook_pdf(book)
     if report == "scorecard":
         card = scorecard.scorecard(frames, as_at, team=team)
