@@ -214,23 +214,32 @@ def _record_derived(t: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     return t
 
 
-def from_record(*, child_ids: Iterable[str] | None = None,
+def from_record(*, child_ids: Iterable[str] | None = None, tables: Iterable[str] | None = None,
                 population: int | None = None) -> JourneyFrames:
-    """The whole record (or only the given children) as frames: one query per table."""
+    """The whole record (or only the given children) as frames: one query per table.
+
+    ``tables`` limits the queries to the tables a caller needs (the rest are empty), e.g. a
+    screen's due dates for a few children (`safeguard.timescales.due.DUE_TABLES`).
+    """
     from safeguard.journey import models as j
     from safeguard.workforce import models as w
 
     ids = None if child_ids is None else list(child_ids)
-    specs = _record_specs(j, w)
-    tables: dict[str, pl.DataFrame] = {}
-    for table, (model, columns, path) in specs.items():
-        if ids is not None and path is None:
+    wanted = set(FRAMES if tables is None else tables) | _RAW_NEEDS
+    out: dict[str, pl.DataFrame] = {}
+    for table, (model, columns, path) in _record_specs(j, w).items():
+        if table not in wanted:
+            rows: list[tuple] = []
+        elif ids is not None and path is None:
             rows = _query(model, columns, None)
         else:
             rows = _query(model, columns, ids, path or "child__la_child_id")
-        tables[table] = _frame(rows, columns, table)
-    tables = _record_derived(tables)
-    return build("record", population, **tables)
+        out[table] = _frame(rows, columns, table)
+    return build("record", population, **_record_derived(out))
+
+
+#: Raw record tables the derived frames always need (the ICPC on each S47).
+_RAW_NEEDS = frozenset({"icpcs"})
 
 
 def _record_specs(j: Any, w: Any) -> dict[str, tuple[Any, dict[str, str], str | None]]:

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from safeguard.performance.frames import JourneyFrames
 
 SHORT_BREAKS = sorted(ssda903.SHORT_BREAK_LEGAL_STATUSES)
+#: The journey tables due dates read (`from_record(tables=DUE_TABLES)` for a screen).
+DUE_TABLES = frozenset({"referrals", "assessments", "s47", "cp_plans", "cp_reviews",
+                        "cin_plans", "episodes", "lac_reviews", "missing", "proceedings",
+                        "visits", "supervisions", "allocations"})
 DUE_SCHEMA = {"child_id": pl.Utf8, "kind": pl.Utf8, "title": pl.Utf8, "due": pl.Date,
               "overdue": pl.Boolean}
 
@@ -339,7 +343,7 @@ def due_for_child(la_child_id: str, as_at: date | None = None,
     from safeguard.performance.frames import from_record
 
     d = as_at or date.today()
-    f = from_record(child_ids=[la_child_id])
+    f = from_record(child_ids=[la_child_id], tables=DUE_TABLES)
     rows = due_dates(f, d, standards).sort("due", "kind")
     return [DueItem(r["kind"], r["title"], r["due"], r["overdue"]) for r in rows.iter_rows(
         named=True)]
