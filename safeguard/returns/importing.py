@@ -86,17 +86,23 @@ def _line(o: FileOutcome, dry_run: bool) -> str:
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
-    """Files named, and the files directly inside directories named, in a stable order."""
+    """Files named, and the files inside directories named (a folder per year is common), in a
+    stable order."""
     out: list[Path] = []
     for p in map(Path, paths):
-        out.extend(sorted(c for c in p.iterdir() if c.is_file()) if p.is_dir() else [p])
+        out.extend(sorted(c for c in p.rglob("*") if c.is_file()) if p.is_dir() else [p])
     return out
 
 
 def _groups(kind: str, files: list[Path]) -> list[list[Path]]:
-    """Returns to read: one per file for one-file returns (CIN census), else the whole set."""
-    if getattr(codec_for(kind), "one_file_per_return", False):
+    """Returns to read, each loaded under its own year, oldest first: one per file for one-file
+    returns (CIN census), the codec's own grouping where it has one (SSDA903: a folder of CSVs
+    or an XML file per return), else the whole set."""
+    codec = codec_for(kind)
+    if getattr(codec, "one_file_per_return", False):
         return [[f] for f in files]
+    if hasattr(codec, "returns_in"):
+        return codec.returns_in(files)
     return [files]
 
 

@@ -17,6 +17,7 @@ class CareProceedings(JourneyRecord):
     plo_meeting_date = models.DateField("PLO meeting", null=True, blank=True)
     plo_end_date = models.DateField("pre-proceedings ended", null=True, blank=True)
     plo_outcome = models.CharField("pre-proceedings outcome", max_length=12, blank=True,
+                                   default="", db_default="",
                                    choices=local.PLO_OUTCOME.choices())
     decision_to_issue_date = models.DateField("decision to issue", null=True, blank=True)
     issue_date = models.DateField("issued", null=True, blank=True, db_index=True)
