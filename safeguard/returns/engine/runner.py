@@ -64,9 +64,8 @@ def validate(
     if child is not None:
         frames = for_child(frames, child)
         if context.previous is not None:
-            context = Context(context.year, for_child(numbered(context.previous), child))
-    elif context.previous is not None:
-        context = Context(context.year, numbered(context.previous))
+            # Last year's rows are compared with, never reported: no row numbers needed.
+            context = Context(context.year, for_child(context.previous, child))
     parts = [run_rule(rule, frames, context) for rule in rules
              if child is None or not rule.la_level]
     parts = [p for p in parts if p.height]
