@@ -1,0 +1,384 @@
+"""Benchmark of the web app under load: 50 practitioners on gunicorn and PostgreSQL for 5 minutes.
+
+Target (issue 6): p95 under 300 ms for the child's record and "my work", and no errors.
+
+1. Makes (once) the PostgreSQL database `safeguard_bench_web` on 127.0.0.1:5432 (user postgres),
+   migrates it and fills it with `safeguard demo --no-serve` (the default synthetic council).
+2. In that database only, gives every current social worker with open cases, and every team
+   manager, a login `bench-sw-<worker id>` / `bench-tm-<worker id>` (roles as groups), and writes
+   a plan: each login with the children in its scope (the app's own scope filter).
+3. Starts gunicorn on a free loopback port (2 x cores + 1 sync workers) with production
+   settings (`safeguard.settings_production`: protection middleware, axes, DEBUG off) loosened
+   only for plain HTTP on loopback (no SSL redirect, no Secure cookies, no HSTS) and without
+   the second factor (as the demo); the pages work to the demo's as-at date.
+4. Runs locust headless (`benchmarks/locustfile.py`) and prints, per page: requests, failures,
+   p50/p95/p99, and target/actual for p95 of the two target pages; plus the machine's load.
+   gunicorn is always stopped at the end.
+
+Run: ``.venv/bin/python -m benchmarks bench_web`` (50 users, 5 minutes) or, with options,
+``.venv/bin/python -m benchmarks.bench_web --users 20 --duration 30s [--strict]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+DB_NAME = "safeguard_bench_web"
+SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+DB_URL = f"{SERVER_URL}/{DB_NAME}"
+HOST = "127.0.0.1"
+TARGET_P95_MS = 300.0
+TARGET_PAGES = ("child record", "my work")
+BENCH_PASSWORD = "bench-web-load-2019"  # noqa: S105 - synthetic logins in the bench DB only
+SETTINGS_MODULE = "bench_web_settings"
+
+# Production settings, loosened only for plain HTTP on loopback and the demo's missing 2FA.
+SETTINGS_SOURCE = '''"""Written by benchmarks/bench_web.py: production, loopback HTTP."""
+from safeguard.settings_production import *  # noqa: F403
+from safeguard.journey.management.commands.demo import AS_AT
+
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SECURE_PROXY_SSL_HEADER = None
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
+SAFEGUARD_OTP_REQUIRED = False
+SAFEGUARD_AS_AT = AS_AT.isoformat()
+ALLOWED_HOSTS = ["127.0.0.1"]
+'''
+
+NOT_READY = "gunicorn did not answer on {url} within {seconds} s; see {log}."
+FAILED_TARGET = "Target missed: {detail}."
+NO_STATS = "locust wrote no statistics ({path}); see {log}."
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--duration", default="5m", help="locust run time, e.g. 30s, 5m")
+    parser.add_argument("--workers", type=int, default=2 * cores + 1)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--wait", default="1,3", help="think time between clicks: min,max s")
+    parser.add_argument("--out", type=Path, help="directory for CSVs and logs (default: temp)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--profile", action="store_true",
+                        help="also time the target pages one at a time and count their queries")
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)  # internal: plan path
+    parser.add_argument("--profile-plan", type=Path, help=argparse.SUPPRESS)  # internal
+    return parser.parse_args(argv)
+
+
+# -- 1. the database --------------------------------------------------------------------------
+
+
+def ensure_database() -> None:
+    """Create the bench database if absent (idempotent)."""
+    import psycopg
+
+    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def _env(settings_dir: Path, settings: str = SETTINGS_MODULE) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        SAFEGUARD_DATABASE_URL=DB_URL,
+        DJANGO_SETTINGS_MODULE=settings,
+        SAFEGUARD_SECRET_KEY=env.get("SAFEGUARD_SECRET_KEY") or secrets.token_urlsafe(64),
+        SAFEGUARD_BEHIND_PROXY="0",
+        PYTHONPATH=os.pathsep.join([str(settings_dir), str(ROOT)]),
+    )
+    return env
+
+
+def _demo_generated() -> bool:
+    import psycopg
+
+    with psycopg.connect(DB_URL) as conn:
+        try:
+            children = conn.execute("SELECT EXISTS (SELECT 1 FROM journey_child)").fetchone()[0]
+            users = conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM auth_user WHERE username = 'demo-social-worker')"
+            ).fetchone()[0]
+        except psycopg.errors.UndefinedTable:
+            return False
+    return bool(children and users)
+
+
+def ensure_demo(env: dict[str, str]) -> None:
+    """Fill the database with the demo council once; then migrate the production-only apps."""
+    safeguard = str(VENV_BIN / "safeguard")
+    if not _demo_generated():
+        print("Generating the demo council into the bench database (several minutes)...",
+              flush=True)
+        demo_env = dict(env, DJANGO_SETTINGS_MODULE="safeguard.settings")
+        subprocess.run([safeguard, "demo", "--no-serve"], env=demo_env, check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)
+    # axes and django_otp tables (production settings wire them in).
+    subprocess.run([safeguard, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
+
+
+def prepare_logins(plan_path: Path) -> None:
+    """In the bench DB (subprocess with Django set up): bench logins and their children."""
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group, User
+    from django.db import transaction
+
+    from safeguard.access.scope import case_children_for
+    from safeguard.workforce.models import Allocation, Team, Worker
+
+    encoded = make_password(BENCH_PASSWORD)  # one hash for all: Argon2 is slow by design
+    open_allocs = Allocation.objects.filter(end_date__isnull=True)
+    social = Worker.objects.filter(role="SW", leave_date__isnull=True,
+                                   pk__in=open_allocs.values("worker_id"))
+    managers = Worker.objects.filter(pk__in=Team.objects.values("manager_id"),
+                                     leave_date__isnull=True)
+    logins = []
+    with transaction.atomic():
+        for role, prefix, workers in (("social_worker", "bench-sw", social),
+                                      ("team_manager", "bench-tm", managers)):
+            group = Group.objects.get_or_create(name=role)[0]
+            for worker in workers.order_by("pk"):
+                user = worker.user
+                if user is None:
+                    user = User.objects.create(username=f"{prefix}-{worker.pk}", password=encoded)
+                    worker.user = user
+                    worker.save(update_fields=["user"])
+                elif not user.username.startswith(prefix):
+                    continue  # a demo login: leave it as the demo made it
+                user.groups.add(group)
+                children = sorted(case_children_for(user).values_list("pk", flat=True))
+                if children:
+                    logins.append({"username": user.username, "role": role,
+                                   "children": children[:500]})
+    plan_path.write_text(json.dumps({"password": BENCH_PASSWORD, "logins": logins}))
+
+
+def profile_pages(plan_path: Path, samples: int = 5) -> None:
+    """In the bench DB (subprocess): time and count SQL queries of the target pages, one user
+    at a time (no load), for the busiest logins; print the most repeated query shapes."""
+    import re
+    from collections import Counter
+
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    plan = json.loads(plan_path.read_text())
+    busiest = sorted(plan["logins"], key=lambda entry: -len(entry["children"]))[:samples]
+    shapes: dict[str, Counter] = {}
+    print(f"{'page':<14}{'login':<16}{'children':>9}{'queries':>8}{'ms':>7}")
+    for login in busiest:
+        client = Client(HTTP_HOST=HOST)
+        client.force_login(User.objects.get(username=login["username"]))
+        pages = {"my work": "/my-work/", "child record": f"/children/{login['children'][0]}/"}
+        for name, url in pages.items():
+            with CaptureQueriesContext(connection) as queries:
+                began = time.perf_counter()
+                client.get(url)
+                ms = (time.perf_counter() - began) * 1000
+            print(f"{name:<14}{login['username']:<16}{len(login['children']):>9}"
+                  f"{len(queries):>8}{ms:>7.0f}")
+            counter = shapes.setdefault(name, Counter())
+            for query in queries.captured_queries:
+                counter[re.sub(r"\b\d+\b|'[^']*'", "?", query["sql"])[:160]] += 1
+    for name, counter in shapes.items():
+        print(f"-- most repeated queries, {name} (count over {len(busiest)} logins):")
+        for sql, n in counter.most_common(6):
+            print(f"{n:>6}  {sql}")
+
+
+def _summarise_plan(plan_path: Path) -> str:
+    plan = json.loads(plan_path.read_text())
+    by_role: dict[str, list[int]] = {}
+    for login in plan["logins"]:
+        by_role.setdefault(login["role"], []).append(len(login["children"]))
+    return "; ".join(f"{role}: {len(n)} logins, median {sorted(n)[len(n) // 2]} children"
+                     for role, n in by_role.items())
+
+
+# -- 2. the server ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int,
+                   log: Path) -> subprocess.Popen:
+    cmd = [str(VENV_BIN / "gunicorn"), "safeguard.wsgi:application", "--bind", f"{HOST}:{port}",
+           "--workers", str(workers), "--threads", str(threads), "--timeout", "60",
+           "--error-logfile", str(log)]
+    process = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True,  # noqa: S603
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"http://{HOST}:{port}/health/"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.5)
+    stop(process)
+    raise RuntimeError(NOT_READY.format(url=url, seconds=60, log=log))
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers (its own process group), gently then firmly."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+# -- 3. the load ------------------------------------------------------------------------------
+
+
+class LoadSampler(threading.Thread):
+    """Samples the 1-minute load average every 5 s while the run lasts."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.wait(5):
+            self.samples.append(os.getloadavg()[0])
+
+    def halt(self) -> str:
+        self._halt.set()
+        if not self.samples:
+            return "n/a"
+        mean = sum(self.samples) / len(self.samples)
+        return f"mean {mean:.1f}, max {max(self.samples):.1f} (1-min load, {os.cpu_count()} cores)"
+
+
+def run_locust(args: argparse.Namespace, port: int, plan: Path, out: Path) -> Path:
+    prefix = out / "web"
+    cmd = [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
+           "--headless", "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.duration,
+           "--host", f"http://{HOST}:{port}", "--csv", str(prefix), "--only-summary",
+           "--stop-timeout", "10", "--exit-code-on-error", "0"]
+    env = dict(os.environ, BENCH_WEB_PLAN=str(plan), BENCH_WEB_WAIT=args.wait)
+    with (out / "locust.log").open("w") as log:
+        subprocess.run(cmd, env=env, cwd=ROOT, check=True, stdout=log,  # noqa: S603
+                       stderr=subprocess.STDOUT)
+    return prefix.with_name("web_stats.csv")
+
+
+# -- 4. the figures ---------------------------------------------------------------------------
+
+
+def read_stats(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def report(rows: list[dict[str, str]]) -> list[str]:
+    """Print the table; return the targets missed (empty when all met)."""
+    print(f"{'page':<16}{'requests':>9}{'failures':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+          f"{'req/s':>7}")
+    missed = []
+    for row in rows:
+        name = row["Name"]
+        print(f"{name:<16}{row['Request Count']:>9}{row['Failure Count']:>9}{row['50%']:>8}"
+              f"{row['95%']:>8}{row['99%']:>8}{float(row['Requests/s']):>7.1f}")
+        if name == "Aggregated" and int(row["Failure Count"]):
+            missed.append(f"{row['Failure Count']} failed requests")
+    for name in TARGET_PAGES:
+        row = next((r for r in rows if r["Name"] == name), None)
+        if row is None or not int(row["Request Count"]):
+            missed.append(f"no requests for {name}")
+            continue
+        p95 = float(row["95%"])
+        ratio = TARGET_P95_MS / p95 if p95 else float("inf")
+        verdict = "met" if p95 < TARGET_P95_MS else "MISSED"
+        print(f"{name}: p95 {p95:.0f} ms, target {TARGET_P95_MS:.0f} ms, target/actual "
+              f"{ratio:.2f} ({verdict})")
+        if p95 >= TARGET_P95_MS:
+            missed.append(f"{name} p95 {p95:.0f} ms >= {TARGET_P95_MS:.0f} ms")
+    return missed
+
+
+def main() -> None:
+    args = parse_args(sys.argv[1:])
+    if args.prepare:
+        prepare_logins(args.prepare)
+        return
+    if args.profile_plan:
+        profile_pages(args.profile_plan)
+        return
+    out = args.out or Path(tempfile.mkdtemp(prefix="bench_web_"))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE)
+    env = _env(out)
+    started = time.perf_counter()
+    ensure_database()
+    ensure_demo(env)
+    plan = out / "plan.json"
+    subprocess.run([sys.executable, "-m", "benchmarks.bench_web", "--prepare", str(plan)],
+                   env=env, check=True, cwd=ROOT)
+    print(f"Database ready in {time.perf_counter() - started:.0f} s; {_summarise_plan(plan)}.")
+    if args.profile:
+        subprocess.run([sys.executable, "-m", "benchmarks.bench_web", "--profile-plan", str(plan)],
+                       env=env, check=True, cwd=ROOT)
+    port = free_port()
+    print(f"gunicorn: {args.workers} workers x {args.threads} threads on {HOST}:{port}; locust: "
+          f"{args.users} users (spawn {args.spawn_rate}/s), {args.duration}, think time "
+          f"{args.wait} s; load before: {os.getloadavg()[0]:.1f}", flush=True)
+    server = start_gunicorn(env, port, args.workers, args.threads, out / "gunicorn.log")
+    sampler = LoadSampler()
+    try:
+        sampler.start()
+        stats = run_locust(args, port, plan, out)
+    finally:
+        stop(server)
+        load = sampler.halt()
+    if not stats.exists():
+        raise RuntimeError(NO_STATS.format(path=stats, log=out / "locust.log"))
+    missed = report(read_stats(stats))
+    print(f"Machine load during the run: {load}. CSVs and logs: {out}")
+    if missed:
+        print(FAILED_TARGET.format(detail="; ".join(missed)))
+        if args.strict:
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
