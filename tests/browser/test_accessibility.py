@@ -45,5 +45,15 @@ def test_no_serious_violations_on_any_page(page, live_server, axe):
             continue
         checked += 1
         found += [(path, v["id"], str(v["html"])) for v in axe(page)]
+    # Error states: a form sent empty (error summary, field errors) and a refused record.
+    for path, button in ((f"/children/{values['pk']}/record/visit/", "Save"),
+                         ("/front-door/contacts/new/", "Save contact")):
+        page.goto(live_server.url + path)
+        page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+        assert "There is a problem" in page.content()
+        found += [(path + " (errors)", v["id"], str(v["html"])) for v in axe(page)]
+    page.goto(live_server.url + f"/children/{council.children['r1'].pk}/")
+    found += [("not found", v["id"], str(v["html"])) for v in axe(page)]
     assert checked >= 20
     assert found == []
