@@ -9,7 +9,7 @@ its lac2023_24 .. lac2025_26 folders:
   episode rules; 370/371 minimum ages become 16.
 - 2024-25 (2025): sex coded M/F/U (101, 174); 371 moves to K3; removes 217t, 370, 445, 451, 555,
   556.
-- 2025-26 (2026): Z11-Z14 replace Z1 (213, 226 message); adds 233, 234, 444; 383 also compares
+- 2025-26 (2026): Z11-Z14 replace Z1 (213, 226 message); adds 233, 234, 348, 444; 383 also compares
   placement postcodes.
 Code lists (PLACE, ACTIV, ...) are read per year from `safeguard.codes`, so rules such as 146
 follow the list changes without a new declaration.
@@ -29,7 +29,7 @@ _2024 = _2019.evolve(2024, add=[*episodes.ADDED_2024, *outcomes.ADDED_2024,
                                 *social_workers.RULES], change=episodes.CHANGED_2024)
 _2025 = _2024.evolve(2025, change=[*header.CHANGED_2025, *episodes.CHANGED_2025],
                      remove=[*episodes.REMOVED_2025, *adoption.REMOVED_2025])
-_2026 = _2025.evolve(2026, add=[*header.ADDED_2026, *episodes.ADDED_2026],
+_2026 = _2025.evolve(2026, add=[*header.ADDED_2026, *episodes.ADDED_2026, *previous.ADDED_2026],
                      change=episodes.CHANGED_2026)
 
 RULE_SETS: dict[int, RuleSet] = {s.year: s for s in (_2019, _2024, _2025, _2026)}

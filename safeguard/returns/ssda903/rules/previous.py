@@ -230,4 +230,19 @@ def r561(f: Return, ctx: Context) -> pl.DataFrame:
 
 NEEDS_PREVIOUS = frozenset({"202", "203", "204", "208", "624", "626", "502", "503A", "503B",
                             "503C", "503D", "503E", "503F", "562", "NoE", "1002", "1010", "559",
-                            "560", "561", "576"})
+                            "560", "561", "576", "348"})
+
+
+ADDED_2026: list[Rule] = []
+added_2026 = collector(ADDED_2026)
+
+
+@added_2026("348", "Care leaver has previously been reported as having died. ", ERROR,
+            {"OC3": ("IN_TOUCH",)})
+def r348(f: Return, ctx: Context) -> pl.DataFrame:
+    """Reported as died (IN_TOUCH DIED) last year, something else this year."""
+    last = _last(ctx, "OC3")
+    if last is None:
+        return f["OC3"].clear()
+    died = last.filter(pl.col("IN_TOUCH") == "DIED").select(CHILD).unique()
+    return f["OC3"].filter(pl.col("IN_TOUCH").fill_null("") != "DIED").join(died, on=CHILD)

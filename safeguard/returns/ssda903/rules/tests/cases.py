@@ -694,6 +694,10 @@ CASES: list[Case] = [
     case("561", "new decision after a reversal", nothing,
          previous=add(PA, CHILD="C3", DOB=DOB["C3"], DATE_PLACED=d(2018, 3, 1),
                       DATE_PLACED_CEASED=d(2018, 3, 20), REASON_PLACED_CEASED="RD1")),
+    case("348", "died last year, in touch now", nothing, "C4", years=(2026,),
+         previous=add(OC3, CHILD="C4", DOB=DOB["C4"], IN_TOUCH="DIED", ACTIV="0", ACCOM="0")),
+    case("348", "in touch both years", nothing, years=(2026,),
+         previous=add(OC3, CHILD="C4", DOB=DOB["C4"], IN_TOUCH="YES", ACTIV="F1", ACCOM="B1")),
     # --- social worker episodes (2023-24 on) -----------------------------------------------------
     case("SW02STG1", "ID AB1", edit(SW, C2, SW_ID="AB1"), "C2", years=FROM_2024),
     case("SW02STG1", "ID XX9", edit(SW, C2, SW_ID="XX9"), years=FROM_2024),
