@@ -18,12 +18,17 @@ value and null counts: not available, never a false zero.
 How it runs: for each as-at date (13 dates for a trend is the usual grid) every measure's
 numerator and denominator rows are computed once for the council (vectorised polars over the
 frames), stacked into one long frame, joined once to the allocation open at that date (team and
-worker) and aggregated with a single ``group_by`` per scope kind. No per-row Python.
+worker) and aggregated with a single ``group_by`` (teams, workers and the council are
+roll-ups of it). No per-row Python. Date-independent work (due dates of every referral,
+assessment and S47; review chains) is done once per frames; the dates after the first run on
+a few threads.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -40,6 +45,8 @@ Period = Literal["ytd", "quarter", "month", "12m"]
 PERIODS: tuple[str, ...] = ("ytd", "quarter", "month", "12m")
 ScopeKind = Literal["council", "team", "worker"]
 COUNCIL = "council"
+#: Dates computed at once after the first (each holds its rows in memory while it runs).
+MAX_THREADS = 4
 
 RESULT_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "measure": pl.Utf8, "as_at": pl.Date, "period_start": pl.Date, "scope_kind": pl.Utf8,
@@ -230,14 +237,23 @@ def compute(frames: JourneyFrames, as_at: date | Sequence[date], *, period: str 
             raise ValueError(f"Unknown scope {kind!r}; choose team or worker.")
     runnable = [m for m in chosen if available(frames, m)]
     cat, scopes = _catalogue_frame(chosen, frames), _scopes(frames, by)
-    out = []
-    for d in dates:
+    def one(d: date) -> pl.DataFrame:
         rows = _rows_for_date(frames, runnable, d, period, std, scoped=bool(by))
         agg = pl.concat(_scope_frames(rows, by))
         res = _finish(agg, cat, scopes, pop).with_columns(
             as_at=pl.lit(d), period_start=pl.lit(period_start(d, period)))
-        out.append(res.select(list(RESULT_SCHEMA)).cast(RESULT_SCHEMA))  # type: ignore[arg-type]
-    return pl.concat(out) if out else pl.DataFrame(schema=RESULT_SCHEMA)
+        return res.select(list(RESULT_SCHEMA)).cast(RESULT_SCHEMA)  # type: ignore[arg-type]
+
+    if not dates:
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    # The first date fills the per-frames memos (due dates, review chains); the other dates
+    # only filter, and run on threads (polars releases the GIL), in date order.
+    out = [one(dates[0])]
+    if len(dates) > 1:
+        workers = min(MAX_THREADS, len(dates) - 1, os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            out += list(pool.map(one, dates[1:]))
+    return pl.concat(out)
 
 
 def drill(frames: JourneyFrames, measure_id: str, as_at: date, *, period: str = "ytd",
