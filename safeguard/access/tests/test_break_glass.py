@@ -95,3 +95,17 @@ def test_the_nightly_job_revokes_only_expired_grants(council):
     old.refresh_from_db()
     live.refresh_from_db()
     assert old.revoked_at is not None and live.revoked_at is None
+
+
+@pytest.mark.django_db
+def test_the_migration_creates_every_role_group():
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from safeguard.access.roles import ROLES
+
+    Group.objects.all().delete()  # a transactional test elsewhere may have flushed them anyway
+    importlib.import_module("safeguard.access.migrations.0003_role_groups").forwards(apps, None)
+    assert set(Group.objects.values_list("name", flat=True)) == {r.key for r in ROLES}
