@@ -95,3 +95,9 @@ def test_live_validates_the_record_for_both_returns():
     assert code == 0
     assert "ssda903 2019: no failures." in out
     assert "2887Q" in out
+
+
+def test_a_year_without_rules_is_a_usage_error(cin_file):
+    with pytest.raises(CommandError) as raised:
+        call_command("validate", "cin-census", str(cin_file), "--year", "2010", stdout=StringIO())
+    assert "earliest is 2019" in str(raised.value)

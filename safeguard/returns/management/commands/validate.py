@@ -92,7 +92,11 @@ class Command(BaseCommand):
         else:
             frames, year = self._read(kind, paths, year)
             last = self._read(kind, previous, year - 1)[0] if previous else None
-        return kind, year, validate_return(kind, frames, year=year, previous=last, child=child)
+        try:
+            failures = validate_return(kind, frames, year=year, previous=last, child=child)
+        except KeyError as unknown:  # a year before the first rule set
+            raise CommandError(unknown.args[0], returncode=2) from unknown
+        return kind, year, failures
 
     def _read(self, kind: str, paths: list[Path], year: int | None) -> tuple[Return, int]:
         try:
