@@ -40,6 +40,8 @@ BAD_DATE = "Enter the date as YYYY-MM-DD; showing the latest date instead."
 NOT_YOUR_TEAM = "You can see your own teams' figures only."
 NO_TEAMS = "You manage no team, so there are no figures to show."
 UNKNOWN_FIGURE = "There is no such figure."
+PERIOD_TITLES = {"ytd": "year to date", "quarter": "quarter", "month": "month",
+                 "12m": "12 months"}
 
 performance_view = role_required(*PERFORMANCE_ROLES)
 
@@ -159,7 +161,7 @@ def _trend_row(t: db.Trend) -> dict:
     labels = [month_label(t.refs[0].as_at), month_label(t.refs[-1].as_at)] if t.refs else []
     return {"trend": t, "cells": t.cells(), "chart": line_chart(
         t.values, labels, alt=f"{t.measure.title}: trend over {len(t.values)} months",
-        target=t.measure.target, width=220, height=70)}
+        target=t.measure.target, width=200, height=60)}
 
 
 @performance_view
@@ -280,8 +282,9 @@ def children(request: HttpRequest) -> HttpResponse:
                        .order_by("last_name", "first_name", "pk")[:LIST_LIMIT])
         parts.append(Part(name, rows, ids, visible))
     shown = {c.pk for p in parts for c in p.visible}
-    context.update(title=title, parts=parts, measure=CATALOGUE.get(measure),
-                   period=request.GET.get("period", ""), limit=LIST_LIMIT)
+    period = request.GET.get("period", "")
+    context.update(title=title, parts=parts, measure=CATALOGUE.get(measure), period=period,
+                   period_title=PERIOD_TITLES.get(period, period), limit=LIST_LIMIT)
     with transaction.atomic():
         access_log_write_many(request, sorted(shown), AccessLog.READ)
         return page(request, "performance/children.html", context)

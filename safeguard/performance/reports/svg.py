@@ -68,4 +68,4 @@ def _short(v: float) -> str:
 
 def _text(x: float, y: float, text: str, anchor: str) -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="11" font-family="sans-serif" '
-            f'fill="#0b0c0c" text-anchor="{anchor}">{escape(text)}</text>')
+            f'fill="#0b0c0c" font-weight="400" text-anchor="{anchor}">{escape(text)}</text>')
