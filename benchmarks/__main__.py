@@ -29,7 +29,12 @@ def run(names: list[str]) -> int:
             return 2
     for name in wanted:
         print(f"== {name}", flush=True)
-        importlib.import_module(f"benchmarks.{name}").main()
+        # A benchmark that reads its own command line sees none: this runner's names aren't its.
+        saved, sys.argv = sys.argv, [f"benchmarks.{name}"]
+        try:
+            importlib.import_module(f"benchmarks.{name}").main()
+        finally:
+            sys.argv = saved
     return 0
 
 

@@ -535,7 +535,7 @@ class Episode:
         if start > self.until:
             return
         year = collection_year(min(auth, self.until))
-        valid = ssda903_free_factors(year)
+        valid = valid_factors(year)
         if route is None and d.chance(0.12):
             factors = ["21"]
         else:
@@ -662,7 +662,7 @@ class Episode:
         )
 
 
-def ssda903_free_factors(year: int) -> frozenset[str]:
+def valid_factors(year: int) -> frozenset[str]:
     """Assessment factor codes valid in a collection year (one cache per year)."""
     cached = _FACTOR_CACHE.get(year)
     if cached is None:
@@ -833,7 +833,7 @@ class Care:
         return leave, rec, events
 
     def adoption(self, po: int, eighteen: int, events: list) -> tuple[int, str, list]:
-        d, t = self.d, self.t
+        d = self.d
         decision = max(self.first + 14, po - d.int(20, 90))
         events.append((po, "LEGAL", "E1"))
         row = {"decision_date": decision, "placement_order_date": po, "interest_date": decision}
@@ -861,7 +861,6 @@ class Care:
         self.adoption_row(row)
         if order <= self.until:
             self.kid.adopted = True
-        del t
         return order, "E11" if d.chance(0.75) else "E12", events
 
     def adoption_row(self, row: dict) -> None:
@@ -972,8 +971,6 @@ class Care:
         left_at_16_plus = kid.age(end) >= 16 and rec in ("E17", "E5", "E6", "E8", "E13")
         if left_at_16_plus and end - max(self.first, birthday(kid.dob, 14)) >= 91:
             self.care_leaver(end)
-        elif rec in ("E11", "E12"):
-            kid.close(end, "CLOSED")
         else:
             kid.close(end, "CLOSED")
 

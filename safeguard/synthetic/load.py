@@ -74,13 +74,51 @@ def is_empty() -> bool:
     return not any(m.objects.exists() for m in record_models())
 
 
-def clear() -> None:
-    """Delete every row of the record (journey and workforce apps), children last."""
+def _links(model: type[models.Model], targets: set) -> list[models.Field]:
+    # Only database-enforced references matter (history tables keep theirs unenforced).
+    return [f for f in model._meta.concrete_fields if f.is_relation
+            and f.related_model in targets and getattr(f, "db_constraint", False)]
+
+
+def dependents() -> tuple[list[type[models.Model]], list[models.Field]]:
+    """What else must change when the record goes: models whose rows cannot outlive it (a
+    required reference, directly or through one another), furthest first; and optional
+    references (nullable foreign keys) to the record or to those rows, which are set to null."""
+    gone = set(record_models())
+    layers: list[list[type[models.Model]]] = []
+    while True:
+        layer = [m for m in apps.get_models() if m not in gone and m._meta.managed
+                 and any(not f.null for f in _links(m, gone))]
+        if not layer:
+            break
+        layers.append(layer)
+        gone.update(layer)
+    optional = [f for m in apps.get_models() if m not in gone and m._meta.managed
+                for f in _links(m, gone)]
+    return [m for layer in reversed(layers) for m in layer], optional
+
+
+def clear() -> list[str]:
+    """Delete every row of the record (journey and workforce apps), and rows that need it.
+
+    Optional references to it from other apps are set to null. Returns the tables emptied.
+    PostgreSQL truncates in one statement when nothing else refers to those tables.
+    """
+    doomed, optional = dependents()
     ordered = [apps.get_model(label) for label in reversed(ORDER)]
-    rest = [m for m in record_models() if m not in ordered]
+    victims = [*doomed, *[m for m in record_models() if m not in ordered], *ordered]
+    names = [model._meta.db_table for model in victims]
+    quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cur:
-        for model in [*rest, *ordered]:
-            cur.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+        for f in optional:
+            table, column = quote(f.model._meta.db_table), quote(f.column)
+            cur.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} IS NOT NULL")  # noqa: S608
+        if connection.vendor == "postgresql" and not optional:
+            cur.execute(f"TRUNCATE {', '.join(quote(n) for n in names)} RESTART IDENTITY")
+        else:
+            for name in names:
+                cur.execute(f"DELETE FROM {quote(name)}")  # noqa: S608
+    return names
 
 
 def insert(tables: Tables, progress: Callable[[str, int], None] | None = None) -> None:

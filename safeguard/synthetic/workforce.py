@@ -230,6 +230,7 @@ class _Team:
         self.open: dict[int, tuple[int, int, int, str]] = {}
         self.table = wf.t["workforce.Allocation"]
         self.changed = -10**7  # day of the last hire or shed
+        self.soonest = 10**7  # the earliest leaving day among the workers
 
     def hire(self, when: int) -> Staff:
         wf = self.wf
@@ -237,8 +238,13 @@ class _Team:
         start = when - (wf.d.int(0, 6 * 365) if early else wf.d.int(0, 20))
         s = wf.new_staff(self.pk, "ASW" if wf.d.chance(0.2) else "SW",
                          wf.d.chance(AGENCY_HIRES[self.kind]), start)
+        if s.leave <= when:
+            # Back-dated staff at the start of the history must still be here when needed
+            # (else their cases would move back in time, hiring earlier and earlier).
+            s.leave = when + wf.d.int(30, 365)
         self.changed = when
         self.workers.append(s)
+        self.soonest = min(self.soonest, s.leave)
         return s
 
     def pick(self, when: int, exclude: Staff | None = None) -> Staff:
@@ -279,10 +285,13 @@ class _Team:
         self.changed = when
         w = min(self.workers, key=lambda x: (not x.agency, len(x.cases), x.pk))
         w.leave = when
+        self.soonest = min(self.soonest, when)
         self.leavers(when)
 
     def leavers(self, when: int) -> None:
         """Workers whose leaving day has come hand their cases to colleagues."""
+        if when < self.soonest:
+            return
         for w in [w for w in self.workers if w.leave <= when]:
             self.workers.remove(w)
             for seg in sorted(w.cases):
@@ -291,6 +300,7 @@ class _Team:
                 nxt = self.pick(w.leave)
                 nxt.cases.add(seg)
                 self.open[seg] = (nxt.pk, child, w.leave, "WORKER_LEFT")
+        self.soonest = min((w.leave for w in self.workers), default=10**7)
 
     def close_for_leaver(self, seg: int, worker: Staff, when: int) -> None:
         _, child, start, why = self.open.pop(seg)
