@@ -50,6 +50,12 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Lockout, second factor, safe headers, session lifetime: declared in the protection app.
+from safeguard.protection.auth_settings import *  # noqa: E402,F403
+from safeguard.protection.auth_settings import wire  # noqa: E402
+
+INSTALLED_APPS, MIDDLEWARE = wire(INSTALLED_APPS, MIDDLEWARE)
+
 ROOT_URLCONF = "safeguard.urls"
 WSGI_APPLICATION = "safeguard.wsgi.application"
 

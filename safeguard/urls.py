@@ -12,6 +12,7 @@ for prefix, module in (
     ("returns/", "safeguard.returns.urls"),
     ("performance/", "safeguard.performance.urls"),
     ("quality/", "safeguard.quality.urls"),
+    ("protection/", "safeguard.protection.urls"),
     ("", "safeguard.web.urls"),
 ):
     try:
