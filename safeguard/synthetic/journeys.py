@@ -655,8 +655,17 @@ class Episode:
                         final: int | None, order: str) -> None:
         if min(x for x in (plo, dti, issue) if x is not None) > self.until:
             return
+        plo_end, plo_outcome = issue, "ISSUED"
+        if issue is None and plo is not None:
+            # Pre-proceedings that end without issuing; varied by the date, not by new draws
+            # (another draw here would shift every later draw and the calibration with it).
+            plo_end = plo + 90 + plo % 61
+            plo_outcome = "CASE_CLOSED" if plo % 7 == 0 else "STEPPED_DOWN"
+        if plo is None or self.cut(plo_end) is None:
+            plo_end, plo_outcome = None, ""
         self.t["journey.CareProceedings"].add(
             source="synthetic", child_id=self.kid.pk, plo_meeting_date=self.cut(plo),
+            plo_end_date=plo_end, plo_outcome=plo_outcome,
             decision_to_issue_date=self.cut(dti), issue_date=self.cut(issue),
             final_order_date=self.cut(final), final_order=order if self.cut(final) else "",
         )
