@@ -9,6 +9,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.graphics.shapes import Drawing, PolyLine
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
@@ -54,15 +55,34 @@ def _p(text: str) -> Paragraph:
     return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), _SMALL)
 
 
+SPARK_W, SPARK_H = 22 * mm, 7 * mm
+
+
+def sparkline(values: Sequence[float | None]) -> Drawing:
+    """A small line of a trend for a table cell (missing values skipped), scaled from zero."""
+    drawing = Drawing(SPARK_W, SPARK_H)
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return drawing
+    top = max(max(v for _, v in known), 0.0) or 1.0
+    low = min(min(v for _, v in known), 0.0)
+    step = SPARK_W / max(len(values) - 1, 1)
+    points: list[float] = []
+    for i, v in known:
+        points += [i * step, (v - low) / (top - low) * (SPARK_H - 1) + 0.5]
+    drawing.add(PolyLine(points, strokeColor=colors.HexColor("#1d70b8"), strokeWidth=1))
+    return drawing
+
+
 def _trend_table(book: DataBook, trends: Sequence[Trend]) -> Table:
-    head = ["Measure", *[d.strftime("%b %y") for d in book.dates], "RAG"]
+    head = ["Measure", "Trend", *[d.strftime("%b %y") for d in book.dates], "RAG"]
     rows: list[list[Any]] = [head]
     rags = []
     for i, t in enumerate(trends, start=1):
-        rows.append([_p(t.measure.title), *[format_value(v, t.measure.unit) for v in t.values],
-                     t.rag or ""])
+        rows.append([_p(t.measure.title), sparkline(t.values),
+                     *[format_value(v, t.measure.unit) for v in t.values], t.rag or ""])
         rags.append((len(head) - 1, i, t.rag))
-    widths = [70 * mm, *[14 * mm] * len(book.dates), 13 * mm]
+    widths = [55 * mm, SPARK_W + 2 * mm, *[13 * mm] * len(book.dates), 12 * mm]
     return _table(rows, widths, rags)
 
 
