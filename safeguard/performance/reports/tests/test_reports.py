@@ -246,6 +246,11 @@ def test_other_workbooks_and_pdfs() -> None:
         assert data.startswith(b"%PDF") and len(data) > 1000
 
 
+def test_pdf_sparkline_draws_a_line_only_with_two_values() -> None:
+    assert len(pdf.sparkline([1.0, None, 3.0]).contents) == 1
+    assert pdf.sparkline([None, 2.0]).contents == []
+
+
 # --- The databook command's writers ------------------------------------------------------------
 
 def test_period_of() -> None:

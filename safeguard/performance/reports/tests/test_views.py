@@ -138,3 +138,17 @@ def test_unknown_figure_and_bad_date(council) -> None:
     assert client.get("/performance/databook/download.docx").status_code == 404
     response = client.get("/performance/scorecard/", {"as_at": "30/06/2019"})
     assert response.status_code == 200 and views.BAD_DATE in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_data_book_figure_links_to_the_children_it_counts(council) -> None:
+    client = _client(council.users["performance_analyst"])
+    sections = client.get("/performance/databook/").context["sections"]
+    front = next(s for s in sections if s["name"] == "Front door")
+    row = next(r for r in front["trends"] if r["trend"].measure.id == "referrals")
+    text, ref = row["cells"][-1]
+    # The month to the as-at date: the five referrals 3 days ago fall in it unless the
+    # as-at date is in a month's first three days; either way the list matches the figure.
+    drill = client.get(ref.url)
+    (part,) = drill.context["parts"]
+    assert str(part.rows) == text
