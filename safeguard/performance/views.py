@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpRequest, HttpResponse
 
 from safeguard.access import roles
@@ -54,6 +55,21 @@ _CACHE: dict[str, Any] = {}
 def cache_clear() -> None:
     """Forget cached frames and data books (tests, or after a bulk import)."""
     _CACHE.clear()
+
+
+#: Apps whose rows are the record: a save or delete there makes cached figures stale.
+RECORD_APPS = frozenset({"journey", "workforce"})
+
+
+def _record_changed(sender: Any, **_: Any) -> None:
+    if sender._meta.app_label in RECORD_APPS:
+        cache_clear()
+
+
+# Connected when the URL map loads this module (before any page can fill the cache); bulk
+# loads send no signals, so the time limit below still bounds how stale a figure can be.
+post_save.connect(_record_changed, dispatch_uid="performance-cache-save")
+post_delete.connect(_record_changed, dispatch_uid="performance-cache-delete")
 
 
 def _ttl() -> float:

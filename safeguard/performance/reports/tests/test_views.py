@@ -152,3 +152,18 @@ def test_a_data_book_figure_links_to_the_children_it_counts(council) -> None:
     drill = client.get(ref.url)
     (part,) = drill.context["parts"]
     assert str(part.rows) == text
+
+
+@pytest.mark.django_db
+def test_a_change_to_the_record_is_seen_at_once(council) -> None:
+    client = _client(council.users["performance_analyst"])
+    query = {"as_at": TODAY.isoformat()}
+
+    def referrals() -> int:
+        report = client.get("/performance/weekly/", query).context["report"]
+        return {line.item.key: line.count for line in report.lines}["referrals"]
+
+    assert referrals() == 5
+    Referral.objects.create(child=council.children["a1"], referral_date=TODAY,
+                            referral_source="1A")
+    assert referrals() == 6  # the cached frames were dropped when the referral was saved
