@@ -35,7 +35,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)  # lets the tests inject axe-core
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
