@@ -41,8 +41,10 @@ def run() -> None:
     _timed("  as XLSX (native charts)", lambda: xlsx.databook_xlsx(book))
     _timed("  as PDF", lambda: pdf.databook_pdf(book))
     result = engine.compute(frames, AS_AT, period="month")
-    _timed("  as HTML (databook command writer)", lambda: cli.write_html(
-        result, as_at=AS_AT, period_start=date(2019, 6, 1), frames=frames))
+    _timed(
+        "  as HTML (databook command writer)",
+        lambda: cli.write_html(result, as_at=AS_AT, period_start=date(2019, 6, 1), frames=frames),
+    )
     card = _timed("scorecard", lambda: scorecard.scorecard(frames, AS_AT))
     _timed("  as XLSX + PDF", lambda: xlsx.scorecard_xlsx(card) + pdf.scorecard_pdf(card))
     rep = _timed("weekly activity report", lambda: weekly.weekly(frames, AS_AT))

@@ -41,8 +41,7 @@ BAD_DATE = "Enter the date as YYYY-MM-DD; showing the latest date instead."
 NOT_YOUR_TEAM = "You can see your own teams' figures only."
 NO_TEAMS = "You manage no team, so there are no figures to show."
 UNKNOWN_FIGURE = "There is no such figure."
-PERIOD_TITLES = {"ytd": "year to date", "quarter": "quarter", "month": "month",
-                 "12m": "12 months"}
+PERIOD_TITLES = {"ytd": "year to date", "quarter": "quarter", "month": "month", "12m": "12 months"}
 
 performance_view = role_required(*PERFORMANCE_ROLES)
 
@@ -92,6 +91,7 @@ def _book(frames: JourneyFrames, as_at: date) -> db.DataBook:
 
 
 # --- Who sees what --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Reach:
@@ -143,13 +143,19 @@ def _common(request: HttpRequest) -> tuple[JourneyFrames, Reach, date, str | Non
     as_at, error = _as_at(request, frames)
     team = _team(request, reach)
     teams = list(reach.teams) if reach.teams is not None else None
-    context = {"as_at": as_at, "date_error": error, "team": team, "reach": reach,
-               "team_choices": teams if teams is not None else teams_in(frames),
-               "query": request.GET.urlencode()}
+    context = {
+        "as_at": as_at,
+        "date_error": error,
+        "team": team,
+        "reach": reach,
+        "team_choices": teams if teams is not None else teams_in(frames),
+        "query": request.GET.urlencode(),
+    }
     return frames, reach, as_at, team, context
 
 
 # --- Pages ----------------------------------------------------------------------------------
+
 
 @performance_view
 def index(request: HttpRequest) -> HttpResponse:
@@ -165,9 +171,12 @@ def databook_page(request: HttpRequest) -> HttpResponse:
     for area in book.areas:
         trends = area.teams.get(team, []) if team else area.council
         sections.append({"name": area.name, "trends": [_trend_row(t) for t in trends]})
-    context.update(book=book, sections=sections,
-                   months=[d.strftime("%b %y") for d in book.dates],
-                   scope_title=team or "Council")
+    context.update(
+        book=book,
+        sections=sections,
+        months=[d.strftime("%b %y") for d in book.dates],
+        scope_title=team or "Council",
+    )
     return page(request, "performance/databook.html", context)
 
 
@@ -175,9 +184,18 @@ def _trend_row(t: db.Trend) -> dict:
     from .reports.svg import line_chart
 
     labels = [month_label(t.refs[0].as_at), month_label(t.refs[-1].as_at)] if t.refs else []
-    return {"trend": t, "cells": t.cells(), "chart": line_chart(
-        t.values, labels, alt=f"{t.measure.title}: trend over {len(t.values)} months",
-        target=t.measure.target, width=200, height=60)}
+    return {
+        "trend": t,
+        "cells": t.cells(),
+        "chart": line_chart(
+            t.values,
+            labels,
+            alt=f"{t.measure.title}: trend over {len(t.values)} months",
+            target=t.measure.target,
+            width=200,
+            height=60,
+        ),
+    }
 
 
 @performance_view
@@ -207,19 +225,23 @@ def pack_page(request: HttpRequest) -> HttpResponse:
 
 # --- Downloads ------------------------------------------------------------------------------
 
-_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          "pdf": "application/pdf"}
+_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 
-def _report_bytes(report: str, fmt: str, frames: JourneyFrames, as_at: date,
-                  team: str | None, reach: Reach) -> bytes:
+def _report_bytes(
+    report: str, fmt: str, frames: JourneyFrames, as_at: date, team: str | None, reach: Reach
+) -> bytes:
     writer = xlsx if fmt == "xlsx" else pdf
     if report == "databook":
         if reach.council and team is None:
             book = _book(frames, as_at)
         else:
-            book = db.databook(frames, as_at, teams=[team] if team else reach.teams,
-                               with_council=False)
+            book = db.databook(
+                frames, as_at, teams=[team] if team else reach.teams, with_council=False
+            )
         return writer.databook_xlsx(book) if fmt == "xlsx" else writer.databook_pdf(book)
     if report == "scorecard":
         card = scorecard.scorecard(frames, as_at, team=team)
@@ -250,6 +272,7 @@ def download(request: HttpRequest, report: str, fmt: str) -> HttpResponse:
 
 # --- Drill-down -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Part:
     """The numerator or denominator of a figure: how many rows and children, and those the
@@ -265,8 +288,9 @@ def _ids(frame) -> list[str]:
     return sorted(frame["child_id"].drop_nulls().unique().to_list())
 
 
-def _parts(frames: JourneyFrames, measure: str, as_at: date,
-           period: str, team: str | None) -> tuple[str, list[tuple[str, int, list[str]]]]:
+def _parts(
+    frames: JourneyFrames, measure: str, as_at: date, period: str, team: str | None
+) -> tuple[str, list[tuple[str, int, list[str]]]]:
     if measure.startswith(weekly.PREFIX):
         key = measure.removeprefix(weekly.PREFIX)
         if key not in weekly.BY_KEY:
@@ -276,8 +300,7 @@ def _parts(frames: JourneyFrames, measure: str, as_at: date,
         return weekly.BY_KEY[key].label, [("Counted", rows.height, ids)]
     if measure not in CATALOGUE or period not in engine.PERIODS:
         raise Http404(UNKNOWN_FIGURE)
-    d = engine.drill(frames, measure, as_at, period=period,
-                     scope=("team", team) if team else None)
+    d = engine.drill(frames, measure, as_at, period=period, scope=("team", team) if team else None)
     parts = [("Numerator", d.numerator.height, _ids(d.numerator))]
     if d.denominator is not None:
         parts.append(("Denominator", d.denominator.height, _ids(d.denominator)))
@@ -294,13 +317,20 @@ def children(request: HttpRequest) -> HttpResponse:
     scope = children_for(request.user)
     parts = []
     for name, rows, ids in raw:
-        visible = list(scope.filter(la_child_id__in=ids)
-                       .order_by("last_name", "first_name", "pk")[:LIST_LIMIT])
+        visible = list(
+            scope.filter(la_child_id__in=ids).order_by("last_name", "first_name", "pk")[:LIST_LIMIT]
+        )
         parts.append(Part(name, rows, ids, visible))
     shown = {c.pk for p in parts for c in p.visible}
     period = request.GET.get("period", "")
-    context.update(title=title, parts=parts, measure=CATALOGUE.get(measure), period=period,
-                   period_title=PERIOD_TITLES.get(period, period), limit=LIST_LIMIT)
+    context.update(
+        title=title,
+        parts=parts,
+        measure=CATALOGUE.get(measure),
+        period=period,
+        period_title=PERIOD_TITLES.get(period, period),
+        limit=LIST_LIMIT,
+    )
     with transaction.atomic():
         access_log_write_many(request, sorted(shown), AccessLog.READ)
         return page(request, "performance/children.html", context)

@@ -26,29 +26,95 @@ NOT_AVAILABLE = "n/a"
 #: The data book's areas, in the order a children's services data book reads (front door to
 #: workforce); each measure of the catalogue sits in exactly one (checked by the tests).
 AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Front door", ("early_help_open", "contacts", "contacts_nfa_pct", "referrals",
-                    "referral_decision_1wd_pct", "rereferrals_12m_pct", "referrals_nfa_pct",
-                    "referral_rate_per_10k")),
-    ("Assessment", ("assessments_completed", "assessments_45wd_pct",
-                    "assessments_open_over_45wd", "cin_plans_open")),
-    ("Child protection", ("s47_started", "s47_rate_per_10k", "icpc_held", "icpc_15wd_pct",
-                          "icpc_to_plan_pct", "cpp_open", "cpp_rate_per_10k", "cpp_started",
-                          "cpp_second_time", "cpp_second_time_pct", "cpp_second_time_2y_pct",
-                          "cpp_over_2y_open", "cpp_ended_over_2y_pct",
-                          "cpp_reviews_on_time_pct")),
-    ("Looked after", ("cla_open", "cla_rate_per_10k", "cla_started", "cla_ended",
-                      "cla_s20_open", "cla_3plus_placements", "cla_3plus_placements_pct",
-                      "cla_long_term_stability", "cla_long_term_stability_pct",
-                      "cla_in_house_foster_pct", "cla_reviews_on_time_pct",
-                      "cla_missing_children", "rhi_72h_pct")),
-    ("Care leavers", ("care_leavers_in_touch_pct", "care_leavers_suitable_accommodation_pct",
-                      "care_leavers_eet_pct")),
-    ("Adoption and courts", ("placement_orders", "adoptions", "adoption_a1_days",
-                             "adoption_a2_days", "proceedings_26wk_pct",
-                             "proceedings_avg_weeks")),
-    ("Visits and supervision", ("visits_cp_on_time_pct", "visits_cla_on_time_pct",
-                                "visits_cin_on_time_pct", "supervision_cp_on_time_pct",
-                                "supervision_cla_on_time_pct", "supervision_cin_on_time_pct")),
+    (
+        "Front door",
+        (
+            "early_help_open",
+            "contacts",
+            "contacts_nfa_pct",
+            "referrals",
+            "referral_decision_1wd_pct",
+            "rereferrals_12m_pct",
+            "referrals_nfa_pct",
+            "referral_rate_per_10k",
+        ),
+    ),
+    (
+        "Assessment",
+        (
+            "assessments_completed",
+            "assessments_45wd_pct",
+            "assessments_open_over_45wd",
+            "cin_plans_open",
+        ),
+    ),
+    (
+        "Child protection",
+        (
+            "s47_started",
+            "s47_rate_per_10k",
+            "icpc_held",
+            "icpc_15wd_pct",
+            "icpc_to_plan_pct",
+            "cpp_open",
+            "cpp_rate_per_10k",
+            "cpp_started",
+            "cpp_second_time",
+            "cpp_second_time_pct",
+            "cpp_second_time_2y_pct",
+            "cpp_over_2y_open",
+            "cpp_ended_over_2y_pct",
+            "cpp_reviews_on_time_pct",
+        ),
+    ),
+    (
+        "Looked after",
+        (
+            "cla_open",
+            "cla_rate_per_10k",
+            "cla_started",
+            "cla_ended",
+            "cla_s20_open",
+            "cla_3plus_placements",
+            "cla_3plus_placements_pct",
+            "cla_long_term_stability",
+            "cla_long_term_stability_pct",
+            "cla_in_house_foster_pct",
+            "cla_reviews_on_time_pct",
+            "cla_missing_children",
+            "rhi_72h_pct",
+        ),
+    ),
+    (
+        "Care leavers",
+        (
+            "care_leavers_in_touch_pct",
+            "care_leavers_suitable_accommodation_pct",
+            "care_leavers_eet_pct",
+        ),
+    ),
+    (
+        "Adoption and courts",
+        (
+            "placement_orders",
+            "adoptions",
+            "adoption_a1_days",
+            "adoption_a2_days",
+            "proceedings_26wk_pct",
+            "proceedings_avg_weeks",
+        ),
+    ),
+    (
+        "Visits and supervision",
+        (
+            "visits_cp_on_time_pct",
+            "visits_cla_on_time_pct",
+            "visits_cin_on_time_pct",
+            "supervision_cp_on_time_pct",
+            "supervision_cla_on_time_pct",
+            "supervision_cin_on_time_pct",
+        ),
+    ),
     ("Workforce", ("caseload_avg", "workers_agency_pct")),
 )
 
@@ -87,7 +153,7 @@ def format_value(value: float | None, unit: str) -> str:
 
 
 def month_label(d: date) -> str:
-    """"June 2019": the wording of trend statements and column headings."""
+    """ "June 2019": the wording of trend statements and column headings."""
     return d.strftime("%B %Y")
 
 
@@ -133,8 +199,11 @@ def teams_in(frames: JourneyFrames) -> list[str]:
 def latest_activity(frames: JourneyFrames) -> date | None:
     """The latest date of a contact, referral or episode start: a sensible default as-at date
     for a record frozen in time (a demo council or a restored backup)."""
-    cols: Sequence[tuple[str, str]] = (("contacts", "received"), ("referrals", "referral_date"),
-                                       ("episodes", "start"))
+    cols: Sequence[tuple[str, str]] = (
+        ("contacts", "received"),
+        ("referrals", "referral_date"),
+        ("episodes", "start"),
+    )
     found = [frames.tables[t][c].max() for t, c in cols if frames.tables[t].height]
     found = [d for d in found if d is not None]
     return max(found) if found else None  # type: ignore[return-value]

@@ -66,24 +66,35 @@ class DataBook:
 
 
 def _series(result: pl.DataFrame) -> dict[tuple[str, str, str], dict[str, list]]:
-    grouped = result.sort("as_at").group_by(["measure", "scope_kind", "scope"],
-                                            maintain_order=True).agg(
-        pl.col("value"), pl.col("numerator"), pl.col("denominator"), pl.col("rag").last())
+    grouped = (
+        result.sort("as_at")
+        .group_by(["measure", "scope_kind", "scope"], maintain_order=True)
+        .agg(pl.col("value"), pl.col("numerator"), pl.col("denominator"), pl.col("rag").last())
+    )
     return {(r["measure"], r["scope_kind"], r["scope"]): r for r in grouped.iter_rows(named=True)}
 
 
-def _trend(series: dict, m: Measure, team: str | None, dates: list[date],
-           period: str) -> Trend:
+def _trend(series: dict, m: Measure, team: str | None, dates: list[date], period: str) -> Trend:
     key = (m.id, COUNCIL, COUNCIL) if team is None else (m.id, "team", team)
-    row = series.get(key) or {"value": [None] * len(dates), "numerator": [None] * len(dates),
-                              "denominator": [None] * len(dates), "rag": None}
+    row = series.get(key) or {
+        "value": [None] * len(dates),
+        "numerator": [None] * len(dates),
+        "denominator": [None] * len(dates),
+        "rag": None,
+    }
     refs = [FigureRef(m.id, d, period, team) for d in dates]
     return Trend(m, team, row["value"], row["numerator"], row["denominator"], row["rag"], refs)
 
 
-def databook(frames: JourneyFrames, as_at: date, *, period: str = TREND_PERIOD,
-             teams: Iterable[str] | None = None, with_council: bool = True,
-             months: int | None = None) -> DataBook:
+def databook(
+    frames: JourneyFrames,
+    as_at: date,
+    *,
+    period: str = TREND_PERIOD,
+    teams: Iterable[str] | None = None,
+    with_council: bool = True,
+    months: int | None = None,
+) -> DataBook:
     """The data book as at ``as_at``. ``teams``: only these teams (None: every team);
     ``with_council``: False for a user who may see their own teams' figures only."""
     dates = trend_dates(as_at) if months is None else trend_dates(as_at, months)
@@ -91,12 +102,16 @@ def databook(frames: JourneyFrames, as_at: date, *, period: str = TREND_PERIOD,
     return from_result(result, period=period, teams=teams, with_council=with_council)
 
 
-def from_result(result: pl.DataFrame, *, period: str, teams: Iterable[str] | None = None,
-                with_council: bool = True) -> DataBook:
+def from_result(
+    result: pl.DataFrame,
+    *,
+    period: str,
+    teams: Iterable[str] | None = None,
+    with_council: bool = True,
+) -> DataBook:
     """Arrange an engine result (any number of dates, council and/or team rows) by area."""
     dates = sorted(result["as_at"].unique().to_list())
-    all_teams = sorted(result.filter(pl.col("scope_kind") == "team")["scope"].unique()
-                       .to_list())
+    all_teams = sorted(result.filter(pl.col("scope_kind") == "team")["scope"].unique().to_list())
     chosen = all_teams if teams is None else [t for t in all_teams if t in set(teams)]
     series = _series(result)
     areas = []
@@ -107,8 +122,9 @@ def from_result(result: pl.DataFrame, *, period: str, teams: Iterable[str] | Non
         for team in chosen:
             area.teams[team] = [_trend(series, m, team, dates, period) for m in measures]
         areas.append(area)
-    return DataBook(dates[-1] if dates else date.today(), period, dates, areas, chosen,
-                    with_council)
+    return DataBook(
+        dates[-1] if dates else date.today(), period, dates, areas, chosen, with_council
+    )
 
 
 def headline(book: DataBook) -> list[Trend]:

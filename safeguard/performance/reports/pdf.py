@@ -22,8 +22,11 @@ from .scorecard import Scorecard
 from .selfeval import Pack
 from .weekly import Weekly
 
-RAG_COLOURS = {"green": colors.HexColor("#cce2d8"), "amber": colors.HexColor("#fff7bf"),
-               "red": colors.HexColor("#f4cdc6")}
+RAG_COLOURS = {
+    "green": colors.HexColor("#cce2d8"),
+    "amber": colors.HexColor("#fff7bf"),
+    "red": colors.HexColor("#f4cdc6"),
+}
 _STYLES = getSampleStyleSheet()
 _SMALL = _STYLES["BodyText"].clone("small", fontSize=7, leading=8)
 
@@ -31,19 +34,33 @@ _SMALL = _STYLES["BodyText"].clone("small", fontSize=7, leading=8)
 def _doc(story: list[Any], *, wide: bool = False, title: str = "") -> bytes:
     buffer = io.BytesIO()
     size = landscape(A4) if wide else A4
-    doc = SimpleDocTemplate(buffer, pagesize=size, leftMargin=12 * mm, rightMargin=12 * mm,
-                            topMargin=12 * mm, bottomMargin=12 * mm, title=title,
-                            author="Safeguard")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=title,
+        author="Safeguard",
+    )
     doc.build(story)
     return buffer.getvalue()
 
 
-def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None,
-           rags: Sequence[tuple[int, int, str | None]] = ()) -> Table:
+def _table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float] | None = None,
+    rags: Sequence[tuple[int, int, str | None]] = (),
+) -> Table:
     table = Table([list(r) for r in rows], colWidths=widths, repeatRows=1)
-    style = [("FONTSIZE", (0, 0), (-1, -1), 7), ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-             ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-             ("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    style = [
+        ("FONTSIZE", (0, 0), (-1, -1), 7),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
     for col, row, rag in rags:
         if rag in RAG_COLOURS:
             style.append(("BACKGROUND", (col, row), (col, row), RAG_COLOURS[rag]))
@@ -79,8 +96,14 @@ def _trend_table(book: DataBook, trends: Sequence[Trend]) -> Table:
     rows: list[list[Any]] = [head]
     rags = []
     for i, t in enumerate(trends, start=1):
-        rows.append([_p(t.measure.title), sparkline(t.values),
-                     *[format_value(v, t.measure.unit) for v in t.values], t.rag or ""])
+        rows.append(
+            [
+                _p(t.measure.title),
+                sparkline(t.values),
+                *[format_value(v, t.measure.unit) for v in t.values],
+                t.rag or "",
+            ]
+        )
         rags.append((len(head) - 1, i, t.rag))
     widths = [55 * mm, SPARK_W + 2 * mm, *[13 * mm] * len(book.dates), 12 * mm]
     return _table(rows, widths, rags)
@@ -89,8 +112,10 @@ def _trend_table(book: DataBook, trends: Sequence[Trend]) -> Table:
 def databook_pdf(book: DataBook) -> bytes:
     """Landscape: per area, the council's trend table, then each team's."""
     h1, h2, h3 = _STYLES["Title"], _STYLES["Heading2"], _STYLES["Heading4"]
-    story: list[Any] = [Paragraph(f"Data book as at {book.as_at:%d %B %Y}", h1),
-                        Paragraph(f"Flows counted per {book.period}.", _STYLES["BodyText"])]
+    story: list[Any] = [
+        Paragraph(f"Data book as at {book.as_at:%d %B %Y}", h1),
+        Paragraph(f"Flows counted per {book.period}.", _STYLES["BodyText"]),
+    ]
     for area in book.areas:
         story.append(Paragraph(area.name, h2))
         if book.with_council:
@@ -103,34 +128,49 @@ def databook_pdf(book: DataBook) -> bytes:
 
 def weekly_pdf(report: Weekly) -> bytes:
     rows = [["Area", "Activity", "Count"]] + [
-        [line.item.group, line.item.label, f"{line.count:,}"] for line in report.lines]
-    story = [Paragraph(f"Weekly activity, {report.start:%d %B} to {report.as_at:%d %B %Y}",
-                       _STYLES["Title"]),
-             Paragraph(report.team or "Council", _STYLES["Heading3"]),
-             _table(rows, [45 * mm, 90 * mm, 20 * mm])]
+        [line.item.group, line.item.label, f"{line.count:,}"] for line in report.lines
+    ]
+    story = [
+        Paragraph(
+            f"Weekly activity, {report.start:%d %B} to {report.as_at:%d %B %Y}", _STYLES["Title"]
+        ),
+        Paragraph(report.team or "Council", _STYLES["Heading3"]),
+        _table(rows, [45 * mm, 90 * mm, 20 * mm]),
+    ]
     return _doc(story, title="Weekly activity")
 
 
 def scorecard_pdf(card: Scorecard) -> bytes:
-    rows: list[list[Any]] = [["Area", "Measure", "Value", "Target", "RAG", "England",
-                              "Stat. neighbours"]]
+    rows: list[list[Any]] = [
+        ["Area", "Measure", "Value", "Target", "RAG", "England", "Stat. neighbours"]
+    ]
     rags = []
     for i, s in enumerate(card.scores, start=1):
         unit = s.measure.unit
-        rows.append([s.area, _p(s.measure.title), format_value(s.value, unit),
-                     format_value(s.target, unit) if s.target is not None else "",
-                     s.rag or "",
-                     format_value(s.england.value, unit) if s.england else "",
-                     format_value(s.neighbours.value, unit) if s.neighbours else ""])
+        rows.append(
+            [
+                s.area,
+                _p(s.measure.title),
+                format_value(s.value, unit),
+                format_value(s.target, unit) if s.target is not None else "",
+                s.rag or "",
+                format_value(s.england.value, unit) if s.england else "",
+                format_value(s.neighbours.value, unit) if s.neighbours else "",
+            ]
+        )
         rags.append((4, i, s.rag))
     sources = sorted({c.source for s in card.scores for c in (s.england, s.neighbours) if c})
     story: list[Any] = [
         Paragraph(f"Scorecard as at {card.as_at:%d %B %Y}", _STYLES["Title"]),
-        Paragraph(f"{card.team or 'Council'}; period from {card.period_start:%d %B %Y}",
-                  _STYLES["Heading3"]),
+        Paragraph(
+            f"{card.team or 'Council'}; period from {card.period_start:%d %B %Y}",
+            _STYLES["Heading3"],
+        ),
         _table(rows, [30 * mm, 62 * mm, 18 * mm, 16 * mm, 14 * mm, 16 * mm, 20 * mm], rags),
-        Spacer(1, 4 * mm), Paragraph("Comparator sources", _STYLES["Heading4"]),
-        *[_p(s) for s in sources]]
+        Spacer(1, 4 * mm),
+        Paragraph("Comparator sources", _STYLES["Heading4"]),
+        *[_p(s) for s in sources],
+    ]
     return _doc(story, title="Scorecard")
 
 
@@ -139,11 +179,20 @@ def pack_pdf(pack: Pack) -> bytes:
     for heading, figures in pack.rows:
         for fig in figures:
             unit = fig.measure.unit
-            rows.append([heading, _p(fig.figure.label), format_value(fig.value, unit),
-                         format_value(fig.figure.seed_value, unit)])
+            rows.append(
+                [
+                    heading,
+                    _p(fig.figure.label),
+                    format_value(fig.value, unit),
+                    format_value(fig.figure.seed_value, unit),
+                ]
+            )
     statements = [_p(f.statement) for _, figs in pack.rows for f in figs]
     story: list[Any] = [
         Paragraph(f"Data up to {pack.as_at:%d %B %Y}", _STYLES["Title"]),
-        _table(rows, [38 * mm, 80 * mm, 28 * mm, 28 * mm]), Spacer(1, 5 * mm),
-        Paragraph("What the trends say", _STYLES["Heading3"]), *statements]
+        _table(rows, [38 * mm, 80 * mm, 28 * mm, 28 * mm]),
+        Spacer(1, 5 * mm),
+        Paragraph("What the trends say", _STYLES["Heading3"]),
+        *statements,
+    ]
     return _doc(story, title="Self-evaluation data pack")

@@ -54,22 +54,50 @@ def _on_card(m: Measure) -> bool:
     return m.target is not None or bool(national.comparators(m.id))
 
 
-def scorecard(frames: JourneyFrames, as_at: date, *, period: str = SCORECARD_PERIOD,
-              team: str | None = None, measures: Iterable[str] | None = None) -> Scorecard:
+def scorecard(
+    frames: JourneyFrames,
+    as_at: date,
+    *,
+    period: str = SCORECARD_PERIOD,
+    team: str | None = None,
+    measures: Iterable[str] | None = None,
+) -> Scorecard:
     """The scorecard as at ``as_at`` for the council or one team."""
-    chosen = [(area, m) for area, ms in area_measures() for m in ms
-              if (m.id in set(measures) if measures is not None else _on_card(m))]
-    res = engine.compute(frames, as_at, period=period, by=("team",) if team else (),
-                         measures=[m.id for _, m in chosen])
+    chosen = [
+        (area, m)
+        for area, ms in area_measures()
+        for m in ms
+        if (m.id in set(measures) if measures is not None else _on_card(m))
+    ]
+    res = engine.compute(
+        frames,
+        as_at,
+        period=period,
+        by=("team",) if team else (),
+        measures=[m.id for _, m in chosen],
+    )
     kind, scope = ("team", team) if team else (COUNCIL, COUNCIL)
-    rows = {r["measure"]: r for r in res.filter(
-        pl.col("scope_kind") == kind, pl.col("scope") == scope).iter_rows(named=True)}
+    rows = {
+        r["measure"]: r
+        for r in res.filter(pl.col("scope_kind") == kind, pl.col("scope") == scope).iter_rows(
+            named=True
+        )
+    }
     scores = []
     for area, m in chosen:
         r = rows.get(m.id, {})
-        scores.append(Score(m, area, r.get("value"), m.target, r.get("rag"),
-                            _comparator(m.id, "England"), _comparator(m.id, STAT_NEIGHBOURS),
-                            FigureRef(m.id, as_at, period, team)))
+        scores.append(
+            Score(
+                m,
+                area,
+                r.get("value"),
+                m.target,
+                r.get("rag"),
+                _comparator(m.id, "England"),
+                _comparator(m.id, STAT_NEIGHBOURS),
+                FigureRef(m.id, as_at, period, team),
+            )
+        )
     return Scorecard(as_at, period, engine.period_start(as_at, period), team, scores)
 
 

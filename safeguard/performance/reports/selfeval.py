@@ -30,18 +30,38 @@ TREND_PERIOD = "month"
 #: The seed table's rows, in its order, with the measures each row reports.
 SEED_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Early help", ("early_help_open",)),
-    ("Contact and referrals", ("contacts", "referrals", "referral_decision_1wd_pct",
-                               "rereferrals_12m_pct", "contacts_nfa_pct")),
+    (
+        "Contact and referrals",
+        (
+            "contacts",
+            "referrals",
+            "referral_decision_1wd_pct",
+            "rereferrals_12m_pct",
+            "contacts_nfa_pct",
+        ),
+    ),
     ("Assessments", ("assessments_completed", "assessments_45wd_pct")),
     ("Child in need", ("cin_plans_open",)),
-    ("Child protection", ("s47_started", "icpc_held", "cpp_open", "cpp_second_time",
-                          "cpp_over_2y_open")),
-    ("Looked after children", ("cla_open", "cla_3plus_placements", "cla_long_term_stability",
-                               "cla_in_house_foster_pct")),
-    ("Visits (in timescale)", ("visits_cp_on_time_pct", "visits_cla_on_time_pct",
-                               "visits_cin_on_time_pct")),
-    ("Supervision", ("supervision_cp_on_time_pct", "supervision_cla_on_time_pct",
-                     "supervision_cin_on_time_pct")),
+    (
+        "Child protection",
+        ("s47_started", "icpc_held", "cpp_open", "cpp_second_time", "cpp_over_2y_open"),
+    ),
+    (
+        "Looked after children",
+        ("cla_open", "cla_3plus_placements", "cla_long_term_stability", "cla_in_house_foster_pct"),
+    ),
+    (
+        "Visits (in timescale)",
+        ("visits_cp_on_time_pct", "visits_cla_on_time_pct", "visits_cin_on_time_pct"),
+    ),
+    (
+        "Supervision",
+        (
+            "supervision_cp_on_time_pct",
+            "supervision_cla_on_time_pct",
+            "supervision_cin_on_time_pct",
+        ),
+    ),
 )
 
 # Wording rules: a change smaller than FLAT is "stayed at about"; smaller than SLIGHT is
@@ -62,7 +82,7 @@ def _number(value: float, unit: str) -> str:
 
 
 def _size(first: float, last: float, unit: str) -> str:
-    """"flat", "slight" or "clear", from the change's size (module constants)."""
+    """ "flat", "slight" or "clear", from the change's size (module constants)."""
     change = abs(last - first)
     if unit == "percent":
         flat, slight = change < FLAT_POINTS, change < SLIGHT_POINTS
@@ -77,8 +97,7 @@ def subject_of(measure: Measure) -> str:
     return measure.title.removesuffix(" (%)")
 
 
-def trend_statement(subject: str, points: Sequence[tuple[date, float | None]],
-                    unit: str) -> str:
+def trend_statement(subject: str, points: Sequence[tuple[date, float | None]], unit: str) -> str:
     """A sentence on the change from the first to the last point with a value."""
     known = [(d, v) for d, v in points if v is not None]
     if len(known) < 2:
@@ -87,8 +106,7 @@ def trend_statement(subject: str, points: Sequence[tuple[date, float | None]],
     a, b = _number(v0, unit), _number(v1, unit)
     size = _size(v0, v1, unit)
     if size == "flat" or a == b:
-        return (f"{subject} stayed at about {b} from {month_label(d0)} to "
-                f"{month_label(d1)}.")
+        return f"{subject} stayed at about {b} from {month_label(d0)} to {month_label(d1)}."
     verb = "rose" if v1 > v0 else "fell"
     if size == "slight":
         verb += " slightly"
@@ -125,17 +143,30 @@ def pack(frames: JourneyFrames, as_at: date, *, since: date | None = None) -> Pa
     now = _council(engine.compute(frames, as_at, period=PACK_PERIOD, measures=ids))
     values = dict(zip(now["measure"].to_list(), now["value"].to_list(), strict=True))
     dates = [d for d in trend_dates(as_at) if since is None or d >= since]
-    trend = _council(engine.compute(frames, dates, period=TREND_PERIOD, measures=ids)) \
-        .sort("as_at").group_by("measure", maintain_order=True).agg("as_at", "value")
-    series = {r["measure"]: list(zip(r["as_at"], r["value"], strict=True))
-              for r in trend.iter_rows(named=True)}
+    trend = (
+        _council(engine.compute(frames, dates, period=TREND_PERIOD, measures=ids))
+        .sort("as_at")
+        .group_by("measure", maintain_order=True)
+        .agg("as_at", "value")
+    )
+    series = {
+        r["measure"]: list(zip(r["as_at"], r["value"], strict=True))
+        for r in trend.iter_rows(named=True)
+    }
     rows = []
     for heading, measure_ids in SEED_ROWS:
         figures = []
         for mid in measure_ids:
             m, points = CATALOGUE[mid], series.get(mid, [])
-            figures.append(PackFigure(_seed_figure(mid), m, values.get(mid),
-                                      FigureRef(mid, as_at, PACK_PERIOD), points,
-                                      trend_statement(subject_of(m), points, m.unit)))
+            figures.append(
+                PackFigure(
+                    _seed_figure(mid),
+                    m,
+                    values.get(mid),
+                    FigureRef(mid, as_at, PACK_PERIOD),
+                    points,
+                    trend_statement(subject_of(m), points, m.unit),
+                )
+            )
         rows.append((heading, figures))
     return Pack(as_at, rows)

@@ -33,15 +33,19 @@ def _started(table: str, col: str) -> Rows:
 
 def _visits(w: Window, f: JourneyFrames) -> pl.DataFrame:
     std = w.standards
-    parts = [due.cp_visit_due(f, w.as_at, std), due.cin_visit_due(f, w.as_at, std),
-             due.lac_visit_due(f, w.as_at)]
+    parts = [
+        due.cp_visit_due(f, w.as_at, std),
+        due.cin_visit_due(f, w.as_at, std),
+        due.lac_visit_due(f, w.as_at),
+    ]
     return pl.concat([p.select("child_id", "due") for p in parts])
 
 
 def visits_due(f: JourneyFrames, w: Window) -> pl.DataFrame:
     """Visits (CP, CIN, looked after) falling due in the 7 days after the as-at date."""
-    return _visits(w, f).filter(pl.col("due") > w.as_at,
-                                pl.col("due") <= w.as_at + timedelta(days=DAYS))
+    return _visits(w, f).filter(
+        pl.col("due") > w.as_at, pl.col("due") <= w.as_at + timedelta(days=DAYS)
+    )
 
 
 def visits_overdue(f: JourneyFrames, w: Window) -> pl.DataFrame:
@@ -62,21 +66,27 @@ class Item:
 ITEMS: tuple[Item, ...] = (
     Item("contacts", "Contacts received", ms.contacts, "Front door"),
     Item("referrals", "Referrals", ms.referrals, "Front door"),
-    Item("assessments_started", "Assessments started", _started("assessments", "start"),
-         "Assessment"),
-    Item("assessments_completed", "Assessments completed", ms.assessments_completed,
-         "Assessment"),
+    Item(
+        "assessments_started", "Assessments started", _started("assessments", "start"), "Assessment"
+    ),
+    Item("assessments_completed", "Assessments completed", ms.assessments_completed, "Assessment"),
     Item("s47", "Section 47 enquiries started", ms.s47_started, "Child protection"),
     Item("icpcs", "Initial child protection conferences", ms.icpcs, "Child protection"),
-    Item("cp_plans_started", "Child protection plans started", ms.cpp_started,
-         "Child protection"),
+    Item("cp_plans_started", "Child protection plans started", ms.cpp_started, "Child protection"),
     Item("cp_plans_ended", "Child protection plans ended", ms.cpp_ended, "Child protection"),
-    Item("cin_plans_started", "Child in need plans started", _started("cin_plans", "start"),
-         "Child in need"),
-    Item("cin_plans_ended", "Child in need plans ended", _started("cin_plans", "end"),
-         "Child in need"),
-    Item("entered_care", "Children starting to be looked after", ms.cla_started,
-         "Looked after"),
+    Item(
+        "cin_plans_started",
+        "Child in need plans started",
+        _started("cin_plans", "start"),
+        "Child in need",
+    ),
+    Item(
+        "cin_plans_ended",
+        "Child in need plans ended",
+        _started("cin_plans", "end"),
+        "Child in need",
+    ),
+    Item("entered_care", "Children starting to be looked after", ms.cla_started, "Looked after"),
     Item("left_care", "Children ceasing to be looked after", ms.cla_ended, "Looked after"),
     Item("visits_due", "Visits due in the next 7 days", visits_due, "Visits"),
     Item("visits_overdue", "Visits overdue", visits_overdue, "Visits"),
@@ -101,12 +111,12 @@ class Weekly:
 
 def window(as_at: date) -> Window:
     """The as-at date and the six days before it."""
-    return Window(as_at=as_at, start=as_at - timedelta(days=DAYS - 1),
-                  standards=local_standards())
+    return Window(as_at=as_at, start=as_at - timedelta(days=DAYS - 1), standards=local_standards())
 
 
-def item_rows(frames: JourneyFrames, key: str, as_at: date,
-              team: str | None = None) -> pl.DataFrame:
+def item_rows(
+    frames: JourneyFrames, key: str, as_at: date, team: str | None = None
+) -> pl.DataFrame:
     """The rows behind one line (frame keys in ``child_id``), for the council or one team."""
     rows = BY_KEY[key].rows(frames, window(as_at))
     if team is not None:
@@ -116,8 +126,14 @@ def item_rows(frames: JourneyFrames, key: str, as_at: date,
 
 def weekly(frames: JourneyFrames, as_at: date, *, team: str | None = None) -> Weekly:
     """The weekly activity report for the 7 days ending ``as_at``."""
-    lines = [Line(i, item_rows(frames, i.key, as_at, team).height,
-                  FigureRef(PREFIX + i.key, as_at, "week", team)) for i in ITEMS]
+    lines = [
+        Line(
+            i,
+            item_rows(frames, i.key, as_at, team).height,
+            FigureRef(PREFIX + i.key, as_at, "week", team),
+        )
+        for i in ITEMS
+    ]
     return Weekly(as_at, window(as_at).start, team, lines)
 
 

@@ -28,8 +28,9 @@ class _Book:
 
     def __init__(self) -> None:
         self.buffer = io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self.buffer, {"in_memory": True,
-                                                    "strings_to_formulas": False})
+        self.wb = xlsxwriter.Workbook(
+            self.buffer, {"in_memory": True, "strings_to_formulas": False}
+        )
         self.title = self.wb.add_format({"bold": True, "font_size": 14})
         self.head = self.wb.add_format({"bold": True, "bottom": 1, "text_wrap": True})
         self.bold = self.wb.add_format({"bold": True})
@@ -74,12 +75,14 @@ def _trend_rows(b: _Book, ws: Any, row: int, trends: Sequence[Trend]) -> list[in
 
 def _chart(b: _Book, ws: Any, sheet: str, t: Trend, row: int, n: int) -> Any:
     chart = b.wb.add_chart({"type": "line"})
-    chart.add_series({
-        "name": t.measure.title,
-        "categories": [sheet, 0, 3, 0, 2 + n],
-        "values": [sheet, row, 3, row, 2 + n],
-        "marker": {"type": "circle", "size": 4},
-    })
+    chart.add_series(
+        {
+            "name": t.measure.title,
+            "categories": [sheet, 0, 3, 0, 2 + n],
+            "values": [sheet, row, 3, row, 2 + n],
+            "marker": {"type": "circle", "size": 4},
+        }
+    )
     chart.set_title({"name": t.measure.title, "name_font": {"size": 10}})
     chart.set_legend({"none": True})
     chart.set_size({"width": CHART_W, "height": CHART_H})
@@ -114,8 +117,9 @@ def databook_xlsx(book: DataBook) -> bytes:
             row = (team_rows[-1] if team_rows else row) + 2
             if not council_rows:  # a team-only book charts its (first) team
                 council_rows = team_rows
-        charted = area.council if book.with_council else (
-            area.teams[book.teams[0]] if book.teams else [])
+        charted = (
+            area.council if book.with_council else (area.teams[book.teams[0]] if book.teams else [])
+        )
         for k, (t, r) in enumerate(zip(charted, council_rows, strict=False)):
             anchor_row = row + 1 + (k // CHARTS_PER_ROW) * 13
             anchor_col = (k % CHARTS_PER_ROW) * 8
@@ -128,8 +132,9 @@ def weekly_xlsx(report: Weekly) -> bytes:
     b = _Book()
     ws = b.wb.add_worksheet("Weekly activity")
     scope = report.team or "Council"
-    ws.write(0, 0, f"Weekly activity, {report.start:%d %B} to {report.as_at:%d %B %Y} "
-                   f"({scope})", b.title)
+    ws.write(
+        0, 0, f"Weekly activity, {report.start:%d %B} to {report.as_at:%d %B %Y} ({scope})", b.title
+    )
     ws.write_row(2, 0, ["Area", "Activity", "Count"], b.head)
     ws.set_column(0, 1, 40)
     for i, line in enumerate(report.lines):
@@ -137,8 +142,13 @@ def weekly_xlsx(report: Weekly) -> bytes:
         ws.write_number(3 + i, 2, line.count, b.count)
     chart = b.wb.add_chart({"type": "bar"})
     last = 2 + len(report.lines)
-    chart.add_series({"name": "Count", "categories": ["Weekly activity", 3, 1, last, 1],
-                      "values": ["Weekly activity", 3, 2, last, 2]})
+    chart.add_series(
+        {
+            "name": "Count",
+            "categories": ["Weekly activity", 3, 1, last, 1],
+            "values": ["Weekly activity", 3, 2, last, 2],
+        }
+    )
     chart.set_legend({"none": True})
     chart.set_size({"width": 560, "height": 420})
     ws.insert_chart(2, 4, chart)
@@ -149,10 +159,28 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     """One sheet: value, target, RAG (coloured) and comparators with their sources."""
     b = _Book()
     ws = b.wb.add_worksheet("Scorecard")
-    ws.write(0, 0, f"Scorecard as at {card.as_at:%d %B %Y} ({card.team or 'Council'}; "
-                   f"period from {card.period_start:%d %B %Y})", b.title)
-    ws.write_row(2, 0, ["Area", "Measure", "Value", "Target", "RAG", "England",
-                        "Statistical neighbours", "Comparator source"], b.head)
+    ws.write(
+        0,
+        0,
+        f"Scorecard as at {card.as_at:%d %B %Y} ({card.team or 'Council'}; "
+        f"period from {card.period_start:%d %B %Y})",
+        b.title,
+    )
+    ws.write_row(
+        2,
+        0,
+        [
+            "Area",
+            "Measure",
+            "Value",
+            "Target",
+            "RAG",
+            "England",
+            "Statistical neighbours",
+            "Comparator source",
+        ],
+        b.head,
+    )
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 48)
     ws.set_column(7, 7, 60)
@@ -197,10 +225,13 @@ def pack_xlsx(pack: Pack) -> bytes:
                     b.value(trend_ws, trow, 1 + i, v, unit)
                 if unit == "percent":
                     chart = b.wb.add_chart({"type": "line"})
-                    chart.add_series({"name": fig.measure.title,
-                                      "categories": ["Trends", trow - 1, 1, trow - 1,
-                                                     len(fig.trend)],
-                                      "values": ["Trends", trow, 1, trow, len(fig.trend)]})
+                    chart.add_series(
+                        {
+                            "name": fig.measure.title,
+                            "categories": ["Trends", trow - 1, 1, trow - 1, len(fig.trend)],
+                            "values": ["Trends", trow, 1, trow, len(fig.trend)],
+                        }
+                    )
                     chart.set_legend({"none": True})
                     chart.set_title({"name": fig.measure.title, "name_font": {"size": 10}})
                     ws.insert_chart(40 + (charts // 2) * 16, (charts % 2) * 3 + 1, chart)

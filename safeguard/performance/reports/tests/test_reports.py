@@ -30,10 +30,12 @@ def _referrals():
         allocations=[
             {"child_id": "A", "worker_id": "1", "team_id": "T1", "start": date(2019, 1, 1)},
             {"child_id": "B", "worker_id": "2", "team_id": "T2", "start": date(2019, 1, 1)},
-        ])
+        ],
+    )
 
 
 # --- Shared pieces ---------------------------------------------------------------------------
+
 
 def test_trend_dates_are_13_month_ends_to_the_as_at_date() -> None:
     dates = common.trend_dates(AS_AT)
@@ -58,6 +60,7 @@ def test_format_value() -> None:
 
 # --- Data book -------------------------------------------------------------------------------
 
+
 def test_databook_trends_for_council_and_teams() -> None:
     book = db.databook(_referrals(), AS_AT)
     assert book.dates == common.trend_dates(AS_AT) and book.teams == ["T1", "T2"]
@@ -71,8 +74,7 @@ def test_databook_trends_for_council_and_teams() -> None:
     # June: R3 follows R1 (41 days before) -> 1 of 2 = 50%; May: R1 has none -> 0 of 1.
     assert rerefs.values[-2:] == [0.0, 50.0]
     assert rerefs.rag == "red"  # target 20, lower is better, amber to 23: 50 is red
-    assert refs.refs[-1].query() == {"m": "referrals", "as_at": "2019-06-30",
-                                     "period": "month"}
+    assert refs.refs[-1].query() == {"m": "referrals", "as_at": "2019-06-30", "period": "month"}
 
 
 def test_databook_for_one_team_only() -> None:
@@ -86,33 +88,62 @@ def test_databook_for_one_team_only() -> None:
 
 # --- Weekly activity -------------------------------------------------------------------------
 
+
 def _week():
     d = date
     return build(
-        contacts=[{"child_id": "A", "received": d(2019, 6, 24)},  # first day: in
-                  {"child_id": "B", "received": d(2019, 6, 23)},  # the day before: out
-                  {"child_id": "B", "received": d(2019, 6, 30)}],  # as-at day: in
-        referrals=[{"child_id": "A", "referral_id": 1, "referral_date": d(2019, 6, 25)},
-                   {"child_id": "B", "referral_id": 2, "referral_date": d(2019, 6, 20)}],
-        assessments=[{"child_id": "A", "referral_id": 1, "start": d(2019, 6, 25)},
-                     {"child_id": "B", "referral_id": 2, "start": d(2019, 5, 1),
-                      "authorised": d(2019, 6, 28)}],
-        s47=[{"child_id": "A", "s47_id": 1, "start": d(2019, 6, 24), "icpc_date": d(2019, 6, 28)},
-             {"child_id": "B", "s47_id": 2, "start": d(2019, 6, 10),
-              "icpc_date": d(2019, 6, 21)}],
-        cp_plans=[{"child_id": "A", "plan_id": 1, "start": d(2019, 6, 26)},
-                  {"child_id": "B", "plan_id": 2, "start": d(2018, 1, 1), "end": d(2019, 6, 27)}],
-        cin_plans=[{"child_id": "C", "start": d(2019, 6, 5)},  # visit due 3 July: due
-                   {"child_id": "D", "start": d(2019, 5, 1)},  # seen 20 May, due 17 June
-                   {"child_id": "E", "start": d(2019, 6, 29)},  # started; due 27 July
-                   {"child_id": "F", "start": d(2019, 1, 1), "end": d(2019, 6, 24)}],  # ended
+        contacts=[
+            {"child_id": "A", "received": d(2019, 6, 24)},  # first day: in
+            {"child_id": "B", "received": d(2019, 6, 23)},  # the day before: out
+            {"child_id": "B", "received": d(2019, 6, 30)},
+        ],  # as-at day: in
+        referrals=[
+            {"child_id": "A", "referral_id": 1, "referral_date": d(2019, 6, 25)},
+            {"child_id": "B", "referral_id": 2, "referral_date": d(2019, 6, 20)},
+        ],
+        assessments=[
+            {"child_id": "A", "referral_id": 1, "start": d(2019, 6, 25)},
+            {
+                "child_id": "B",
+                "referral_id": 2,
+                "start": d(2019, 5, 1),
+                "authorised": d(2019, 6, 28),
+            },
+        ],
+        s47=[
+            {"child_id": "A", "s47_id": 1, "start": d(2019, 6, 24), "icpc_date": d(2019, 6, 28)},
+            {"child_id": "B", "s47_id": 2, "start": d(2019, 6, 10), "icpc_date": d(2019, 6, 21)},
+        ],
+        cp_plans=[
+            {"child_id": "A", "plan_id": 1, "start": d(2019, 6, 26)},
+            {"child_id": "B", "plan_id": 2, "start": d(2018, 1, 1), "end": d(2019, 6, 27)},
+        ],
+        cin_plans=[
+            {"child_id": "C", "start": d(2019, 6, 5)},  # visit due 3 July: due
+            {"child_id": "D", "start": d(2019, 5, 1)},  # seen 20 May, due 17 June
+            {"child_id": "E", "start": d(2019, 6, 29)},  # started; due 27 July
+            {"child_id": "F", "start": d(2019, 1, 1), "end": d(2019, 6, 24)},
+        ],  # ended
         visits=[{"child_id": "D", "date": d(2019, 5, 20), "seen": True}],
-        episodes=[{"child_id": "G", "start": d(2019, 6, 27), "rne": "S", "ls": "C2",
-                   "place": "U1"},  # entered care; first visit due 4 July: due
-                  {"child_id": "H", "start": d(2018, 1, 1), "end": d(2019, 6, 28), "rne": "S",
-                   "ls": "C2", "place": "U1", "rec": "E11"}],  # left care
-        allocations=[{"child_id": "A", "worker_id": "1", "team_id": "T1",
-                      "start": d(2019, 1, 1)}],
+        episodes=[
+            {
+                "child_id": "G",
+                "start": d(2019, 6, 27),
+                "rne": "S",
+                "ls": "C2",
+                "place": "U1",
+            },  # entered care; first visit due 4 July: due
+            {
+                "child_id": "H",
+                "start": d(2018, 1, 1),
+                "end": d(2019, 6, 28),
+                "rne": "S",
+                "ls": "C2",
+                "place": "U1",
+                "rec": "E11",
+            },
+        ],  # left care
+        allocations=[{"child_id": "A", "worker_id": "1", "team_id": "T1", "start": d(2019, 1, 1)}],
     )
 
 
@@ -121,9 +152,18 @@ def test_weekly_counts() -> None:
     counts = {line.item.key: line.count for line in report.lines}
     assert report.start == date(2019, 6, 24)
     assert counts == {
-        "contacts": 2, "referrals": 1, "assessments_started": 1, "assessments_completed": 1,
-        "s47": 1, "icpcs": 1, "cp_plans_started": 1, "cp_plans_ended": 1,
-        "cin_plans_started": 1, "cin_plans_ended": 1, "entered_care": 1, "left_care": 1,
+        "contacts": 2,
+        "referrals": 1,
+        "assessments_started": 1,
+        "assessments_completed": 1,
+        "s47": 1,
+        "icpcs": 1,
+        "cp_plans_started": 1,
+        "cp_plans_ended": 1,
+        "cin_plans_started": 1,
+        "cin_plans_ended": 1,
+        "entered_care": 1,
+        "left_care": 1,
         # Due 1-7 July: C (28 days after 5 June = 3 July) and G (1 week after 27 June = 4
         # July); A's CP visit is due 10 working days after 26 June = 10 July: not yet.
         "visits_due": 2,
@@ -142,6 +182,7 @@ def test_weekly_for_a_team_counts_its_children_only() -> None:
 
 
 # --- Scorecard -------------------------------------------------------------------------------
+
 
 def test_scorecard_targets_comparators_and_rag() -> None:
     card = scorecard.scorecard(_referrals(), AS_AT, period="month")
@@ -163,20 +204,41 @@ def test_scorecard_targets_comparators_and_rag() -> None:
 SEP18, DEC18, JUN18, JUN19 = date(2018, 9, 30), date(2018, 12, 31), date(2018, 6, 30), AS_AT
 
 
-@pytest.mark.parametrize(("points", "unit", "expected"), [
-    ([(SEP18, 39.0), (DEC18, None), (JUN19, 90.0)], "percent",
-     "Assessments rose from 39% in September 2018 to 90% in June 2019."),
-    ([(JUN18, 200.0), (JUN19, 150.0)], "count",  # -25%: a clear fall
-     "Assessments fell from 200 in June 2018 to 150 in June 2019."),
-    ([(JUN18, 80.0), (JUN19, 83.0)], "percent",  # +3 points: slight
-     "Assessments rose slightly from 80% in June 2018 to 83% in June 2019."),
-    ([(JUN18, 100.0), (JUN19, 90.0)], "count",  # -10%: slight
-     "Assessments fell slightly from 100 in June 2018 to 90 in June 2019."),
-    ([(JUN18, 70.2), (JUN19, 70.8)], "percent",  # +0.6 points: flat
-     "Assessments stayed at about 71% from June 2018 to June 2019."),
-    ([(JUN18, 100.0), (JUN19, 104.0)], "count",  # +4%: flat
-     "Assessments stayed at about 104 from June 2018 to June 2019."),
-])
+@pytest.mark.parametrize(
+    ("points", "unit", "expected"),
+    [
+        (
+            [(SEP18, 39.0), (DEC18, None), (JUN19, 90.0)],
+            "percent",
+            "Assessments rose from 39% in September 2018 to 90% in June 2019.",
+        ),
+        (
+            [(JUN18, 200.0), (JUN19, 150.0)],
+            "count",  # -25%: a clear fall
+            "Assessments fell from 200 in June 2018 to 150 in June 2019.",
+        ),
+        (
+            [(JUN18, 80.0), (JUN19, 83.0)],
+            "percent",  # +3 points: slight
+            "Assessments rose slightly from 80% in June 2018 to 83% in June 2019.",
+        ),
+        (
+            [(JUN18, 100.0), (JUN19, 90.0)],
+            "count",  # -10%: slight
+            "Assessments fell slightly from 100 in June 2018 to 90 in June 2019.",
+        ),
+        (
+            [(JUN18, 70.2), (JUN19, 70.8)],
+            "percent",  # +0.6 points: flat
+            "Assessments stayed at about 71% from June 2018 to June 2019.",
+        ),
+        (
+            [(JUN18, 100.0), (JUN19, 104.0)],
+            "count",  # +4%: flat
+            "Assessments stayed at about 104 from June 2018 to June 2019.",
+        ),
+    ],
+)
 def test_trend_statement_wording(points, unit, expected) -> None:
     assert selfeval.trend_statement("Assessments", points, unit) == expected
 
@@ -188,14 +250,36 @@ def test_trend_statement_needs_two_values() -> None:
 
 def _assessments():
     d = date
-    return build(assessments=[
-        # September 2018: X late (2 July -> 28 Sept is over 45 working days), Y on time: 50%.
-        {"child_id": "X", "referral_id": 1, "start": d(2018, 7, 2), "authorised": d(2018, 9, 28)},
-        {"child_id": "Y", "referral_id": 2, "start": d(2018, 9, 3), "authorised": d(2018, 9, 10)},
-        # June 2019: both within 3 weeks of their start: 100%.
-        {"child_id": "Z", "referral_id": 3, "start": d(2019, 6, 3), "authorised": d(2019, 6, 20)},
-        {"child_id": "W", "referral_id": 4, "start": d(2019, 6, 4), "authorised": d(2019, 6, 25)},
-    ])
+    return build(
+        assessments=[
+            # September 2018: X late (2 July -> 28 Sept is over 45 working days), Y on time: 50%.
+            {
+                "child_id": "X",
+                "referral_id": 1,
+                "start": d(2018, 7, 2),
+                "authorised": d(2018, 9, 28),
+            },
+            {
+                "child_id": "Y",
+                "referral_id": 2,
+                "start": d(2018, 9, 3),
+                "authorised": d(2018, 9, 10),
+            },
+            # June 2019: both within 3 weeks of their start: 100%.
+            {
+                "child_id": "Z",
+                "referral_id": 3,
+                "start": d(2019, 6, 3),
+                "authorised": d(2019, 6, 20),
+            },
+            {
+                "child_id": "W",
+                "referral_id": 4,
+                "start": d(2019, 6, 4),
+                "authorised": d(2019, 6, 25),
+            },
+        ]
+    )
 
 
 def test_pack_figures_and_statement_come_from_the_record() -> None:
@@ -206,11 +290,14 @@ def test_pack_figures_and_statement_come_from_the_record() -> None:
     pct = figures["assessments_45wd_pct"]
     assert pct.value == 100.0 and pct.figure.seed_value == 91
     # Months October-May have no assessments (no value), so the statement runs Sept -> June.
-    assert pct.statement == ("Assessments completed within 45 working days rose from 50% in "
-                             "September 2018 to 100% in June 2019.")
+    assert pct.statement == (
+        "Assessments completed within 45 working days rose from 50% in "
+        "September 2018 to 100% in June 2019."
+    )
 
 
 # --- Files -----------------------------------------------------------------------------------
+
 
 def _charts(data: bytes) -> dict[str, int]:
     wb = openpyxl.load_workbook(io.BytesIO(data))
@@ -227,8 +314,7 @@ def test_databook_workbook_has_a_sheet_per_area_with_line_charts() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.databook_xlsx(book)))
     chart = wb["Front door"]._charts[0]
     assert type(chart).__name__ == "LineChart"
-    refs_row = next(r for r in wb["Front door"].iter_rows(values_only=True)
-                    if r[0] == "Referrals")
+    refs_row = next(r for r in wb["Front door"].iter_rows(values_only=True) if r[0] == "Referrals")
     assert refs_row[3:6] == (0, 1, 2)  # April, May, June 2019
 
 
@@ -241,8 +327,12 @@ def test_other_workbooks_and_pdfs() -> None:
     pack_charts = _charts(xlsx.pack_xlsx(pack))
     assert list(pack_charts) == ["Data pack", "Trends"] and pack_charts["Data pack"] > 0
     book = db.databook(_referrals(), AS_AT, months=2)
-    for data in (pdf.databook_pdf(book), pdf.weekly_pdf(rep), pdf.scorecard_pdf(card),
-                 pdf.pack_pdf(pack)):
+    for data in (
+        pdf.databook_pdf(book),
+        pdf.weekly_pdf(rep),
+        pdf.scorecard_pdf(card),
+        pdf.pack_pdf(pack),
+    ):
         assert data.startswith(b"%PDF") and len(data) > 1000
 
 
@@ -252,6 +342,7 @@ def test_pdf_sparkline_draws_a_line_only_with_two_values() -> None:
 
 
 # --- The databook command's writers ------------------------------------------------------------
+
 
 def test_period_of() -> None:
     assert cli.period_of(AS_AT, date(2019, 6, 1)) == "month"
@@ -266,8 +357,10 @@ def test_writers_with_frames(tmp_path) -> None:
     f = _referrals()
     result = engine.compute(f, AS_AT, period="month")
     out = tmp_path / "book.xlsx"
-    assert cli.write_xlsx(result, as_at=AS_AT, period_start=date(2019, 6, 1), frames=f,
-                          output=out) == ""
+    assert (
+        cli.write_xlsx(result, as_at=AS_AT, period_start=date(2019, 6, 1), frames=f, output=out)
+        == ""
+    )
     assert out.read_bytes().startswith(b"PK")
 
 

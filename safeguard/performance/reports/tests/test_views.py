@@ -19,10 +19,16 @@ from safeguard.performance import views
 from safeguard.web.tests.conftest import CHILDREN, TODAY, build_council
 
 REFERRED = ("a1", "a2", "b1", "c1", "r1")
-PAGES = ["/performance/", "/performance/databook/", "/performance/scorecard/",
-         "/performance/weekly/", "/performance/self-evaluation/",
-         "/performance/children/?m=referrals&period=12m",
-         "/performance/databook/download.xlsx", "/performance/weekly/download.pdf"]
+PAGES = [
+    "/performance/",
+    "/performance/databook/",
+    "/performance/scorecard/",
+    "/performance/weekly/",
+    "/performance/self-evaluation/",
+    "/performance/children/?m=referrals&period=12m",
+    "/performance/databook/download.xlsx",
+    "/performance/weekly/download.pdf",
+]
 
 
 @pytest.fixture
@@ -30,8 +36,9 @@ def council(db):
     views.cache_clear()
     c = build_council()
     for key in REFERRED:
-        Referral.objects.create(child=c.children[key], referral_date=TODAY - timedelta(days=3),
-                                referral_source="1A")
+        Referral.objects.create(
+            child=c.children[key], referral_date=TODAY - timedelta(days=3), referral_source="1A"
+        )
     yield c
     views.cache_clear()
 
@@ -101,8 +108,11 @@ def test_drill_down_lists_only_children_in_scope_and_logs_each(council) -> None:
     assert CHILDREN["r1"] not in body
     (part,) = response.context["parts"]
     assert part.rows == 5 and len(part.ids) == 5 and len(part.visible) == 4
-    logged = set(AccessLog.objects.filter(user=analyst, action=AccessLog.READ)
-                 .values_list("child__la_child_id", flat=True))
+    logged = set(
+        AccessLog.objects.filter(user=analyst, action=AccessLog.READ).values_list(
+            "child__la_child_id", flat=True
+        )
+    )
     assert logged == {f"T{k.upper()}" for k in visible}
 
 
@@ -164,6 +174,5 @@ def test_a_change_to_the_record_is_seen_at_once(council) -> None:
         return {line.item.key: line.count for line in report.lines}["referrals"]
 
     assert referrals() == 5
-    Referral.objects.create(child=council.children["a1"], referral_date=TODAY,
-                            referral_source="1A")
+    Referral.objects.create(child=council.children["a1"], referral_date=TODAY, referral_source="1A")
     assert referrals() == 6  # the cached frames were dropped when the referral was saved
