@@ -10,6 +10,7 @@ app_name = "performance"
 urlpatterns = [
     path("", views.index, name="index"),
     path("databook/", views.databook_page, name="databook"),
+    path("databook/<slug:measure>/", views.databook_measure, name="databook_measure"),
     path("scorecard/", views.scorecard_page, name="scorecard"),
     path("weekly/", views.weekly_page, name="weekly"),
     path("self-evaluation/", views.pack_page, name="pack"),

@@ -180,6 +180,25 @@ def databook_page(request: HttpRequest) -> HttpResponse:
     return page(request, "performance/databook.html", context)
 
 
+@performance_view
+def databook_measure(request: HttpRequest, measure: str) -> HttpResponse:
+    """One measure of the data book for the council and every team the user may see."""
+    if measure not in CATALOGUE:
+        raise Http404(UNKNOWN_FIGURE)
+    frames, reach, as_at, _, context = _common(request)
+    book = _book(frames, as_at)
+    rows = []
+    for area in book.areas:
+        scopes = [("Council", area.council)] if reach.council else []
+        scopes += [(t, area.teams[t]) for t in book.teams if reach.allows(t)]
+        for name, trends in scopes:
+            rows += [(name, _trend_row(t)) for t in trends if t.measure.id == measure]
+    context.update(
+        measure=CATALOGUE[measure], rows=rows, months=[d.strftime("%b %y") for d in book.dates]
+    )
+    return page(request, "performance/databook_measure.html", context)
+
+
 def _trend_row(t: db.Trend) -> dict:
     from .reports.svg import line_chart
 

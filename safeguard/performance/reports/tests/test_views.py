@@ -176,3 +176,16 @@ def test_a_change_to_the_record_is_seen_at_once(council) -> None:
     assert referrals() == 5
     Referral.objects.create(child=council.children["a1"], referral_date=TODAY, referral_source="1A")
     assert referrals() == 6  # the cached frames were dropped when the referral was saved
+
+
+@pytest.mark.django_db
+def test_one_measure_by_team(council) -> None:
+    analyst = _client(council.users["performance_analyst"])
+    rows = analyst.get("/performance/databook/referrals/").context["rows"]
+    scopes = [name for name, _ in rows]
+    assert scopes[0] == "Council" and {"Assessment A", "CP B", "Looked after C"} <= set(scopes)
+    manager = _client(council.users["team_manager"])
+    assert [n for n, _ in manager.get("/performance/databook/referrals/").context["rows"]] == [
+        "Assessment A"
+    ]
+    assert analyst.get("/performance/databook/no_such_measure/").status_code == 404
