@@ -13,12 +13,13 @@ from datetime import date
 
 import polars as pl
 
+from safeguard.calendar import add_months
 from safeguard.performance import engine, national
 from safeguard.performance.engine import COUNCIL
 from safeguard.performance.frames import JourneyFrames
 from safeguard.performance.measures import Measure
 
-from .common import FigureRef, area_measures
+from .common import FigureRef, area_measures, month_end
 
 SCORECARD_PERIOD = "ytd"
 STAT_NEIGHBOURS = "Statistical neighbours"
@@ -34,6 +35,19 @@ class Score:
     england: national.Comparator | None
     neighbours: national.Comparator | None
     ref: FigureRef
+    previous: float | None = None  # the same figure a month-end earlier
+    previous_ref: FigureRef | None = None
+
+    @property
+    def direction(self) -> str:
+        """ "better", "worse" or "same" than the month before, by the measure's polarity
+        ("" when either figure is missing or the measure has no better direction)."""
+        if self.value is None or self.previous is None or self.measure.polarity == "neutral":
+            return ""
+        if round(self.value, 1) == round(self.previous, 1):
+            return "same"
+        up = self.value > self.previous
+        return "better" if up == (self.measure.polarity == "higher") else "worse"
 
 
 @dataclass
@@ -69,20 +83,18 @@ def scorecard(
         for m in ms
         if (m.id in set(measures) if measures is not None else _on_card(m))
     ]
+    before = month_end(add_months(as_at.replace(day=1), -1))
     res = engine.compute(
         frames,
-        as_at,
+        [before, as_at],
         period=period,
         by=("team",) if team else (),
         measures=[m.id for _, m in chosen],
     )
     kind, scope = ("team", team) if team else (COUNCIL, COUNCIL)
-    rows = {
-        r["measure"]: r
-        for r in res.filter(pl.col("scope_kind") == kind, pl.col("scope") == scope).iter_rows(
-            named=True
-        )
-    }
+    mine = res.filter(pl.col("scope_kind") == kind, pl.col("scope") == scope)
+    rows = {r["measure"]: r for r in mine.filter(pl.col("as_at") == as_at).iter_rows(named=True)}
+    prev = {r["measure"]: r for r in mine.filter(pl.col("as_at") == before).iter_rows(named=True)}
     scores = []
     for area, m in chosen:
         r = rows.get(m.id, {})
@@ -96,6 +108,8 @@ def scorecard(
                 _comparator(m.id, "England"),
                 _comparator(m.id, STAT_NEIGHBOURS),
                 FigureRef(m.id, as_at, period, team),
+                prev.get(m.id, {}).get("value"),
+                FigureRef(m.id, before, period, team),
             )
         )
     return Scorecard(as_at, period, engine.period_start(as_at, period), team, scores)

@@ -193,6 +193,10 @@ def test_scorecard_targets_comparators_and_rag() -> None:
     assert reref.value == 50.0 and reref.target == 20 and reref.rag == "red"
     assert reref.england is not None and reref.england.value == 22.6
     assert reref.neighbours is None  # none sourced: left blank, never zero
+    # May (the month before): R1 had no earlier referral -> 0%; 0 -> 50 for a lower-is-better
+    # measure is worse.
+    assert reref.previous == 0.0 and reref.direction == "worse"
+    assert reref.previous_ref is not None and reref.previous_ref.as_at == date(2019, 5, 31)
     assert card.period_start == date(2019, 6, 1)
     team = scorecard.scorecard(_referrals(), AS_AT, period="month", team="T2")
     t2 = {s.measure.id: s for s in team.scores}["rereferrals_12m_pct"]
