@@ -65,6 +65,8 @@ ALLOWED_HOSTS = ["127.0.0.1"]
 LOGGING["loggers"]["axes"]["level"] = "WARNING"  # noqa: F405 - not a line per sign-in
 '''
 
+NO_POSTGRES = "Skipped: PostgreSQL is not reachable at {url} ({error})."
+NO_LOCUST = "Skipped: locust is not installed (pip install locust==2.47.0)."
 NOT_READY = "gunicorn did not answer on {url} within {seconds} s; see {log}."
 FAILED_TARGET = "Target missed: {detail}."
 NO_STATS = "locust wrote no statistics ({path}); see {log}."
@@ -81,8 +83,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--wait", default="1,3", help="think time between clicks: min,max s")
     parser.add_argument("--out", type=Path, help="directory for CSVs and logs (default: temp)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--profile", action="store_true",
-                        help="also time the target pages one at a time and count their queries")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also time the target pages one at a time and count their queries",
+    )
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)  # internal: plan path
     parser.add_argument("--profile-plan", type=Path, help=argparse.SUPPRESS)  # internal
     return parser.parse_args(argv)
@@ -91,14 +96,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 # -- 1. the database --------------------------------------------------------------------------
 
 
-def ensure_database() -> None:
-    """Create the bench database if absent (idempotent)."""
+def ensure_database() -> str | None:
+    """Create the bench database if absent (idempotent); the error when the server is down."""
     import psycopg
 
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    try:
+        with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True, connect_timeout=5) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)
+            ).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    except psycopg.OperationalError as error:
+        return str(error).strip()
+    return None
 
 
 def _env(settings_dir: Path, settings: str = SETTINGS_MODULE) -> dict[str, str]:
@@ -131,11 +142,17 @@ def ensure_demo(env: dict[str, str]) -> None:
     """Fill the database with the demo council once; then migrate the production-only apps."""
     safeguard = str(VENV_BIN / "safeguard")
     if not _demo_generated():
-        print("Generating the demo council into the bench database (several minutes)...",
-              flush=True)
+        print(
+            "Generating the demo council into the bench database (several minutes)...", flush=True
+        )
         demo_env = dict(env, DJANGO_SETTINGS_MODULE="safeguard.settings")
-        subprocess.run([safeguard, "demo", "--no-serve"], env=demo_env, check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [safeguard, "demo", "--no-serve"],
+            env=demo_env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
     # axes and django_otp tables (production settings wire them in).
     subprocess.run([safeguard, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
 
@@ -154,14 +171,18 @@ def prepare_logins(plan_path: Path) -> None:
 
     encoded = make_password(BENCH_PASSWORD)  # one hash for all: Argon2 is slow by design
     open_allocs = Allocation.objects.filter(end_date__isnull=True)
-    social = Worker.objects.filter(role="SW", leave_date__isnull=True,
-                                   pk__in=open_allocs.values("worker_id"))
-    managers = Worker.objects.filter(pk__in=Team.objects.values("manager_id"),
-                                     leave_date__isnull=True)
+    social = Worker.objects.filter(
+        role="SW", leave_date__isnull=True, pk__in=open_allocs.values("worker_id")
+    )
+    managers = Worker.objects.filter(
+        pk__in=Team.objects.values("manager_id"), leave_date__isnull=True
+    )
     logins = []
     with transaction.atomic():
-        for role, prefix, workers in (("social_worker", "bench-sw", social),
-                                      ("team_manager", "bench-tm", managers)):
+        for role, prefix, workers in (
+            ("social_worker", "bench-sw", social),
+            ("team_manager", "bench-tm", managers),
+        ):
             group = Group.objects.get_or_create(name=role)[0]
             for worker in workers.order_by("pk"):
                 user = worker.user
@@ -174,8 +195,9 @@ def prepare_logins(plan_path: Path) -> None:
                 user.groups.add(group)
                 children = sorted(case_children_for(user).values_list("pk", flat=True))
                 if children:
-                    logins.append({"username": user.username, "role": role,
-                                   "children": children[:500]})
+                    logins.append(
+                        {"username": user.username, "role": role, "children": children[:500]}
+                    )
     plan_path.write_text(json.dumps({"password": BENCH_PASSWORD, "logins": logins}))
 
 
@@ -209,8 +231,10 @@ def profile_pages(plan_path: Path, samples: int = 3) -> None:
                 began = time.perf_counter()
                 client.get(url)
                 ms = (time.perf_counter() - began) * 1000
-            print(f"{name:<14}{login['username']:<16}{len(login['children']):>9}"
-                  f"{len(queries):>8}{ms:>7.0f}")
+            print(
+                f"{name:<14}{login['username']:<16}{len(login['children']):>9}"
+                f"{len(queries):>8}{ms:>7.0f}"
+            )
             counter = shapes.setdefault(name, Counter())
             for query in queries.captured_queries:
                 counter[re.sub(r"\b\d+\b|'[^']*'", "?", query["sql"])[:160]] += 1
@@ -225,8 +249,10 @@ def _summarise_plan(plan_path: Path) -> str:
     by_role: dict[str, list[int]] = {}
     for login in plan["logins"]:
         by_role.setdefault(login["role"], []).append(len(login["children"]))
-    return "; ".join(f"{role}: {len(n)} logins, median {sorted(n)[len(n) // 2]} children"
-                     for role, n in by_role.items())
+    return "; ".join(
+        f"{role}: {len(n)} logins, median {sorted(n)[len(n) // 2]} children"
+        for role, n in by_role.items()
+    )
 
 
 # -- 2. the server ----------------------------------------------------------------------------
@@ -238,13 +264,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int,
-                   log: Path) -> subprocess.Popen:
-    cmd = [str(VENV_BIN / "gunicorn"), "safeguard.wsgi:application", "--bind", f"{HOST}:{port}",
-           "--workers", str(workers), "--threads", str(threads), "--timeout", "60",
-           "--error-logfile", str(log)]
-    process = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True,  # noqa: S603
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, threads: int, log: Path
+) -> subprocess.Popen:
+    cmd = [
+        str(VENV_BIN / "gunicorn"),
+        "safeguard.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "60",
+        "--error-logfile",
+        str(log),
+    ]
+    process = subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,  # noqa: S603
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://{HOST}:{port}/health/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -295,14 +339,37 @@ class LoadSampler(threading.Thread):
 
 def run_locust(args: argparse.Namespace, port: int, plan: Path, out: Path) -> Path:
     prefix = out / "web"
-    cmd = [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
-           "--headless", "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.duration,
-           "--host", f"http://{HOST}:{port}", "--csv", str(prefix), "--only-summary",
-           "--stop-timeout", "10", "--exit-code-on-error", "0"]
+    cmd = [
+        str(VENV_BIN / "locust"),
+        "-f",
+        str(ROOT / "benchmarks" / "locustfile.py"),
+        "--headless",
+        "-u",
+        str(args.users),
+        "-r",
+        str(args.spawn_rate),
+        "-t",
+        args.duration,
+        "--host",
+        f"http://{HOST}:{port}",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--stop-timeout",
+        "10",
+        "--exit-code-on-error",
+        "0",
+    ]
     env = dict(os.environ, BENCH_WEB_PLAN=str(plan), BENCH_WEB_WAIT=args.wait)
     with (out / "locust.log").open("w") as log:
-        subprocess.run(cmd, env=env, cwd=ROOT, check=True, stdout=log,  # noqa: S603
-                       stderr=subprocess.STDOUT)
+        subprocess.run(
+            cmd,
+            env=env,
+            cwd=ROOT,
+            check=True,
+            stdout=log,  # noqa: S603
+            stderr=subprocess.STDOUT,
+        )
     return prefix.with_name("web_stats.csv")
 
 
@@ -316,13 +383,17 @@ def read_stats(path: Path) -> list[dict[str, str]]:
 
 def report(rows: list[dict[str, str]]) -> list[str]:
     """Print the table; return the targets missed (empty when all met)."""
-    print(f"{'page':<16}{'requests':>9}{'failures':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-          f"{'req/s':>7}")
+    print(
+        f"{'page':<16}{'requests':>9}{'failures':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'req/s':>7}"
+    )
     missed = []
     for row in rows:
         name = row["Name"]
-        print(f"{name:<16}{row['Request Count']:>9}{row['Failure Count']:>9}{row['50%']:>8}"
-              f"{row['95%']:>8}{row['99%']:>8}{float(row['Requests/s']):>7.1f}")
+        print(
+            f"{name:<16}{row['Request Count']:>9}{row['Failure Count']:>9}{row['50%']:>8}"
+            f"{row['95%']:>8}{row['99%']:>8}{float(row['Requests/s']):>7.1f}"
+        )
         if name == "Aggregated" and int(row["Failure Count"]):
             missed.append(f"{row['Failure Count']} failed requests")
     for name in TARGET_PAGES:
@@ -333,8 +404,10 @@ def report(rows: list[dict[str, str]]) -> list[str]:
         p95 = float(row["95%"])
         ratio = TARGET_P95_MS / p95 if p95 else float("inf")
         verdict = "met" if p95 < TARGET_P95_MS else "MISSED"
-        print(f"{name}: p95 {p95:.0f} ms, target {TARGET_P95_MS:.0f} ms, target/actual "
-              f"{ratio:.2f} ({verdict})")
+        print(
+            f"{name}: p95 {p95:.0f} ms, target {TARGET_P95_MS:.0f} ms, target/actual "
+            f"{ratio:.2f} ({verdict})"
+        )
         if p95 >= TARGET_P95_MS:
             missed.append(f"{name} p95 {p95:.0f} ms >= {TARGET_P95_MS:.0f} ms")
     return missed
@@ -348,24 +421,41 @@ def main() -> None:
     if args.profile_plan:
         profile_pages(args.profile_plan)
         return
+    if not (VENV_BIN / "locust").exists():
+        print(NO_LOCUST)
+        sys.exit(1 if args.strict else 0)
+    error = ensure_database()
+    if error:
+        print(NO_POSTGRES.format(url=SERVER_URL, error=error))
+        sys.exit(1 if args.strict else 0)
     out = args.out or Path(tempfile.mkdtemp(prefix="bench_web_"))
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE.replace("{as_at}", DEMO_AS_AT))
     env = _env(out)
     started = time.perf_counter()
-    ensure_database()
     ensure_demo(env)
     plan = out / "plan.json"
-    subprocess.run([sys.executable, "-m", "benchmarks.bench_web", "--prepare", str(plan)],
-                   env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_web", "--prepare", str(plan)],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
     print(f"Database ready in {time.perf_counter() - started:.0f} s; {_summarise_plan(plan)}.")
     if args.profile:
-        subprocess.run([sys.executable, "-m", "benchmarks.bench_web", "--profile-plan", str(plan)],
-                       env=env, check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.bench_web", "--profile-plan", str(plan)],
+            env=env,
+            check=True,
+            cwd=ROOT,
+        )
     port = free_port()
-    print(f"gunicorn: {args.workers} workers x {args.threads} threads on {HOST}:{port}; locust: "
-          f"{args.users} users (spawn {args.spawn_rate}/s), {args.duration}, think time "
-          f"{args.wait} s; load before: {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"gunicorn: {args.workers} workers x {args.threads} threads on {HOST}:{port}; locust: "
+        f"{args.users} users (spawn {args.spawn_rate}/s), {args.duration}, think time "
+        f"{args.wait} s; load before: {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     server = start_gunicorn(env, port, args.workers, args.threads, out / "gunicorn.log")
     sampler = LoadSampler()
     try:

@@ -85,8 +85,12 @@ class _Practitioner(HttpUser):
         token = self.client.cookies.get("csrftoken", "")
         with self.client.post(
             LOGIN_URL,
-            data={"username": login["username"], "password": _PLAN["password"],
-                  "csrfmiddlewaretoken": token, "next": ""},
+            data={
+                "username": login["username"],
+                "password": _PLAN["password"],
+                "csrfmiddlewaretoken": token,
+                "next": "",
+            },
             headers={"Referer": self.host + LOGIN_URL},
             name=NAME_LOGIN,
             catch_response=True,
