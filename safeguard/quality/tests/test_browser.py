@@ -19,7 +19,6 @@ from safeguard.quality.models import Audit, Task
 
 from . import factories as f
 
-CHROMIUM = Path(os.environ.get("SAFEGUARD_CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).resolve().parents[3] / "tests" / "browser" / "axe.min.js"
 PASSWORD = "a-long-quality-browser-password"  # noqa: S105
 TODAY = timezone.localdate()
@@ -27,20 +26,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls between 
 CHECKED: set[str] = set()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def _user(name: str, role: str) -> User:
@@ -81,6 +66,8 @@ class Visit:
 
     def __init__(self, browser, base: str, username: str) -> None:
         self.context = browser.new_context()
+        # axe-core as an init script, so the pages keep their Content Security Policy.
+        self.context.add_init_script(path=str(AXE))
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.base, self.problems = base, []
@@ -103,7 +90,6 @@ class Visit:
         if not AXE.exists() or "/quality/" not in kind or kind in CHECKED:
             return
         CHECKED.add(kind)
-        self.page.add_script_tag(content=AXE.read_text())
         result = self.page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
             "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
