@@ -57,6 +57,7 @@ def _scope_q(user, scope: str | None, worker: Worker | None, today: date) -> Q:
         return Q(pk__in=allocs.filter(team__in=teams_of(worker)).values("child_id"))
     if scope == "service" and worker is not None:
         services = [s for s in teams_of(worker).values_list("service", flat=True) if s]
+        services += [worker.service] if worker.service else []
         return Q(pk__in=allocs.filter(team__service__in=services).values("child_id"))
     if scope == "contacts":
         return Q(pk__in=Contact.objects.filter(made_by=user).values("child_id"))

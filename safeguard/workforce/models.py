@@ -36,6 +36,10 @@ class Worker(models.Model):
     role = models.CharField(max_length=12, choices=local.WORKER_ROLE.choices())
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="workers")
+    service = models.CharField(
+        max_length=80, blank=True, default="", db_default="",
+        help_text="For a head of service: the service area (Team.service) they manage.",
+    )
     agency = models.BooleanField(default=False)
     fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, default=1)
     start_date = models.DateField()
