@@ -115,6 +115,9 @@ STATIC_ROOT = VAR_DIR / "static"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# The date the pages work to; unset means today. The demo council is frozen at 30 June 2019.
+SAFEGUARD_AS_AT = os.environ.get("SAFEGUARD_AS_AT") or None
+
 # Local practice standards (not national): the seed council's defaults, overridable per deployment.
 SAFEGUARD_LOCAL_STANDARDS = {
     "cp_visit_working_days": 10,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import date
 
+from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -35,6 +37,8 @@ class Command(BaseCommand):
         if not no_serve:
             serve = "serve" if "serve" in get_commands() else "runserver"
             extra = {"port": port} if serve == "serve" else {"addrport": f"127.0.0.1:{port}"}
+            # The synthetic council ends on 30 June 2019: its pages work to that date.
+            os.environ["SAFEGUARD_AS_AT"] = settings.SAFEGUARD_AS_AT = AS_AT.isoformat()
             self.stdout.write(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
             call_command(serve, **extra)
 
