@@ -43,9 +43,12 @@ def generate_once(population: int, seed: int = 1) -> tuple[float, float]:
 def main() -> None:
     for population, target_s, target_mb in CASES:
         seconds, mb = generate_once(population)
-        print(f"generate --population {population:,}: {seconds:.1f} s (target {target_s:.0f} s, "
-              f"ratio {target_s / seconds:.1f}x); peak RSS {mb:,.0f} MB "
-              f"(target {target_mb:,.0f} MB, ratio {target_mb / mb:.1f}x)", flush=True)
+        print(
+            f"generate --population {population:,}: {seconds:.1f} s (target {target_s:.0f} s, "
+            f"ratio {target_s / seconds:.1f}x); peak RSS {mb:,.0f} MB "
+            f"(target {target_mb:,.0f} MB, ratio {target_mb / mb:.1f}x)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

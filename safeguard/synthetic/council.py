@@ -16,8 +16,14 @@ from .workforce import Workforce, fill_practice_workers
 Progress = Callable[[str, int, int], None]
 
 
-def simulate(*, seed: int, population: int = DEFAULT_POPULATION, until: date = DEFAULT_UNTIL,
-             start: date = DEFAULT_START, progress: Progress | None = None) -> Tables:
+def simulate(
+    *,
+    seed: int,
+    population: int = DEFAULT_POPULATION,
+    until: date = DEFAULT_UNTIL,
+    start: date = DEFAULT_START,
+    progress: Progress | None = None,
+) -> Tables:
     """The whole council as columnar tables in memory (nothing touches the database).
 
     Deterministic: the same arguments give the same tables, row for row.
@@ -48,11 +54,16 @@ def _drop_before(tables: Tables, start: int) -> None:
     )
 
 
-def generate(*, seed: int, population: int = DEFAULT_POPULATION, until: date = DEFAULT_UNTIL,
-             start: date = DEFAULT_START, progress: Progress | None = None) -> dict[str, int]:
+def generate(
+    *,
+    seed: int,
+    population: int = DEFAULT_POPULATION,
+    until: date = DEFAULT_UNTIL,
+    start: date = DEFAULT_START,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Simulate the council and insert it into the (empty) record; returns rows per model."""
-    tables = simulate(seed=seed, population=population, until=until, start=start,
-                      progress=progress)
+    tables = simulate(seed=seed, population=population, until=until, start=start, progress=progress)
     counts = tables.counts()
     total = sum(counts.values())
     done = 0

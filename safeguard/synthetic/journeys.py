@@ -32,35 +32,124 @@ MINUTES = 1440
 # Events in a child's queue, in tie-break order.
 LEGACY, SHORT_BREAK, UASC_ARRIVES, CONTACT, RECONTACT, EH_DIRECT = range(6)
 
-SOURCES = Weighted([
-    ("6", 0.28), ("2A", 0.17), ("2B", 0.02), ("3A", 0.03), ("3B", 0.04), ("3C", 0.02),
-    ("3D", 0.03), ("3E", 0.03), ("3F", 0.02), ("4", 0.02), ("5A", 0.03), ("5B", 0.04),
-    ("5C", 0.02), ("1A", 0.06), ("1B", 0.02), ("1C", 0.01), ("1D", 0.01), ("7", 0.04),
-    ("8", 0.08), ("9", 0.02), ("10", 0.01),
-])
-NEEDS = Weighted([("N1", 0.56), ("N3", 0.04), ("N4", 0.12), ("N5", 0.14), ("N6", 0.04),
-                  ("N7", 0.01), ("N8", 0.03), ("N9", 0.05), ("N0", 0.01)])
-FACTORS = Weighted([
-    ("3B", 0.2), ("4B", 0.14), ("2B", 0.08), ("1B", 0.07), ("16A", 0.1), ("17A", 0.09),
-    ("18A", 0.04), ("19A", 0.02), ("4A", 0.04), ("14A", 0.03), ("10A", 0.02), ("11A", 0.02),
-    ("15A", 0.02), ("5B", 0.02), ("6B", 0.02), ("7A", 0.01), ("3A", 0.02), ("13A", 0.01),
-    ("24A", 0.02), ("20", 0.03),
-])
+SOURCES = Weighted(
+    [
+        ("6", 0.28),
+        ("2A", 0.17),
+        ("2B", 0.02),
+        ("3A", 0.03),
+        ("3B", 0.04),
+        ("3C", 0.02),
+        ("3D", 0.03),
+        ("3E", 0.03),
+        ("3F", 0.02),
+        ("4", 0.02),
+        ("5A", 0.03),
+        ("5B", 0.04),
+        ("5C", 0.02),
+        ("1A", 0.06),
+        ("1B", 0.02),
+        ("1C", 0.01),
+        ("1D", 0.01),
+        ("7", 0.04),
+        ("8", 0.08),
+        ("9", 0.02),
+        ("10", 0.01),
+    ]
+)
+NEEDS = Weighted(
+    [
+        ("N1", 0.56),
+        ("N3", 0.04),
+        ("N4", 0.12),
+        ("N5", 0.14),
+        ("N6", 0.04),
+        ("N7", 0.01),
+        ("N8", 0.03),
+        ("N9", 0.05),
+        ("N0", 0.01),
+    ]
+)
+FACTORS = Weighted(
+    [
+        ("3B", 0.2),
+        ("4B", 0.14),
+        ("2B", 0.08),
+        ("1B", 0.07),
+        ("16A", 0.1),
+        ("17A", 0.09),
+        ("18A", 0.04),
+        ("19A", 0.02),
+        ("4A", 0.04),
+        ("14A", 0.03),
+        ("10A", 0.02),
+        ("11A", 0.02),
+        ("15A", 0.02),
+        ("5B", 0.02),
+        ("6B", 0.02),
+        ("7A", 0.01),
+        ("3A", 0.02),
+        ("13A", 0.01),
+        ("24A", 0.02),
+        ("20", 0.03),
+    ]
+)
 ABUSE = Weighted([("NEG", 0.5), ("EMO", 0.31), ("PHY", 0.09), ("SAB", 0.05), ("MUL", 0.05)])
-PLACE_CHANGE = Weighted([
-    ("CARPL", 0.4), ("CREQB", 0.15), ("CREQO", 0.1), ("CHILD", 0.07), ("STAND", 0.04),
-    ("ALLEG", 0.02), ("LAREQ", 0.06), ("CLOSE", 0.03), ("APPRR", 0.02), ("OTHER", 0.11),
-])
-PARTICIPATION = Weighted([("PN1", 0.45), ("PN2", 0.1), ("PN3", 0.05), ("PN4", 0.05),
-                          ("PN5", 0.1), ("PN6", 0.15), ("PN7", 0.1)])
+PLACE_CHANGE = Weighted(
+    [
+        ("CARPL", 0.4),
+        ("CREQB", 0.15),
+        ("CREQO", 0.1),
+        ("CHILD", 0.07),
+        ("STAND", 0.04),
+        ("ALLEG", 0.02),
+        ("LAREQ", 0.06),
+        ("CLOSE", 0.03),
+        ("APPRR", 0.02),
+        ("OTHER", 0.11),
+    ]
+)
+PARTICIPATION = Weighted(
+    [
+        ("PN1", 0.45),
+        ("PN2", 0.1),
+        ("PN3", 0.05),
+        ("PN4", 0.05),
+        ("PN5", 0.1),
+        ("PN6", 0.15),
+        ("PN7", 0.1),
+    ]
+)
 AGE_OUT = Weighted([("E17", 0.25), ("E5", 0.4), ("E6", 0.12), ("E8", 0.1), ("E13", 0.13)])
 IN_TOUCH_OTHER = Weighted([("NO", 0.45), ("REFU", 0.3), ("NREQ", 0.2), ("RHOM", 0.05)])
-ACTIVITY = [("F1", 0.06), ("P1", 0.01), ("F2", 0.25), ("P2", 0.04), ("F3", 0.1), ("P3", 0.05),
-            ("F4", 0.05), ("P4", 0.02), ("F5", 0.07), ("P5", 0.03), ("G4", 0.06), ("G5", 0.2),
-            ("G6", 0.06)]
-ACCOMMODATION = [("B1", 0.15), ("D1", 0.18), ("E1", 0.1), ("T1", 0.1), ("U1", 0.25),
-                 ("Z1", 0.1), ("K1", 0.03), ("S2", 0.03), ("W2", 0.02), ("X2", 0.02),
-                 ("B2", 0.02)]
+ACTIVITY = [
+    ("F1", 0.06),
+    ("P1", 0.01),
+    ("F2", 0.25),
+    ("P2", 0.04),
+    ("F3", 0.1),
+    ("P3", 0.05),
+    ("F4", 0.05),
+    ("P4", 0.02),
+    ("F5", 0.07),
+    ("P5", 0.03),
+    ("G4", 0.06),
+    ("G5", 0.2),
+    ("G6", 0.06),
+]
+ACCOMMODATION = [
+    ("B1", 0.15),
+    ("D1", 0.18),
+    ("E1", 0.1),
+    ("T1", 0.1),
+    ("U1", 0.25),
+    ("Z1", 0.1),
+    ("K1", 0.03),
+    ("S2", 0.03),
+    ("W2", 0.02),
+    ("X2", 0.02),
+    ("B2", 0.02),
+]
 CP_REVIEWS = (Weighted(P.CP_REVIEWS_BEFORE_2018), Weighted(P.CP_REVIEWS_FROM_2018))
 DAY_2018 = day(date(2018, 1, 1))
 DAY_APRIL_2019 = day(date(2019, 4, 1))
@@ -129,8 +218,9 @@ class Council:
 
     def _queues(self) -> list[list[tuple[int, int, str]]]:
         """Each child's initial events, children in a fixed order."""
-        pop = people.population(self.rng, children=self.prof.population,
-                                first=self.burn - 18 * 366, last=self.until)
+        pop = people.population(
+            self.rng, children=self.prof.population, first=self.burn - 18 * 366, last=self.until
+        )
         queues: dict[tuple[int, int], list] = {}
         self._front_door_events(pop, queues)
         extra = self._new_children_events()
@@ -200,10 +290,11 @@ class Council:
         out = []
         d = self.dice
         first = self.burn - 18 * 365
-        for kind, per_year, lo in ((LEGACY, P.LEGACY_CARE_ENTRIES_PER_YEAR, first),
-                                   (SHORT_BREAK, P.SHORT_BREAK_ENTRIES_PER_YEAR,
-                                    self.burn - 3 * 365),
-                                   (UASC_ARRIVES, P.UASC_PER_YEAR, self.burn - 3 * 365)):
+        for kind, per_year, lo in (
+            (LEGACY, P.LEGACY_CARE_ENTRIES_PER_YEAR, first),
+            (SHORT_BREAK, P.SHORT_BREAK_ENTRIES_PER_YEAR, self.burn - 3 * 365),
+            (UASC_ARRIVES, P.UASC_PER_YEAR, self.burn - 3 * 365),
+        ):
             hi = self.burn if kind == LEGACY else self.until
             n = int(self.rng.poisson(per_year * self.scale * (hi - lo) / 365.25))
             for entry in sorted(self.rng.integers(lo, hi, size=n).tolist()):
@@ -238,8 +329,9 @@ class Council:
                     self._early_help(kid, today, None)
             else:
                 self._arrival(kid, today, kind, heap)
-        if any(len(t) != marks[name] for name, t in self.t.tables.items()
-               if name != "journey.Child"):
+        if any(
+            len(t) != marks[name] for name, t in self.t.tables.items() if name != "journey.Child"
+        ):
             self._child_row(kid)
         self.kids.append(kid)
 
@@ -248,19 +340,35 @@ class Council:
         first, last = people.child_name(d, kid.pk)
         school_age = kid.age(self.until) >= 5
         sex = "1" if d.chance(0.51) else "2"
-        ethnicity = ("BAFR" if d.chance(0.4) else d.pick(("AOTH", "OOTH", "BOTH"))) if kid.uasc \
+        ethnicity = (
+            ("BAFR" if d.chance(0.4) else d.pick(("AOTH", "OOTH", "BOTH")))
+            if kid.uasc
             else people.ETHNICITY.draw(d)
-        disabilities = people.disabilities(d) if not kid.disabled else list(
-            d.pick(people.DISABILITIES))
+        )
+        disabilities = (
+            people.disabilities(d) if not kid.disabled else list(d.pick(people.DISABILITIES))
+        )
         self.t["journey.Child"].add(
-            kid.pk, source="synthetic", la_child_id=f"SYN{kid.pk:07d}",
+            kid.pk,
+            source="synthetic",
+            la_child_id=f"SYN{kid.pk:07d}",
             upn=people.upn(d, kid.pk) if school_age and not kid.uasc else "",
-            former_upn="", upn_unknown="" if school_age and not kid.uasc else
-            ("UN2" if kid.uasc else "UN1"),
-            first_name=first, last_name=last, date_of_birth=kid.dob, expected_date_of_birth=None,
-            sex=sex, ethnicity=ethnicity, disabilities=disabilities, uasc=kid.uasc,
-            uasc_ceased=kid.uasc_ceased, date_of_death=None, postcode=people.postcode(d),
-            mother=None, mother_child_dob=None, restricted=kid.adopted,
+            former_upn="",
+            upn_unknown="" if school_age and not kid.uasc else ("UN2" if kid.uasc else "UN1"),
+            first_name=first,
+            last_name=last,
+            date_of_birth=kid.dob,
+            expected_date_of_birth=None,
+            sex=sex,
+            ethnicity=ethnicity,
+            disabilities=disabilities,
+            uasc=kid.uasc,
+            uasc_ceased=kid.uasc_ceased,
+            date_of_death=None,
+            postcode=people.postcode(d),
+            mother=None,
+            mother_child_dob=None,
+            restricted=kid.adopted,
         )
 
     def _arrival(self, kid: Kid, today: int, kind: int, heap: list) -> None:
@@ -268,15 +376,23 @@ class Council:
         d = self.dice
         if kind == SHORT_BREAK:
             kid.disabled = True
-            self._referral(kid, today - d.int(20, 90), None, None, "5B", route="SHORT_BREAK",
-                           heap=heap)
+            self._referral(
+                kid, today - d.int(20, 90), None, None, "5B", route="SHORT_BREAK", heap=heap
+            )
         elif kind == UASC_ARRIVES:
             kid.uasc = True
             self._referral(kid, today, None, None, "6", route="CARE_S20", heap=heap)
         else:
             route = Weighted([("CARE_PROC", 0.6), ("CARE_S20", 0.4)]).draw(d)
-            self._referral(kid, today - d.int(14, 120), None, None, d.pick(("6", "3B", "2A")),
-                           route=route, heap=heap)
+            self._referral(
+                kid,
+                today - d.int(14, 120),
+                None,
+                None,
+                d.pick(("6", "3B", "2A")),
+                route=route,
+                heap=heap,
+            )
 
     # --- Practice: statutory visits and case supervision ------------------------------------
 
@@ -300,8 +416,16 @@ class Council:
         while when <= hi:
             if when >= self.start:
                 alone = kid.age(when) >= 5 and d.chance(0.62)
-                table.add(source="synthetic", child_id=kid.pk, worker_id=None, date=when,
-                          kind=kind, seen=d.chance(0.95), seen_alone=alone, note="")
+                table.add(
+                    source="synthetic",
+                    child_id=kid.pk,
+                    worker_id=None,
+                    date=when,
+                    kind=kind,
+                    seen=d.chance(0.95),
+                    seen_alone=alone,
+                    note="",
+                )
             overdue = d.chance(late.at(when))
             if kind == "CP":
                 when = add_wd(when, d.int(11, 20) if overdue else d.int(4, 10))
@@ -315,15 +439,22 @@ class Council:
         when = start + d.int(3, std)
         while when <= hi:
             if when >= self.start:
-                table.add(source="synthetic", child_id=kid.pk, date=when, supervisor_id=None,
-                          worker_id=None, decisions="")
+                table.add(
+                    source="synthetic",
+                    child_id=kid.pk,
+                    date=when,
+                    supervisor_id=None,
+                    worker_id=None,
+                    decisions="",
+                )
             overdue = d.chance(late.at(when))
             when += d.int(std + 1, int(2.5 * std)) if overdue else d.int(std // 2, std)
 
     # --- The front door ---------------------------------------------------------------------
 
-    def _contact(self, kid: Kid, minute: int, again: bool, heap: list,
-                 uniforms: tuple[float, ...]) -> None:
+    def _contact(
+        self, kid: Kid, minute: int, again: bool, heap: list, uniforms: tuple[float, ...]
+    ) -> None:
         d = self.dice
         today = minute // MINUTES
         if kid.age(today) >= 18 or today < kid.dob:
@@ -338,22 +469,45 @@ class Council:
         else:
             x = uniforms[0] if uniforms else d.u()
             refer = P.P_REFER.at(today)
-            decision = ("REF" if x < refer else "EH" if x < refer + P.P_EARLY_HELP else
-                        "IA" if x < refer + P.P_EARLY_HELP + P.P_INFO_ADVICE else "NFA")
+            decision = (
+                "REF"
+                if x < refer
+                else "EH"
+                if x < refer + P.P_EARLY_HELP
+                else "IA"
+                if x < refer + P.P_EARLY_HELP + P.P_INFO_ADVICE
+                else "NFA"
+            )
         decided = self._decision_time(minute)
         contact_pk = None
         if today >= self.start:
             contact_pk = self.t["journey.Contact"].add(
-                source="synthetic", child_id=kid.pk, received_at=minute, contact_source=source,
-                summary="", made_by_id=None, mash_decision=decision, decided_at=decided,
-                decided_by_id=None, authorised_by_id=None,
+                source="synthetic",
+                child_id=kid.pk,
+                received_at=minute,
+                contact_source=source,
+                summary="",
+                made_by_id=None,
+                mash_decision=decision,
+                decided_at=decided,
+                decided_by_id=None,
+                authorised_by_id=None,
             )
         if decision == "REF":
             step_up = today < kid.eh_until
             if step_up:
                 self._end_early_help(kid, today, "STEP_UP")
-            self._referral(kid, today, contact_pk, decided, source, step_up=step_up,
-                           again=again, heap=heap, uniforms=uniforms[1:])
+            self._referral(
+                kid,
+                today,
+                contact_pk,
+                decided,
+                source,
+                step_up=step_up,
+                again=again,
+                heap=heap,
+                uniforms=uniforms[1:],
+            )
         elif decision == "EH":
             self._early_help(kid, today + d.int(0, 14), contact_pk)
 
@@ -377,22 +531,37 @@ class Council:
             return
         table = self.t["journey.EarlyHelpEpisode"]
         kid.eh_row = len(table)
-        outcome = Weighted([("NEEDS_MET", 0.66), ("DISENGAGED", 0.16), ("MOVED", 0.05),
-                            ("OTHER", 0.13)]).draw(d)
-        lead = d.pick(("School designated safeguarding lead", "Health visitor",
-                       "Early help family support worker", "School nurse",
-                       "Children's centre worker", "Youth worker"))
+        outcome = Weighted(
+            [("NEEDS_MET", 0.66), ("DISENGAGED", 0.16), ("MOVED", 0.05), ("OTHER", 0.13)]
+        ).draw(d)
+        lead = d.pick(
+            (
+                "School designated safeguarding lead",
+                "Health visitor",
+                "Early help family support worker",
+                "School nurse",
+                "Children's centre worker",
+                "Youth worker",
+            )
+        )
         kid.eh_pk = table.add(
-            source="synthetic", child_id=kid.pk, contact_id=contact_pk, start_date=start,
+            source="synthetic",
+            child_id=kid.pk,
+            contact_id=contact_pk,
+            start_date=start,
             end_date=end if end <= self.until else None,
-            outcome=outcome if end <= self.until else "", lead_professional=lead,
+            outcome=outcome if end <= self.until else "",
+            lead_professional=lead,
         )
 
     def _end_early_help(self, kid: Kid, when: int, outcome: str) -> None:
         kid.eh_until = when
         table = self.t["journey.EarlyHelpEpisode"]
-        if kid.eh_pk is not None and kid.eh_row < len(table) \
-                and table.columns["id"][kid.eh_row] == kid.eh_pk:
+        if (
+            kid.eh_pk is not None
+            and kid.eh_row < len(table)
+            and table.columns["id"][kid.eh_row] == kid.eh_pk
+        ):
             # Stepped up before the planned start: the episode ends the day it starts.
             start = table.columns["start_date"][kid.eh_row]
             table.columns["end_date"][kid.eh_row] = max(when, start)
@@ -401,10 +570,20 @@ class Council:
 
     # --- The episode of need ----------------------------------------------------------------
 
-    def _referral(self, kid: Kid, r: int, contact_pk: int | None, decided: int | None,
-                  source: str, *, step_up: bool = False, again: bool = False,
-                  route: str | None = None, heap: list,
-                  uniforms: tuple[float, ...] = ()) -> None:
+    def _referral(
+        self,
+        kid: Kid,
+        r: int,
+        contact_pk: int | None,
+        decided: int | None,
+        source: str,
+        *,
+        step_up: bool = False,
+        again: bool = False,
+        route: str | None = None,
+        heap: list,
+        uniforms: tuple[float, ...] = (),
+    ) -> None:
         d = self.dice
         mark, tl = self.t.checkpoint(), len(kid.timeline)
         ref = self.t["journey.Referral"].reserve()
@@ -422,18 +601,33 @@ class Council:
             kid.team_kind = None
             return
         self.t["journey.Referral"].add(
-            ref, source="synthetic", child_id=kid.pk, contact_id=contact_pk, referral_date=r,
-            referral_source=source, referral_nfa=nfa,
+            ref,
+            source="synthetic",
+            child_id=kid.pk,
+            contact_id=contact_pk,
+            referral_date=r,
+            referral_source=source,
+            referral_nfa=nfa,
             decided_at=decided if decided is not None else r * MINUTES + 11 * 60,
-            primary_need=need, closure_date=closure, reason_for_closure=reason or "",
+            primary_need=need,
+            closure_date=closure,
+            reason_for_closure=reason or "",
         )
 
 
 class Episode:
     """One episode of need, from referral to closure: the phases follow each other in time."""
 
-    def __init__(self, council: Council, kid: Kid, ref: int, r: int, need: str,
-                 heap: list, uniforms: tuple[float, ...] = ()) -> None:
+    def __init__(
+        self,
+        council: Council,
+        kid: Kid,
+        ref: int,
+        r: int,
+        need: str,
+        heap: list,
+        uniforms: tuple[float, ...] = (),
+    ) -> None:
         self.uniforms = list(uniforms)  # time-ordered draws for the S47 and ICPC decisions
         self.c, self.kid, self.ref, self.r, self.need, self.heap = council, kid, ref, r, need, heap
         self.d = council.dice
@@ -492,8 +686,7 @@ class Episode:
         after_assessment = phase in ("CLOSE_RC8", "EH")
         reason = "RC8" if after_assessment and self.d.chance(0.7) else "RC7"
         if self.d.chance(0.3 if kid.cp_plans == 0 else 0.15):
-            heapq.heappush(self.heap, ((when + self.d.int(20, 300)) * MINUTES + 600,
-                                       RECONTACT, ()))
+            heapq.heappush(self.heap, ((when + self.d.int(20, 300)) * MINUTES + 600, RECONTACT, ()))
         return when, reason, False
 
     # --- Assessment and section 47 ----------------------------------------------------------
@@ -526,8 +719,15 @@ class Episode:
             return ("CIN" if after == "CIN" else after), when
         x = d.u()
         p_cin = 0.09 if after == "NFA" else 0.135
-        nxt = ("CIN" if x < p_cin else "EH" if x < p_cin + 0.15 else
-               "CARE_S20" if x < p_cin + 0.2 else "CLOSE_RC8")
+        nxt = (
+            "CIN"
+            if x < p_cin
+            else "EH"
+            if x < p_cin + 0.15
+            else "CARE_S20"
+            if x < p_cin + 0.2
+            else "CLOSE_RC8"
+        )
         return nxt, when
 
     def assessment_row(self, start: int, auth: int, route: str | None) -> None:
@@ -541,8 +741,12 @@ class Episode:
         else:
             factors = sorted({FACTORS.draw(d) for _ in range(d.int(1, 4))} & valid) or ["20"]
         self.t["journey.Assessment"].add(
-            source="synthetic", referral_id=self.ref, child_id=self.kid.pk, start_date=start,
-            authorisation_date=self.cut(auth), factors=factors,
+            source="synthetic",
+            referral_id=self.ref,
+            child_id=self.kid.pk,
+            start_date=start,
+            authorisation_date=self.cut(auth),
+            factors=factors,
         )
 
     def section47(self, sd: int, boost: float = 1.0) -> tuple[str, int | None]:
@@ -563,8 +767,13 @@ class Episode:
                 return "OPEN", None
             outcome = Weighted([("CPP", 0.88), ("CIN", 0.08), ("NFA", 0.04)]).draw(d)
             conf = t["journey.Conference"].add(
-                source="synthetic", child_id=self.kid.pk, kind="ICPC", date=icpc,
-                outcome=outcome, section47_id=pk, cp_plan_id=None,
+                source="synthetic",
+                child_id=self.kid.pk,
+                kind="ICPC",
+                date=icpc,
+                outcome=outcome,
+                section47_id=pk,
+                cp_plan_id=None,
             )
             self.icpc = conf
             return {"CPP": "CP", "CIN": "CIN", "NFA": "NFA"}[outcome], icpc
@@ -575,9 +784,14 @@ class Episode:
     def s47_row(self, pk: int, sd: int, end: int, outcome: str, not_required: bool) -> None:
         done = end <= self.until
         self.t["journey.Section47"].add(
-            pk, source="synthetic", referral_id=self.ref, child_id=self.kid.pk,
-            strategy_discussion_date=sd, end_date=end if done else None,
-            outcome=outcome if done else "", icpc_not_required=not_required and done,
+            pk,
+            source="synthetic",
+            referral_id=self.ref,
+            child_id=self.kid.pk,
+            strategy_discussion_date=sd,
+            end_date=end if done else None,
+            outcome=outcome if done else "",
+            icpc_not_required=not_required and done,
         )
 
     # --- Plans ------------------------------------------------------------------------------
@@ -589,7 +803,10 @@ class Episode:
             months *= 2
         end = add_months(start, months) + d.int(-10, 10)
         self.t["journey.ChildInNeedPlan"].add(
-            source="synthetic", referral_id=self.ref, child_id=kid.pk, start_date=start,
+            source="synthetic",
+            referral_id=self.ref,
+            child_id=kid.pk,
+            start_date=start,
             end_date=self.cut(end),
         )
         self.c.practice(kid, "CIN", start, end)
@@ -619,14 +836,24 @@ class Episode:
             if when <= self.until:
                 last = k == len(dates) - 1 and nxt is None
                 t["journey.Conference"].add(
-                    source="synthetic", child_id=kid.pk, kind="RCPC", date=when,
-                    outcome="END" if last else "CONTINUE", section47_id=None, cp_plan_id=pk,
+                    source="synthetic",
+                    child_id=kid.pk,
+                    kind="RCPC",
+                    date=when,
+                    outcome="END" if last else "CONTINUE",
+                    section47_id=None,
+                    cp_plan_id=pk,
                 )
         first = ABUSE.draw(d)
         t["journey.ChildProtectionPlan"].add(
-            pk, source="synthetic", referral_id=self.ref, child_id=kid.pk,
-            initial_conference_id=getattr(self, "icpc", None), start_date=start,
-            end_date=self.cut(end), initial_category=first,
+            pk,
+            source="synthetic",
+            referral_id=self.ref,
+            child_id=kid.pk,
+            initial_conference_id=getattr(self, "icpc", None),
+            start_date=start,
+            end_date=self.cut(end),
+            initial_category=first,
             latest_category=ABUSE.draw(d) if d.chance(0.1) else first,
             previous_plans=kid.cp_plans,
         )
@@ -635,8 +862,7 @@ class Episode:
         if nxt is None:
             nxt = "CIN" if d.chance(0.45) else "CLOSE"
             if d.chance(P.P_REREFER_AFTER_CP):
-                heapq.heappush(self.heap, ((end + d.int(60, 600)) * MINUTES + 600,
-                                           RECONTACT, ()))
+                heapq.heappush(self.heap, ((end + d.int(60, 600)) * MINUTES + 600, RECONTACT, ()))
         return nxt, end
 
     def pre_proceedings(self, plo: int, certain: bool = False) -> int | None:
@@ -651,8 +877,9 @@ class Episode:
         self.dti = dti
         return issue
 
-    def proceedings_row(self, plo: int | None, dti: int | None, issue: int | None,
-                        final: int | None, order: str) -> None:
+    def proceedings_row(
+        self, plo: int | None, dti: int | None, issue: int | None, final: int | None, order: str
+    ) -> None:
         if min(x for x in (plo, dti, issue) if x is not None) > self.until:
             return
         plo_end, plo_outcome = issue, "ISSUED"
@@ -664,10 +891,15 @@ class Episode:
         if plo is None or self.cut(plo_end) is None:
             plo_end, plo_outcome = None, ""
         self.t["journey.CareProceedings"].add(
-            source="synthetic", child_id=self.kid.pk, plo_meeting_date=self.cut(plo),
-            plo_end_date=plo_end, plo_outcome=plo_outcome,
-            decision_to_issue_date=self.cut(dti), issue_date=self.cut(issue),
-            final_order_date=self.cut(final), final_order=order if self.cut(final) else "",
+            source="synthetic",
+            child_id=self.kid.pk,
+            plo_meeting_date=self.cut(plo),
+            plo_end_date=plo_end,
+            plo_outcome=plo_outcome,
+            decision_to_issue_date=self.cut(dti),
+            issue_date=self.cut(issue),
+            final_order_date=self.cut(final),
+            final_order=order if self.cut(final) else "",
         )
 
 
@@ -700,11 +932,13 @@ class Care:
     # The current episode is self.episodes[-1]; each change closes it and opens the next.
 
     def open(self, when: int, rne: str, ls: str, place: tuple) -> None:
-        self.episodes.append({"start": when, "rne": rne, "ls": ls, "place": place,
-                              "end": None, "rec": "", "rpc": ""})
+        self.episodes.append(
+            {"start": when, "rne": rne, "ls": ls, "place": place, "end": None, "rec": "", "rpc": ""}
+        )
 
-    def change(self, when: int, *, ls: str | None = None, place: tuple | None = None,
-               reason: str = "") -> None:
+    def change(
+        self, when: int, *, ls: str | None = None, place: tuple | None = None, reason: str = ""
+    ) -> None:
         cur = self.episodes[-1]
         if when <= cur["start"]:
             when = cur["start"] + 1
@@ -723,8 +957,9 @@ class Care:
             cur["rpc"] = reason or ("PLACE" if not carer else PLACE_CHANGE.draw(self.d))
         self.open(when, rne, new_ls, new_place)
 
-    def placement(self, when: int, *, long_term: bool, ls: str, same_carer: tuple | None = None
-                  ) -> tuple:
+    def placement(
+        self, when: int, *, long_term: bool, ls: str, same_carer: tuple | None = None
+    ) -> tuple:
         """(PLACE, PLACE_PROVIDER, carer id, postcode, URN) suited to the child's age now."""
         d, age = self.d, self.kid.age(when)
         year = collection_year(when)
@@ -741,8 +976,13 @@ class Care:
             return ("U6", "PR4", carer, pc, "")
         if age >= 11 and d.chance(0.2):
             urn = f"SC{d.int(100000, 999999)}"
-            return ("K2", Weighted([("PR4", 0.7), ("PR1", 0.2), ("PR5", 0.1)]).draw(d), carer,
-                    pc, urn)
+            return (
+                "K2",
+                Weighted([("PR4", 0.7), ("PR1", 0.2), ("PR5", 0.1)]).draw(d),
+                carer,
+                pc,
+                urn,
+            )
         if ls in ("C1", "C2") and d.chance(0.05):
             return ("P1", "PR0", carer, self.home_postcode, "")
         if d.chance(0.17):
@@ -763,7 +1003,8 @@ class Care:
         if end is None or end > self.until:
             return None, ""
         reason = {"E11": "RC1", "E12": "RC1", "E41": "RC3"}.get(
-            rec, "RC4" if rec.startswith("E4") and rec not in ("E4A", "E4B") else "RC7")
+            rec, "RC4" if rec.startswith("E4") and rec not in ("E4A", "E4B") else "RC7"
+        )
         return end, reason
 
     def plan(self) -> tuple[int, str, list]:
@@ -791,8 +1032,11 @@ class Care:
             x = d.u()
             if not kid.uasc and x < 0.42:
                 self.open(start, "S", ls, self.placement(start, long_term=False, ls=ls))
-                return min(start + d.int(15, 300), eighteen), \
-                    ("E4A" if d.chance(0.8) else "E4B"), events
+                return (
+                    min(start + d.int(15, 300), eighteen),
+                    ("E4A" if d.chance(0.8) else "E4B"),
+                    events,
+                )
             if not kid.uasc and (x < 0.68 or kid.age(start) < 5) and kid.age(start) < 15:
                 plo = start + d.int(30, 200)
                 issue = self.ep.pre_proceedings(plo)
@@ -809,12 +1053,21 @@ class Care:
         weeks = d.int(10, 26) if d.chance(P.P_PROCEEDINGS_IN_26_WEEKS) else d.int(27, 40)
         final = min(issue + weeks * 7 - d.int(0, 6), eighteen - 1)
         young = kid.age(issue) < 5
-        order = Weighted([("PO", 0.65), ("CO", 0.12), ("SGO", 0.15), ("SO", 0.04),
-                          ("CAO", 0.02), ("NO", 0.02)] if young else
-                         [("CO", 0.66), ("SGO", 0.15), ("SO", 0.08), ("CAO", 0.06),
-                          ("NO", 0.03), ("WITHDRAWN", 0.02)]).draw(d)
-        self.ep.proceedings_row(getattr(self.ep, "plo", None), getattr(self.ep, "dti", None),
-                                issue, final, order)
+        order = Weighted(
+            [("PO", 0.65), ("CO", 0.12), ("SGO", 0.15), ("SO", 0.04), ("CAO", 0.02), ("NO", 0.02)]
+            if young
+            else [
+                ("CO", 0.66),
+                ("SGO", 0.15),
+                ("SO", 0.08),
+                ("CAO", 0.06),
+                ("NO", 0.03),
+                ("WITHDRAWN", 0.02),
+            ]
+        ).draw(d)
+        self.ep.proceedings_row(
+            getattr(self.ep, "plo", None), getattr(self.ep, "dti", None), issue, final, order
+        )
         events.append((final, "TEAM", "LAC"))
         if order in ("CO", "PO"):
             events.append((final, "LEGAL", "C2"))
@@ -848,8 +1101,10 @@ class Care:
         row = {"decision_date": decision, "placement_order_date": po, "interest_date": decision}
         if d.chance(0.13):
             ceased = po + d.int(180, 540)
-            row.update(decision_ceased_date=ceased,
-                       decision_ceased_reason=d.pick(("RD1", "RD3", "RD3", "RD4")))
+            row.update(
+                decision_ceased_date=ceased,
+                decision_ceased_reason=d.pick(("RD1", "RD3", "RD3", "RD4")),
+            )
             self.adoption_row(row)
             return self.long_term(po, eighteen, events)
         match = po + d.int(50, 260)
@@ -858,15 +1113,27 @@ class Care:
         foster = d.chance(0.15)
         events.append((placed, "ADOPT", "A5" if foster else "A6"))
         couple = d.chance(0.85)
-        sex = (Weighted([("MF", 0.85), ("FF", 0.08), ("MM", 0.07)]).draw(d) if couple
-               else d.pick(("F1", "F1", "M1")))
-        ls = ("L0" if not couple else d.pick(("L11", "L11", "L3")) if sex == "MF"
-              else d.pick(("L12", "L2", "L4")))
-        row.update(match_date=self.ep.cut(match), placed_date=self.ep.cut(placed),
-                   order_date=self.ep.cut(order), foster_care=foster if order <= self.until
-                   else None, number_of_adopters=(2 if couple else 1) if order <= self.until
-                   else None, sex_of_adopters=sex if order <= self.until else "",
-                   legal_status_of_adopters=ls if order <= self.until else "")
+        sex = (
+            Weighted([("MF", 0.85), ("FF", 0.08), ("MM", 0.07)]).draw(d)
+            if couple
+            else d.pick(("F1", "F1", "M1"))
+        )
+        ls = (
+            "L0"
+            if not couple
+            else d.pick(("L11", "L11", "L3"))
+            if sex == "MF"
+            else d.pick(("L12", "L2", "L4"))
+        )
+        row.update(
+            match_date=self.ep.cut(match),
+            placed_date=self.ep.cut(placed),
+            order_date=self.ep.cut(order),
+            foster_care=foster if order <= self.until else None,
+            number_of_adopters=(2 if couple else 1) if order <= self.until else None,
+            sex_of_adopters=sex if order <= self.until else "",
+            legal_status_of_adopters=ls if order <= self.until else "",
+        )
         self.adoption_row(row)
         if order <= self.until:
             self.kid.adopted = True
@@ -875,11 +1142,19 @@ class Care:
     def adoption_row(self, row: dict) -> None:
         if row["decision_date"] > self.until:
             return
-        full = {"decision_ceased_date": None, "decision_ceased_reason": "",
-                "placement_order_date": None, "interest_date": None, "match_date": None,
-                "placed_date": None, "order_date": None, "foster_care": None,
-                "number_of_adopters": None, "sex_of_adopters": "",
-                "legal_status_of_adopters": ""}
+        full = {
+            "decision_ceased_date": None,
+            "decision_ceased_reason": "",
+            "placement_order_date": None,
+            "interest_date": None,
+            "match_date": None,
+            "placed_date": None,
+            "order_date": None,
+            "foster_care": None,
+            "number_of_adopters": None,
+            "sex_of_adopters": "",
+            "legal_status_of_adopters": "",
+        }
         full.update(row)
         full["placement_order_date"] = self.ep.cut(full["placement_order_date"])
         full["decision_ceased_date"] = self.ep.cut(full["decision_ceased_date"])
@@ -937,16 +1212,24 @@ class Care:
         elif kind == "LONG_TERM":
             place = cur["place"]
             if place[0] in ("U6", "U3"):
-                self.change(when, place=self.placement(when, long_term=True, ls=cur["ls"],
-                                                       same_carer=place), reason="PLACE")
+                self.change(
+                    when,
+                    place=self.placement(when, long_term=True, ls=cur["ls"], same_carer=place),
+                    reason="PLACE",
+                )
         elif kind == "ADOPT":
             place = cur["place"]
             if value == "A5" and place[0] in ssda903.FOSTER_PLACEMENTS:
                 new = ("A5", place[1], place[2], place[3], "")
             else:
                 self.carer += 1
-                new = ("A6", self.d.pick(("PR1", "PR1", "PR2", "PR5")), self.carer,
-                       people.postcode(self.d), "")
+                new = (
+                    "A6",
+                    self.d.pick(("PR1", "PR1", "PR2", "PR5")),
+                    self.carer,
+                    people.postcode(self.d),
+                    "",
+                )
             self.change(when, place=new, reason="CARPL")
 
     def write(self) -> None:
@@ -958,12 +1241,20 @@ class Care:
             done = e["end"] is not None and e["end"] <= self.until
             place = e["place"]
             table.add(
-                source="synthetic", child_id=self.kid.pk, start_date=e["start"],
-                reason_new_episode=e["rne"], legal_status=e["ls"], category_of_need=self.cin_code,
-                placement_type=place[0], placement_provider=place[1],
-                end_date=e["end"] if done else None, reason_ended=e["rec"] if done else "",
-                reason_place_change=e["rpc"] if done else "", home_postcode=self.home_postcode,
-                placement_postcode=place[3], urn=place[4],
+                source="synthetic",
+                child_id=self.kid.pk,
+                start_date=e["start"],
+                reason_new_episode=e["rne"],
+                legal_status=e["ls"],
+                category_of_need=self.cin_code,
+                placement_type=place[0],
+                placement_provider=place[1],
+                end_date=e["end"] if done else None,
+                reason_ended=e["rec"] if done else "",
+                reason_place_change=e["rpc"] if done else "",
+                home_postcode=self.home_postcode,
+                placement_postcode=place[3],
+                urn=place[4],
             )
 
     def after(self, end: int, rec: str) -> None:
@@ -975,8 +1266,7 @@ class Care:
         self.missing(stop)
         c.practice(kid, "CLA", self.first, end)
         if kid.uasc:
-            kid.uasc_ceased = birthday(kid.dob, 18) if birthday(kid.dob, 18) <= self.until \
-                else None
+            kid.uasc_ceased = birthday(kid.dob, 18) if birthday(kid.dob, 18) <= self.until else None
         left_at_16_plus = kid.age(end) >= 16 and rec in ("E17", "E5", "E6", "E8", "E13")
         if left_at_16_plus and end - max(self.first, birthday(kid.dob, 14)) >= 91:
             self.care_leaver(end)
@@ -991,7 +1281,8 @@ class Care:
         while when <= stop:
             code = "PN0" if kid.age(when) < 4 else PARTICIPATION.draw(d)
             self.t["journey.LookedAfterReview"].add(
-                source="synthetic", child_id=kid.pk, date=when, participation=code)
+                source="synthetic", child_id=kid.pk, date=when, participation=code
+            )
             due = add_months(when, 3 if k == 0 else 6)
             when = due + d.int(3, 45) if d.chance(late) else due - d.int(0, 30)
             k += 1
@@ -1008,14 +1299,19 @@ class Care:
                 age = kid.age(march)
                 sdq = 4 <= age < 17
                 self.t["journey.HealthOutcome"].add(
-                    source="synthetic", child_id=kid.pk, year=year,
+                    source="synthetic",
+                    child_id=kid.pk,
+                    year=year,
                     sdq_score=d.int(2, 32) if sdq and d.chance(0.85) else None,
                     sdq_reason="" if sdq and d.chance(0.85) else ("SDQ1" if not sdq else "SDQ4"),
                     convicted=d.chance(0.05) if age >= 10 else None,
-                    health_check=d.chance(0.9), immunisations=d.chance(0.88),
-                    teeth_check=d.chance(0.86), health_assessment=d.chance(0.92),
+                    health_check=d.chance(0.9),
+                    immunisations=d.chance(0.88),
+                    teeth_check=d.chance(0.86),
+                    health_assessment=d.chance(0.92),
                     substance_misuse=d.chance(0.04) if age >= 10 else None,
-                    intervention_received=None, intervention_offered=None,
+                    intervention_received=None,
+                    intervention_offered=None,
                 )
             year += 1
         # sdq_score/sdq_reason are drawn independently above; make them consistent.
@@ -1053,9 +1349,14 @@ class Care:
                     declined = d.chance(0.6)
             in_time = lambda x: x if x is not None and x // MINUTES <= self.until else None  # noqa: E731
             self.t["journey.MissingEpisode"].add(
-                source="synthetic", child_id=kid.pk, kind="M" if d.chance(0.72) else "A",
-                start_date=start // MINUTES, end_date=returned // MINUTES, returned_at=returned,
-                rhi_offered_at=in_time(offered), rhi_held_at=in_time(held),
+                source="synthetic",
+                child_id=kid.pk,
+                kind="M" if d.chance(0.72) else "A",
+                start_date=start // MINUTES,
+                end_date=returned // MINUTES,
+                returned_at=returned,
+                rhi_offered_at=in_time(offered),
+                rhi_held_at=in_time(held),
                 rhi_declined=declined,
             )
             now = returned // MINUTES
@@ -1073,15 +1374,22 @@ class Care:
             if when < self.c.start:
                 continue
             year = collection_year(when)
-            in_touch = "YES" if d.chance(0.8 if when < DAY_APRIL_2019 else 0.72) \
+            in_touch = (
+                "YES"
+                if d.chance(0.8 if when < DAY_APRIL_2019 else 0.72)
                 else IN_TOUCH_OTHER.draw(d)
+            )
             activity = accommodation = "0"
             if in_touch == "YES":
                 activity = _valid_draw(d, ACTIVITY, ssda903.ACTIV.valid(year))
                 accommodation = _valid_draw(d, ACCOMMODATION, ssda903.ACCOM.valid(year))
             self.t["journey.CareLeaverContact"].add(
-                source="synthetic", child_id=kid.pk, date=when, in_touch=in_touch,
-                activity=activity, accommodation=accommodation,
+                source="synthetic",
+                child_id=kid.pk,
+                date=when,
+                in_touch=in_touch,
+                activity=activity,
+                accommodation=accommodation,
             )
         self.c.practice(kid, "CL", left, twenty_one)
 
@@ -1090,14 +1398,16 @@ class Care:
         d, kid = self.d, self.kid
         kid.team(self.first, "DISABILITY", "TRANSFER")
         end = min(self.first + d.int(180, 720), birthday(kid.dob, 18))
-        self.open(self.first, "S", "V4", ("K2", "PR1", 0, people.postcode(d),
-                                           f"SC{d.int(100000, 999999)}"))
+        self.open(
+            self.first,
+            "S",
+            "V4",
+            ("K2", "PR1", 0, people.postcode(d), f"SC{d.int(100000, 999999)}"),
+        )
         self.episodes[-1]["end"], self.episodes[-1]["rec"] = end, "E8"
         self.write()
         kid.close(end, "CLOSED")
         return (end, "RC7") if end <= self.until else (None, "")
-
-
 
 
 def _valid_draw(dice: Dice, pairs: list[tuple[str, float]], valid: frozenset[str]) -> str:

@@ -48,15 +48,19 @@ def _converter(kind: str | None, postgres: bool) -> Callable[[Any], Any] | None:
     if kind == DATE:
         return lambda v: None if v is None else (EPOCH + timedelta(days=v)).isoformat()
     if kind == DATETIME:
-        return lambda v: None if v is None else \
-            (_EPOCH_DT + timedelta(minutes=v)).strftime("%Y-%m-%d %H:%M:%S") + tz
+        return lambda v: (
+            None
+            if v is None
+            else (_EPOCH_DT + timedelta(minutes=v)).strftime("%Y-%m-%d %H:%M:%S") + tz
+        )
     if kind == JSON:
         return lambda v: json.dumps(v)
     return None
 
 
-def _rows(columns: dict[str, list], names: list[str], kinds: dict[str, str],
-          postgres: bool) -> Iterator[tuple]:
+def _rows(
+    columns: dict[str, list], names: list[str], kinds: dict[str, str], postgres: bool
+) -> Iterator[tuple]:
     converted = []
     for name in names:
         conv = _converter(kinds.get(name), postgres)
@@ -76,8 +80,11 @@ def is_empty() -> bool:
 
 def _links(model: type[models.Model], targets: set) -> list[models.Field]:
     # Only database-enforced references matter (history tables keep theirs unenforced).
-    return [f for f in model._meta.concrete_fields if f.is_relation
-            and f.related_model in targets and getattr(f, "db_constraint", False)]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model in targets and getattr(f, "db_constraint", False)
+    ]
 
 
 def dependents() -> tuple[list[type[models.Model]], list[models.Field]]:
@@ -87,14 +94,18 @@ def dependents() -> tuple[list[type[models.Model]], list[models.Field]]:
     gone = set(record_models())
     layers: list[list[type[models.Model]]] = []
     while True:
-        layer = [m for m in apps.get_models() if m not in gone and m._meta.managed
-                 and any(not f.null for f in _links(m, gone))]
+        layer = [
+            m
+            for m in apps.get_models()
+            if m not in gone and m._meta.managed and any(not f.null for f in _links(m, gone))
+        ]
         if not layer:
             break
         layers.append(layer)
         gone.update(layer)
-    optional = [f for m in apps.get_models() if m not in gone and m._meta.managed
-                for f in _links(m, gone)]
+    optional = [
+        f for m in apps.get_models() if m not in gone and m._meta.managed for f in _links(m, gone)
+    ]
     return [m for layer in reversed(layers) for m in layer], optional
 
 
@@ -138,8 +149,9 @@ def insert(tables: Tables, progress: Callable[[str, int], None] | None = None) -
             _reset_sequences([apps.get_model(label) for label in ORDER])
 
 
-def _insert_table(model: type[models.Model], columns: dict[str, list], now: str,
-                  postgres: bool) -> None:
+def _insert_table(
+    model: type[models.Model], columns: dict[str, list], now: str, postgres: bool
+) -> None:
     field_names = {f.attname for f in model._meta.concrete_fields}
     names = [n for n in columns if n in field_names]
     stamps = [n for n in ("created_at", "updated_at") if n in field_names and n not in columns]

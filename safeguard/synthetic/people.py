@@ -13,23 +13,85 @@ import numpy as np
 from .dice import Dice, Weighted
 
 FIRST_NAMES = (
-    "Alex", "Sam", "Jordan", "Charlie", "Riley", "Casey", "Morgan", "Jamie", "Taylor", "Robin",
-    "Frankie", "Harley", "Reese", "Rowan", "Sky", "Toni", "Drew", "Ellis", "Kit", "Lou",
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Charlie",
+    "Riley",
+    "Casey",
+    "Morgan",
+    "Jamie",
+    "Taylor",
+    "Robin",
+    "Frankie",
+    "Harley",
+    "Reese",
+    "Rowan",
+    "Sky",
+    "Toni",
+    "Drew",
+    "Ellis",
+    "Kit",
+    "Lou",
 )
 WORKER_FIRST_NAMES = (
-    "Ann", "Ben", "Cara", "Dev", "Ema", "Finn", "Gita", "Hal", "Ivy", "Jon", "Kay", "Liam",
-    "Mo", "Nia", "Oli", "Pam", "Raj", "Sue", "Tom", "Val",
+    "Ann",
+    "Ben",
+    "Cara",
+    "Dev",
+    "Ema",
+    "Finn",
+    "Gita",
+    "Hal",
+    "Ivy",
+    "Jon",
+    "Kay",
+    "Liam",
+    "Mo",
+    "Nia",
+    "Oli",
+    "Pam",
+    "Raj",
+    "Sue",
+    "Tom",
+    "Val",
 )
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
-ETHNICITY = Weighted([
-    ("WBRI", 0.89), ("WOTH", 0.04), ("WIRT", 0.008), ("WROM", 0.007), ("WIRI", 0.003),
-    ("MWBC", 0.008), ("MWAS", 0.006), ("MOTH", 0.008), ("MWBA", 0.003), ("AIND", 0.004),
-    ("AOTH", 0.004), ("APKN", 0.002), ("BAFR", 0.003), ("BCRB", 0.002), ("CHNE", 0.002),
-    ("OOTH", 0.004), ("NOBT", 0.004), ("REFU", 0.002),
-])
-DISABILITIES = (("LD",), ("AUT",), ("AUT", "COMM"), ("BEH",), ("MOB", "PC"), ("COMM",), ("HEAR",),
-                ("VIS",), ("LD", "MOB"), ("CON",))
+ETHNICITY = Weighted(
+    [
+        ("WBRI", 0.89),
+        ("WOTH", 0.04),
+        ("WIRT", 0.008),
+        ("WROM", 0.007),
+        ("WIRI", 0.003),
+        ("MWBC", 0.008),
+        ("MWAS", 0.006),
+        ("MOTH", 0.008),
+        ("MWBA", 0.003),
+        ("AIND", 0.004),
+        ("AOTH", 0.004),
+        ("APKN", 0.002),
+        ("BAFR", 0.003),
+        ("BCRB", 0.002),
+        ("CHNE", 0.002),
+        ("OOTH", 0.004),
+        ("NOBT", 0.004),
+        ("REFU", 0.002),
+    ]
+)
+DISABILITIES = (
+    ("LD",),
+    ("AUT",),
+    ("AUT", "COMM"),
+    ("BEH",),
+    ("MOB", "PC"),
+    ("COMM",),
+    ("HEAR",),
+    ("VIS",),
+    ("LD", "MOB"),
+    ("CON",),
+)
 
 
 @dataclass
@@ -61,8 +123,10 @@ def upn(dice: Dice, serial: int) -> str:
 
 def postcode(dice: Dice) -> str:
     """A postcode in the fictitious ZZ area."""
-    return f"ZZ{dice.int(1, 20)} {dice.int(1, 9)}{dice.pick('ABDEFGHJLNPQRSTUWXYZ')}" \
-           f"{dice.pick('ABDEFGHJLNPQRSTUWXYZ')}"
+    return (
+        f"ZZ{dice.int(1, 20)} {dice.int(1, 9)}{dice.pick('ABDEFGHJLNPQRSTUWXYZ')}"
+        f"{dice.pick('ABDEFGHJLNPQRSTUWXYZ')}"
+    )
 
 
 def child_name(dice: Dice, number: int) -> tuple[str, str]:

@@ -34,14 +34,19 @@ class Profile:
 
 
 # --- The front door ------------------------------------------------------------------------
-CONTACTS_PER_YEAR = Trend([
-    (date(2010, 1, 1), 6300), (date(2017, 1, 1), 6450), (date(2017, 9, 1), 7000),
-    (date(2018, 3, 1), 6900), (date(2018, 9, 30), 6400), (date(2018, 10, 1), 5750),
-    (date(2019, 6, 30), 5650),
-])
+CONTACTS_PER_YEAR = Trend(
+    [
+        (date(2010, 1, 1), 6300),
+        (date(2017, 1, 1), 6450),
+        (date(2017, 9, 1), 7000),
+        (date(2018, 3, 1), 6900),
+        (date(2018, 9, 30), 6400),
+        (date(2018, 10, 1), 5750),
+        (date(2019, 6, 30), 5650),
+    ]
+)
 # Share of contacts about a child not open to social care that become referrals.
-P_REFER = Trend([(date(2010, 1, 1), 0.225), (date(2018, 9, 30), 0.225),
-                 (date(2018, 10, 1), 0.215)])
+P_REFER = Trend([(date(2010, 1, 1), 0.225), (date(2018, 9, 30), 0.225), (date(2018, 10, 1), 0.215)])
 P_EARLY_HELP = 0.115
 P_INFO_ADVICE = 0.08
 P_DECIDED_IN_DAY = 0.881
@@ -52,20 +57,33 @@ EARLY_HELP_MEDIAN_DAYS = 215
 P_REFERRAL_NFA = 0.2
 P_S47 = 0.33
 # Assessments finishing after 45 working days, by start date: the mid-2018 backlog.
-P_ASSESSMENT_LATE = Trend([
-    (date(2010, 1, 1), 0.18), (date(2017, 6, 1), 0.22), (date(2018, 3, 1), 0.62),
-    (date(2018, 8, 1), 0.66), (date(2018, 10, 15), 0.2), (date(2018, 12, 1), 0.06),
-    (date(2019, 6, 30), 0.05),
-])
+P_ASSESSMENT_LATE = Trend(
+    [
+        (date(2010, 1, 1), 0.18),
+        (date(2017, 6, 1), 0.22),
+        (date(2018, 3, 1), 0.62),
+        (date(2018, 8, 1), 0.66),
+        (date(2018, 10, 15), 0.2),
+        (date(2018, 12, 1), 0.06),
+        (date(2019, 6, 30), 0.05),
+    ]
+)
 P_ASSESSMENT_STUCK = 0.012
 
 # --- Child protection -----------------------------------------------------------------------
 P_ICPC = 0.307
-CP_INTENSITY = Trend([
-    (date(2010, 1, 1), 1.0), (date(2016, 12, 1), 0.95), (date(2017, 6, 1), 1.2),
-    (date(2017, 8, 1), 2.6), (date(2017, 12, 1), 2.5), (date(2018, 3, 1), 1.1),
-    (date(2018, 9, 1), 0.9), (date(2019, 6, 30), 0.95),
-])
+CP_INTENSITY = Trend(
+    [
+        (date(2010, 1, 1), 1.0),
+        (date(2016, 12, 1), 0.95),
+        (date(2017, 6, 1), 1.2),
+        (date(2017, 8, 1), 2.6),
+        (date(2017, 12, 1), 2.5),
+        (date(2018, 3, 1), 1.1),
+        (date(2018, 9, 1), 0.9),
+        (date(2019, 6, 30), 0.95),
+    ]
+)
 P_ICPC_IN_15_DAYS = 0.82
 P_CP_REVIEW_LATE = 0.1
 # Number of review conferences a plan lasts, for plans starting before / after 2018.
@@ -79,8 +97,9 @@ LEGACY_CARE_ENTRIES_PER_YEAR = 125
 SHORT_BREAK_ENTRIES_PER_YEAR = 17
 UASC_PER_YEAR = 3
 P_PROCEEDINGS_IN_26_WEEKS = 0.76
-LEAVE_CARE_HAZARD = Trend([(date(2010, 1, 1), 0.06), (date(2018, 9, 1), 0.06),
-                           (date(2018, 10, 1), 0.09)])
+LEAVE_CARE_HAZARD = Trend(
+    [(date(2010, 1, 1), 0.06), (date(2018, 9, 1), 0.06), (date(2018, 10, 1), 0.09)]
+)
 
 # --- Practice standards: visits and supervision in time --------------------------------------
 P_VISIT_LATE = {

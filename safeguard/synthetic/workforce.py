@@ -43,13 +43,22 @@ TEAMS: tuple[tuple[str, str, str], ...] = (
 )
 # Posts that hold no cases: (team kind, role, posts per 36,000 children, agency share of hires)
 ROSTERS: tuple[tuple[str, str, int, float], ...] = (
-    ("MASH", "SW", 6, 0.4), ("MASH", "MASH_OFFICER", 4, 0.0), ("REVIEW", "IRO", 8, 0.15),
-    ("FOSTERING", "SW", 6, 0.1), ("ADOPTION", "SW", 6, 0.1), ("EARLY_HELP", "FSW", 12, 0.0),
+    ("MASH", "SW", 6, 0.4),
+    ("MASH", "MASH_OFFICER", 4, 0.0),
+    ("REVIEW", "IRO", 8, 0.15),
+    ("FOSTERING", "SW", 6, 0.1),
+    ("ADOPTION", "SW", 6, 0.1),
+    ("EARLY_HELP", "FSW", 12, 0.0),
     ("CP_COURT", "FSW", 2, 0.0),
 )
 # Share of hires through agencies, by case-holding team kind (stock ends ~20-30% in some).
-AGENCY_HIRES = {"ASSESSMENT": 0.7, "CP_COURT": 0.75, "LAC": 0.5, "LEAVING_CARE": 0.2,
-                "DISABILITY": 0.15}
+AGENCY_HIRES = {
+    "ASSESSMENT": 0.7,
+    "CP_COURT": 0.75,
+    "LAC": 0.5,
+    "LEAVING_CARE": 0.2,
+    "DISABILITY": 0.15,
+}
 HIRE_AT = 22  # a new worker is taken on when every worker in the team holds this many
 SHED_BELOW = 17  # agency contracts end when the team's average caseload falls below this
 TENURE_YEARS = {True: 1.1, False: 3.8}  # agency, permanent
@@ -107,11 +116,18 @@ class Workforce:
         for _ in range(2):
             self.new_staff(None, "ANALYST", False, begin - self.d.int(0, 2000), never=True)
 
-    def new_staff(self, team_pk: int | None, role: str, agency: bool, start: int,
-                  never: bool = False) -> Staff:
+    def new_staff(
+        self, team_pk: int | None, role: str, agency: bool, start: int, never: bool = False
+    ) -> Staff:
         leave = 10**7 if never else start + max(30, int(self.d.exp(365.25 * TENURE_YEARS[agency])))
-        s = Staff(pk=self.t["workforce.Worker"].reserve(), team_pk=team_pk, role=role,
-                  agency=agency, start=start, leave=leave)
+        s = Staff(
+            pk=self.t["workforce.Worker"].reserve(),
+            team_pk=team_pk,
+            role=role,
+            agency=agency,
+            start=start,
+            leave=leave,
+        )
         self.staff.append(s)
         return s
 
@@ -201,8 +217,16 @@ class Workforce:
     def allocate_mash(self, team_pk: int, segments: list[tuple]) -> None:
         table = self.t["workforce.Allocation"]
         for s, e, child, why, why_end in sorted(segments, key=_segment_order):
-            table.add(source="synthetic", child_id=child, worker_id=self.on_duty("MASH", "SW", s),
-                      team_id=team_pk, start_date=s, end_date=e, reason=why, end_reason=why_end)
+            table.add(
+                source="synthetic",
+                child_id=child,
+                worker_id=self.on_duty("MASH", "SW", s),
+                team_id=team_pk,
+                start_date=s,
+                end_date=e,
+                reason=why,
+                end_reason=why_end,
+            )
 
     def write_workers(self) -> None:
         table = self.t["workforce.Worker"]
@@ -211,9 +235,17 @@ class Workforce:
             if s.start > until:
                 continue
             fte = "1.00" if self.d.chance(0.8) else self.d.pick(("0.80", "0.60", "0.50"))
-            table.add(s.pk, user_id=None, name=people.worker_name(self.d, s.pk), role=s.role,
-                      team_id=s.team_pk, agency=s.agency, fte=fte, start_date=s.start,
-                      leave_date=s.leave if s.leave <= until else None)
+            table.add(
+                s.pk,
+                user_id=None,
+                name=people.worker_name(self.d, s.pk),
+                role=s.role,
+                team_id=s.team_pk,
+                agency=s.agency,
+                fte=fte,
+                start_date=s.start,
+                leave_date=s.leave if s.leave <= until else None,
+            )
 
 
 def _segment_order(seg: tuple) -> tuple[int, int, int]:
@@ -229,15 +261,19 @@ class _Team:
         # segment -> (worker, child, start, reason)
         self.open: dict[int, tuple[int, int, int, str]] = {}
         self.table = wf.t["workforce.Allocation"]
-        self.changed = -10**7  # day of the last hire or shed
+        self.changed = -(10**7)  # day of the last hire or shed
         self.soonest = 10**7  # the earliest leaving day among the workers
 
     def hire(self, when: int) -> Staff:
         wf = self.wf
         early = when < wf.c.start + 30
         start = when - (wf.d.int(0, 6 * 365) if early else wf.d.int(0, 20))
-        s = wf.new_staff(self.pk, "ASW" if wf.d.chance(0.2) else "SW",
-                         wf.d.chance(AGENCY_HIRES[self.kind]), start)
+        s = wf.new_staff(
+            self.pk,
+            "ASW" if wf.d.chance(0.2) else "SW",
+            wf.d.chance(AGENCY_HIRES[self.kind]),
+            start,
+        )
         if s.leave <= when:
             # Back-dated staff at the start of the history must still be here when needed
             # (else their cases would move back in time, hiring earlier and earlier).
@@ -261,9 +297,16 @@ class _Team:
     def close(self, seg: int, when: int, why_end: str) -> Staff:
         worker_pk, child, start, why = self.open.pop(seg)
         end = when if when <= self.wf.c.until else None
-        self.table.add(source="synthetic", child_id=child, worker_id=worker_pk, team_id=self.pk,
-                       start_date=start, end_date=end, reason=why,
-                       end_reason=why_end if end is not None else "")
+        self.table.add(
+            source="synthetic",
+            child_id=child,
+            worker_id=worker_pk,
+            team_id=self.pk,
+            start_date=start,
+            end_date=end,
+            reason=why,
+            end_reason=why_end if end is not None else "",
+        )
         worker = next(w for w in self.workers if w.pk == worker_pk)
         worker.cases.discard(seg)
         return worker
@@ -279,8 +322,11 @@ class _Team:
         total = sum(len(w.cases) for w in self.workers)
         # Hysteresis: only when the others can absorb the cases without hiring again, and not
         # within two months of the last change, or small teams churn staff every few days.
-        if total / len(self.workers) >= SHED_BELOW or total / (len(self.workers) - 1) > 19 \
-                or when - self.changed < 60:
+        if (
+            total / len(self.workers) >= SHED_BELOW
+            or total / (len(self.workers) - 1) > 19
+            or when - self.changed < 60
+        ):
             return
         self.changed = when
         w = min(self.workers, key=lambda x: (not x.agency, len(x.cases), x.pk))
@@ -305,18 +351,32 @@ class _Team:
     def close_for_leaver(self, seg: int, worker: Staff, when: int) -> None:
         _, child, start, why = self.open.pop(seg)
         if when > start:
-            self.table.add(source="synthetic", child_id=child, worker_id=worker.pk,
-                           team_id=self.pk, start_date=start, end_date=when, reason=why,
-                           end_reason="WORKER_LEFT")
+            self.table.add(
+                source="synthetic",
+                child_id=child,
+                worker_id=worker.pk,
+                team_id=self.pk,
+                start_date=start,
+                end_date=when,
+                reason=why,
+                end_reason="WORKER_LEFT",
+            )
         worker.cases.discard(seg)
 
     def finish(self) -> None:
         """Cases still open at the end of the history stay open; so do their workers."""
         for seg in sorted(self.open):
             worker_pk, child, start, why = self.open[seg]
-            self.table.add(source="synthetic", child_id=child, worker_id=worker_pk,
-                           team_id=self.pk, start_date=start, end_date=None, reason=why,
-                           end_reason="")
+            self.table.add(
+                source="synthetic",
+                child_id=child,
+                worker_id=worker_pk,
+                team_id=self.pk,
+                start_date=start,
+                end_date=None,
+                reason=why,
+                end_reason="",
+            )
 
 
 def fill_practice_workers(council: Council, wf: Workforce) -> None:
@@ -326,22 +386,41 @@ def fill_practice_workers(council: Council, wf: Workforce) -> None:
 
     t = council.t
     alloc = t["workforce.Allocation"]
-    frame = pl.DataFrame({
-        "child_id": alloc.columns.get("child_id", []), "start": alloc.columns.get("start_date", []),
-        "end": [e if e is not None else 10**7 for e in alloc.columns.get("end_date", [])],
-        "worker": alloc.columns.get("worker_id", []), "team": alloc.columns.get("team_id", []),
-    }, schema={"child_id": pl.Int64, "start": pl.Int64, "end": pl.Int64, "worker": pl.Int64,
-               "team": pl.Int64}).sort("child_id", "start")
+    frame = pl.DataFrame(
+        {
+            "child_id": alloc.columns.get("child_id", []),
+            "start": alloc.columns.get("start_date", []),
+            "end": [e if e is not None else 10**7 for e in alloc.columns.get("end_date", [])],
+            "worker": alloc.columns.get("worker_id", []),
+            "team": alloc.columns.get("team_id", []),
+        },
+        schema={
+            "child_id": pl.Int64,
+            "start": pl.Int64,
+            "end": pl.Int64,
+            "worker": pl.Int64,
+            "team": pl.Int64,
+        },
+    ).sort("child_id", "start")
 
     def lookup(table_name: str) -> pl.DataFrame:
         tab = t[table_name]
-        rows = pl.DataFrame({"row": list(range(len(tab))),
-                             "child_id": tab.columns.get("child_id", []),
-                             "date": tab.columns.get("date", [])},
-                            schema={"row": pl.Int64, "child_id": pl.Int64, "date": pl.Int64})
+        rows = pl.DataFrame(
+            {
+                "row": list(range(len(tab))),
+                "child_id": tab.columns.get("child_id", []),
+                "date": tab.columns.get("date", []),
+            },
+            schema={"row": pl.Int64, "child_id": pl.Int64, "date": pl.Int64},
+        )
         joined = rows.sort("date").join_asof(
-            frame.sort("start"), left_on="date", right_on="start", by="child_id",
-            strategy="backward", check_sortedness=False)
+            frame.sort("start"),
+            left_on="date",
+            right_on="start",
+            by="child_id",
+            strategy="backward",
+            check_sortedness=False,
+        )
         ok = pl.col("end").is_not_null() & (pl.col("date") < pl.col("end"))
         return joined.with_columns(
             worker=pl.when(ok).then(pl.col("worker")), team=pl.when(ok).then(pl.col("team"))
@@ -352,15 +431,19 @@ def fill_practice_workers(council: Council, wf: Workforce) -> None:
     sup = lookup("workforce.CaseSupervision")
     table = t["workforce.CaseSupervision"]
     table.columns["worker_id"] = sup["worker"].to_list()
-    table.columns["supervisor_id"] = [wf.managers.get(team) if team is not None else None
-                                      for team in sup["team"].to_list()]
+    table.columns["supervisor_id"] = [
+        wf.managers.get(team) if team is not None else None for team in sup["team"].to_list()
+    ]
     table.keep(s is not None for s in table.columns["supervisor_id"])
     contacts = t["journey.Contact"]
     cols = contacts.columns
     mash_manager = wf.managers[wf.team_pk["MASH"]]
     for i in range(len(contacts)):
         when = cols["decided_at"][i] // MINUTES
-        role = "SW" if cols["mash_decision"][i] in ("REF", "EH") else \
-            ("MASH_OFFICER" if wf.d.chance(0.5) else "SW")
+        role = (
+            "SW"
+            if cols["mash_decision"][i] in ("REF", "EH")
+            else ("MASH_OFFICER" if wf.d.chance(0.5) else "SW")
+        )
         cols["decided_by_id"][i] = wf.on_duty("MASH", role, when)
         cols["authorised_by_id"][i] = mash_manager if cols["mash_decision"][i] == "REF" else None

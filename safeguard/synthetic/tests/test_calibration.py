@@ -20,8 +20,14 @@ from safeguard.synthetic.load import insert
 AS_AT = date(2019, 6, 30)
 QUARTER = (date(2019, 4, 1), AS_AT)
 SEED = {  # shared/seed/self-evaluation.txt, "Data up to end of June 2019"
-    "early_help_open": 1288, "contacts": 1553, "referrals": 381, "cin_plans_open": 208,
-    "s47_started": 135, "icpc_held": 46, "cpp_open": 109, "cla_open": 334,
+    "early_help_open": 1288,
+    "contacts": 1553,
+    "referrals": 381,
+    "cin_plans_open": 208,
+    "s47_started": 135,
+    "icpc_held": 46,
+    "cpp_open": 109,
+    "cla_open": 334,
 }
 TOLERANCE = 0.15
 
@@ -39,30 +45,33 @@ def seed_figures(f: dict[str, pl.DataFrame]) -> dict[str, int]:
     care = _open_children(f["journey.CareEpisode"], "start_date", "end_date")
     contacts = f["journey.Contact"].with_columns(day=pl.col("received_at").dt.date())
     return {
-        "early_help_open": _open_children(f["journey.EarlyHelpEpisode"], "start_date",
-                                          "end_date")["child_id"].n_unique(),
+        "early_help_open": _open_children(f["journey.EarlyHelpEpisode"], "start_date", "end_date")[
+            "child_id"
+        ].n_unique(),
         "contacts": _in_quarter(contacts, "day"),
         "referrals": _in_quarter(f["journey.Referral"], "referral_date"),
-        "cin_plans_open": _open_children(f["journey.ChildInNeedPlan"], "start_date",
-                                         "end_date")["child_id"].n_unique(),
+        "cin_plans_open": _open_children(f["journey.ChildInNeedPlan"], "start_date", "end_date")[
+            "child_id"
+        ].n_unique(),
         "s47_started": _in_quarter(f["journey.Section47"], "strategy_discussion_date"),
-        "icpc_held": _in_quarter(f["journey.Conference"].filter(pl.col("kind") == "ICPC"),
-                                 "date"),
-        "cpp_open": _open_children(f["journey.ChildProtectionPlan"], "start_date",
-                                   "end_date")["child_id"].n_unique(),
-        "cla_open": care.filter(~pl.col("legal_status").is_in(["V3", "V4"]))["child_id"]
-        .n_unique(),
+        "icpc_held": _in_quarter(f["journey.Conference"].filter(pl.col("kind") == "ICPC"), "date"),
+        "cpp_open": _open_children(f["journey.ChildProtectionPlan"], "start_date", "end_date")[
+            "child_id"
+        ].n_unique(),
+        "cla_open": care.filter(~pl.col("legal_status").is_in(["V3", "V4"]))["child_id"].n_unique(),
     }
 
 
 def test_helper_counts_open_and_quarter_by_hand() -> None:
     # Three plans: open at D (start 1 Jan, no end); ended on D (end == D, so not open);
     # starts after D. Open at D = 1 child.
-    plans = pl.DataFrame({
-        "child_id": [1, 2, 3],
-        "start_date": [date(2019, 1, 1), date(2019, 1, 1), date(2019, 7, 1)],
-        "end_date": [None, AS_AT, None],
-    })
+    plans = pl.DataFrame(
+        {
+            "child_id": [1, 2, 3],
+            "start_date": [date(2019, 1, 1), date(2019, 1, 1), date(2019, 7, 1)],
+            "end_date": [None, AS_AT, None],
+        }
+    )
     assert _open_children(plans, "start_date", "end_date").height == 1
     # 31 March is outside the quarter, 1 April and 30 June inside.
     days = pl.DataFrame({"d": [date(2019, 3, 31), date(2019, 4, 1), AS_AT]})
@@ -90,6 +99,9 @@ def test_default_council_seed_table_within_15_percent(default_council_in_db) -> 
     seed = pytest.importorskip("safeguard.performance.seed")
     rows = seed.seed_table(AS_AT)
     assert len(rows) == 8
-    off = [(r.label, r.value, r.seed_value) for r in rows
-           if r.value is None or abs(r.value / r.seed_value - 1) > TOLERANCE]
+    off = [
+        (r.label, r.value, r.seed_value)
+        for r in rows
+        if r.value is None or abs(r.value / r.seed_value - 1) > TOLERANCE
+    ]
     assert not off, f"outside ±15% of the seed: {off}"

@@ -22,8 +22,11 @@ def snapshot() -> dict[str, list[tuple]]:
     """Every row of every journey and workforce table, by primary key, without timestamps."""
     out = {}
     for model in record_models():
-        fields = [f.attname for f in model._meta.concrete_fields
-                  if f.attname not in TIMESTAMPS and f.attname != "history_date"]
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.attname not in TIMESTAMPS and f.attname != "history_date"
+        ]
         out[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
     return out
 
@@ -62,7 +65,6 @@ def test_command_refuses_a_non_empty_record_unless_replace() -> None:
 
 def test_command_exit_code_is_1_when_refused(monkeypatch, capsys) -> None:  # noqa: ANN001
     # The CLI path without a database: emptiness is reported by load.is_empty.
-    monkeypatch.setattr("safeguard.synthetic.management.commands.generate.is_empty",
-                        lambda: False)
+    monkeypatch.setattr("safeguard.synthetic.management.commands.generate.is_empty", lambda: False)
     assert main(["generate", "--population", "10"]) == 1
     assert NOT_EMPTY in capsys.readouterr().err

@@ -57,8 +57,9 @@ def test_codes_valid_in_the_year_they_are_used(default_frames) -> None:  # noqa:
     for code, year in zip(refs["referral_source"], _year_of(refs["referral_date"]), strict=True):
         assert code in cin.REFERRAL_SOURCE.valid(year), (code, year)
     done = default_frames["journey.Assessment"].filter(pl.col("authorisation_date").is_not_null())
-    for factors, year in zip(done["factors"].to_list(), _year_of(done["authorisation_date"]),
-                             strict=True):
+    for factors, year in zip(
+        done["factors"].to_list(), _year_of(done["authorisation_date"]), strict=True
+    ):
         assert set(factors) <= cin.ASSESSMENT_FACTORS.valid(year), (factors, year)
 
 
@@ -77,12 +78,18 @@ def test_foreign_keys_point_at_generated_rows(default_frames) -> None:  # noqa: 
 def test_caseloads_mostly_17_to_25_at_30_june_2019(default_frames) -> None:  # noqa: ANN001
     alloc = default_frames["workforce.Allocation"].filter(
         (pl.col("start_date") <= AS_AT)
-        & (pl.col("end_date").is_null() | (pl.col("end_date") > AS_AT)))
+        & (pl.col("end_date").is_null() | (pl.col("end_date") > AS_AT))
+    )
     teams = default_frames["workforce.Team"].select(pl.col("id").alias("team_id"), "kind")
     workers = default_frames["workforce.Worker"].select(pl.col("id").alias("worker_id"), "role")
-    loads = (alloc.join(teams, on="team_id").filter(pl.col("kind") != "MASH")
-             .group_by("worker_id").len().join(workers, on="worker_id")
-             .filter(pl.col("role").is_in(["SW", "ASW"])))
+    loads = (
+        alloc.join(teams, on="team_id")
+        .filter(pl.col("kind") != "MASH")
+        .group_by("worker_id")
+        .len()
+        .join(workers, on="worker_id")
+        .filter(pl.col("role").is_in(["SW", "ASW"]))
+    )
     assert loads.height >= 30
     share = loads["len"].is_between(17, 25).mean()
     assert share >= 0.75, sorted(loads["len"].to_list())

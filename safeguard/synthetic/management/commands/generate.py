@@ -11,8 +11,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from safeguard.synthetic.load import clear, is_empty
 from safeguard.synthetic.profile import DEFAULT_POPULATION, DEFAULT_START, DEFAULT_UNTIL
 
-NOT_EMPTY = ("The record already holds data. Use --replace to delete it (every journey and "
-             "workforce row) and generate again.")
+NOT_EMPTY = (
+    "The record already holds data. Use --replace to delete it (every journey and "
+    "workforce row) and generate again."
+)
 BAD_DATES = "--start must be before --until."
 DONE = "Generated {rows:,} rows for {children:,} children in {seconds:.1f} s."
 
@@ -22,14 +24,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--population", type=int, default=DEFAULT_POPULATION,
-                            help="Children aged 0-17 in the area (default 36,000).")
-        parser.add_argument("--until", type=date.fromisoformat, default=DEFAULT_UNTIL,
-                            help="Last day of history, YYYY-MM-DD (default 2019-06-30).")
-        parser.add_argument("--start", type=date.fromisoformat, default=DEFAULT_START,
-                            help="First day of history, YYYY-MM-DD (default 2013-04-01).")
-        parser.add_argument("--replace", action="store_true",
-                            help="Delete the existing record first.")
+        parser.add_argument(
+            "--population",
+            type=int,
+            default=DEFAULT_POPULATION,
+            help="Children aged 0-17 in the area (default 36,000).",
+        )
+        parser.add_argument(
+            "--until",
+            type=date.fromisoformat,
+            default=DEFAULT_UNTIL,
+            help="Last day of history, YYYY-MM-DD (default 2019-06-30).",
+        )
+        parser.add_argument(
+            "--start",
+            type=date.fromisoformat,
+            default=DEFAULT_START,
+            help="First day of history, YYYY-MM-DD (default 2013-04-01).",
+        )
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete the existing record first."
+        )
 
     def handle(self, *args: object, **opts: object) -> None:
         from safeguard.synthetic.council import generate
@@ -42,11 +57,20 @@ class Command(BaseCommand):
             clear()
         began = time.monotonic()
         with _Progress(self.stdout) as progress:
-            counts = generate(seed=opts["seed"], population=opts["population"],
-                              until=opts["until"], start=opts["start"], progress=progress)
-        self.stdout.write(DONE.format(rows=sum(counts.values()),
-                                      children=counts["journey.Child"],
-                                      seconds=time.monotonic() - began))
+            counts = generate(
+                seed=opts["seed"],
+                population=opts["population"],
+                until=opts["until"],
+                start=opts["start"],
+                progress=progress,
+            )
+        self.stdout.write(
+            DONE.format(
+                rows=sum(counts.values()),
+                children=counts["journey.Child"],
+                seconds=time.monotonic() - began,
+            )
+        )
 
 
 class _Progress:
@@ -73,8 +97,9 @@ class _Progress:
             if label != self.stage:
                 if self.bar is not None:
                     self.bar.close()
-                self.bar = tqdm(total=total, desc=label, unit="row" if label == "inserting"
-                                else "child")
+                self.bar = tqdm(
+                    total=total, desc=label, unit="row" if label == "inserting" else "child"
+                )
             self.bar.n = done
             self.bar.refresh()
         elif label != self.stage:
