@@ -11,6 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("SAFEGUARD_VAR_DIR", PROJECT_ROOT / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The team's shared folder (reference, fixtures) sits beside the repository; tests read samples.
+SHARED_DIR = Path(os.environ.get("SAFEGUARD_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 
 DEBUG = os.environ.get("SAFEGUARD_DEBUG", "0") == "1"
 # A development key only; production must set SAFEGUARD_SECRET_KEY (checked by `check --deploy`).

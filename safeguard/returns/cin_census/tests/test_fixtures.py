@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from safeguard.returns.cin_census import reader, writer
 from safeguard.returns.codec import ReturnRefused
@@ -18,7 +19,7 @@ from safeguard.returns.importing import export_return, import_returns
 
 from .helpers import canonical, in_year
 
-FIXTURES = Path("/work/shared/fixtures")
+FIXTURES = settings.SHARED_DIR / "fixtures"
 CIN = FIXTURES / "csc-validator-be-cin/fake_data"
 LIIA = FIXTURES / "liia-tools/liiatools/spec/cin_census/samples/cin-2022.xml"
 FACTORS_LIST = reader.BAD_CODE.format(

@@ -7,12 +7,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from safeguard.returns.ssda903.codec import CODEC
 
 from .helpers import differences
 
-FIXTURES = Path("/work/shared/fixtures")
+FIXTURES = settings.SHARED_DIR / "fixtures"
 D2I = FIXTURES / "csc-validator-be-903/tests/fake_data"
 LIIA = FIXTURES / "liia-tools/liiatools/spec/s903/samples"
 needs_fixtures = pytest.mark.skipif(not D2I.exists(), reason="shared fixtures not present")
