@@ -75,6 +75,7 @@ class Staff:
     start: int
     leave: int
     cases: set[int] = field(default_factory=set)
+    service: str = ""  # for a head of service: the service area they manage
 
 
 class Workforce:
@@ -111,8 +112,9 @@ class Workforce:
             self.team_pk[name] = pk
             self.teams_of.setdefault(kind, []).append(pk)
             self.managers[pk] = manager.pk
-        for _ in range(3):
-            self.new_staff(None, "HOS", False, begin - self.d.int(0, 2000), never=True)
+        for service in (SERVICE_FRONT_DOOR, SERVICE_SAFEGUARDING, SERVICE_ADDITIONAL):
+            hos = self.new_staff(None, "HOS", False, begin - self.d.int(0, 2000), never=True)
+            hos.service = service
         for _ in range(2):
             self.new_staff(None, "ANALYST", False, begin - self.d.int(0, 2000), never=True)
 
@@ -241,6 +243,7 @@ class Workforce:
                 name=people.worker_name(self.d, s.pk),
                 role=s.role,
                 team_id=s.team_pk,
+                service=s.service,
                 agency=s.agency,
                 fte=fte,
                 start_date=s.start,
