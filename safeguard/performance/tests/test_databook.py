@@ -122,3 +122,17 @@ def test_a_region_pools_councils_whose_child_ids_collide(tmp_path: Path) -> None
     doc = json.loads(_run("--as-at", "2019-06-30", "--format", "json",
                           "--from", str(tmp_path / "north"), "--from", str(tmp_path / "south")))
     assert doc["measures"]["referrals"]["value"] == 2
+
+
+def test_binary_formats_are_written_to_the_file_named(tmp_path: Path) -> None:
+    _record()
+    pdf, xlsx = tmp_path / "databook.pdf", tmp_path / "databook.xlsx"
+    _run("--as-at", "2019-06-30", "--format", "pdf", "-o", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    _run("--as-at", "2019-06-30", "--format", "xlsx", "-o", str(xlsx))
+    assert xlsx.read_bytes().startswith(b"PK")  # an XLSX is a zip
+
+
+def test_a_binary_format_needs_a_file() -> None:
+    with pytest.raises(CommandError, match="binary"):
+        _run("--as-at", "2019-06-30", "--format", "pdf")

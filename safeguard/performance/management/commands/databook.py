@@ -26,6 +26,9 @@ from safeguard.performance.reports.cli import write_html, write_pdf, write_xlsx
 NOT_YET_AVAILABLE = "The {fmt} format is not yet available; use table, json or csv."
 BAD_DATE = "--as-at must be a date as YYYY-MM-DD, not {value!r}."
 NO_DIRECTORY = "--from {path} is not a directory."
+NEEDS_OUTPUT = "The {fmt} format is binary: give a file with -o FILE."
+#: Report formats: their writers also take the frames (for the 13-month trend).
+REPORT_FORMATS = frozenset({"xlsx", "html", "pdf"})
 
 #: Exit code when a format is declared but not built yet.
 EXIT_NOT_AVAILABLE = 2
@@ -93,7 +96,7 @@ def as_table(result: pl.DataFrame, **_: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-Writer = Callable[..., str]
+Writer = Callable[..., str | bytes]
 #: Output formats: name -> writer(result, as_at=..., period_start=...), or None = not built yet.
 FORMATS: dict[str, Writer | None] = {
     "table": as_table, "json": as_json, "csv": as_csv, "xlsx": write_xlsx, "html": write_html,
@@ -121,7 +124,8 @@ class Command(BaseCommand):
                             "imported); repeat it to pool several councils (a region).")
         parser.add_argument("--format", default="table", choices=list(FORMATS))
         parser.add_argument("--population", type=int, help="Children aged 0-17, for rates.")
-        parser.add_argument("--output", type=Path, help="Write to this file (default: stdout).")
+        parser.add_argument("-o", "--output", type=Path,
+                            help="Write to this file (default: stdout; needed for xlsx, pdf).")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         writer = FORMATS[opts["format"]]
@@ -132,11 +136,17 @@ class Command(BaseCommand):
         frames = self._frames(opts["source"], opts["population"])
         by = (opts["by"],) if opts["by"] else ()
         result = engine.compute(frames, as_at, period=opts["period"], by=by)
-        text = writer(result, as_at=as_at, period_start=engine.period_start(as_at, opts["period"]))
-        if opts["output"]:
-            opts["output"].write_text(text, encoding="utf-8")
+        extra = {"frames": frames} if opts["format"] in REPORT_FORMATS else {}
+        data = writer(result, as_at=as_at,
+                      period_start=engine.period_start(as_at, opts["period"]), **extra)
+        if isinstance(data, bytes):
+            if not opts["output"]:
+                raise CommandError(NEEDS_OUTPUT.format(fmt=opts["format"]))
+            opts["output"].write_bytes(data)
+        elif opts["output"]:
+            opts["output"].write_text(data, encoding="utf-8")
         else:
-            self.stdout.write(text.rstrip("\n"))
+            self.stdout.write(data.rstrip("\n"))
 
     def _frames(self, sources: list[Path] | None, population: int | None) -> JourneyFrames:
         if not sources:
