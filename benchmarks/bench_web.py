@@ -7,7 +7,7 @@ Target (issue 6): p95 under 300 ms for the child's record and "my work", and no 
 2. In that database only, gives every current social worker with open cases, and every team
    manager, a login `bench-sw-<worker id>` / `bench-tm-<worker id>` (roles as groups), and writes
    a plan: each login with the children in its scope (the app's own scope filter).
-3. Starts gunicorn on a free loopback port (2 x cores + 1 sync workers) with production
+3. Starts gunicorn on a free loopback port (2 x cores + 1 workers, 4 threads each) with production
    settings (`safeguard.settings_production`: protection middleware, axes, DEBUG off) loosened
    only for plain HTTP on loopback (no SSL redirect, no Secure cookies, no HSTS) and without
    the second factor (as the demo); the pages work to the demo's as-at date.
@@ -79,7 +79,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--duration", default="5m", help="locust run time, e.g. 30s, 5m")
     parser.add_argument("--workers", type=int, default=2 * cores + 1)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--wait", default="1,3", help="think time between clicks: min,max s")
     parser.add_argument("--out", type=Path, help="directory for CSVs and logs (default: temp)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
