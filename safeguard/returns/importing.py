@@ -6,6 +6,7 @@ written, all in one transaction. Then each return is loaded unless the very same
 loaded before (same SHA-256: nothing changes), and an `ImportLog` row records what happened.
 A return that cannot be read is refused whole with every problem listed; with `skip_invalid`
 the unreadable rows are left out and written, with their reasons, to a CSV the user can fix.
+Each return read is also checked against the DfE rules; the summary is reported, never blocking.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class FileOutcome:
     kind: str = ""
     summary: LoadSummary | None = None
     when: object = None  # when it was first loaded, if it was loaded before
+    validation: list[str] = field(default_factory=list)  # the DfE rules' summary, if run
 
     @property
     def source(self) -> str:
@@ -68,7 +70,7 @@ class ImportReport:
                 for o in self.outcomes if o.summary and o.summary.replaced]
         if self.problems:
             out.append(REJECTED.format(count=len(self.problems), rejects=self.rejects))
-        return out
+        return out + [line for o in self.outcomes for line in o.validation]
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -152,11 +154,20 @@ def import_returns(kind: str, paths: Sequence[Path], *, dry_run: bool = False,
         raise ReturnRefused(report.problems)
     if report.problems:
         report.rejects = write_rejects(rejects or Path(f"{kind}-rejects.csv"), report.problems)
+    validate_outcomes(report)
     if not dry_run:
         _load(report, user)
     else:
         _mark_unchanged(report)
     return report
+
+
+def validate_outcomes(report: ImportReport) -> None:
+    """Run the DfE rules on each return read: reported with the import, never blocking it."""
+    from .validation import import_lines
+
+    for o in report.outcomes:
+        o.validation = import_lines(o.name, report.kind, o.read.frames, o.read.year)
 
 
 def _mark_unchanged(report: ImportReport) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_validate
 
 app_name = "returns"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("confirm/", views.confirm, name="confirm"),
     path("download/", views.download, name="download"),
+    path("validate/", views_validate.validate_page, name="validate"),
+    path("validate/upload/", views_validate.validate_upload, name="validate_upload"),
+    path("validate/report.xlsx", views_validate.validate_download, name="validate_download"),
+    path("children/<int:pk>/check/", views_validate.child_check, name="child_check"),
 ]
