@@ -45,7 +45,8 @@ lint: $(STAMP) ## ruff lint and format check
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format safeguard tests benchmarks
 
-bench: $(STAMP) ## Run every benchmark and print its figures
+bench: $(STAMP) ## Run every benchmark and print its figures (ARGS=generate runs one)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks $(ARGS)
 
 clean: ## Remove the virtualenv and local data
