@@ -10,7 +10,6 @@ child's record when the child is in the record and in the user's scope; others s
 
 from __future__ import annotations
 
-import secrets
 import shutil
 
 import polars as pl
@@ -76,8 +75,9 @@ def links(user, ids: list[str]) -> dict[str, int]:
 
 
 def _report(request: HttpRequest, kind: str, year: int, failures: pl.DataFrame,
-            source: str, download: str) -> HttpResponse:
+            source: str, download: str, unread: int = 0) -> HttpResponse:
     return _form(request, report=by_rule(failures, links(request.user, child_ids(failures))),
+                 unread=unread,
                  kind=kind, year=year, year_label=year_label(year), source=source,
                  total=failures.height, children=len(child_ids(failures)),
                  download=download, **_prefixed(counts(failures)))
@@ -139,7 +139,7 @@ def validate_upload(request: HttpRequest) -> HttpResponse:
     token, paths = views._save(request.FILES.getlist("files"))
     folder = paths[0].parent
     try:
-        failures, year = _validate_files(kind, paths, year)
+        failures, year, unread = _validate_files(kind, paths, year)
     except ReturnRefused as refused:
         shutil.rmtree(folder, ignore_errors=True)
         return _form(request, refused=refused.problems[:500],
@@ -152,13 +152,15 @@ def validate_upload(request: HttpRequest) -> HttpResponse:
     failures.write_parquet(folder / REPORT_FILE)
     request.session[SESSION_KEY] = token
     name = ", ".join(f.name for f in request.FILES.getlist("files"))
-    return _report(request, kind, year, failures, name, "?report=upload")
+    return _report(request, kind, year, failures, name, "?report=upload", unread=unread)
 
 
-def _validate_files(kind: str, paths, year: int | None) -> tuple[pl.DataFrame, int]:
-    """Every return in the upload, validated under its own (or the given) year."""
+def _validate_files(kind: str, paths, year: int | None) -> tuple[pl.DataFrame, int, int]:
+    """Every return in the upload, validated under its own (or the given) year; also how many
+    rows could not be read (and so were not validated)."""
     parts, seen = [], None
-    for outcome in read_returns(kind, paths).outcomes:
+    report = read_returns(kind, paths)
+    for outcome in report.outcomes:
         the_year = year or outcome.read.year
         if the_year is None:
             raise ValueError(NO_YEAR)
@@ -168,7 +170,7 @@ def _validate_files(kind: str, paths, year: int | None) -> tuple[pl.DataFrame, i
             raise ValueError(NO_RULES.format(reason=unknown.args[0])) from unknown
         seen = max(seen or the_year, the_year)
     failures = pl.concat(parts) if parts else pl.DataFrame(schema=FAILURE_SCHEMA)
-    return failures, seen or year or 0
+    return failures, seen or year or 0, len(report.problems)
 
 
 @require_GET
@@ -192,7 +194,7 @@ def validate_download(request: HttpRequest) -> HttpResponse:
         failures, name = live_failures(kind, year), f"validation-{kind}-{year}"
     views._log_export(request, {"failures": failures})
     response = HttpResponse(xlsx_bytes(failures), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{secrets.token_hex(2)}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 

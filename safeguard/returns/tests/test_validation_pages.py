@@ -25,6 +25,7 @@ import polars as pl
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from safeguard.journey.models import Child
@@ -177,3 +178,30 @@ def test_child_check_page_for_whoever_sees_the_record(client, analyst, tmp_path)
     assert page.status_code == 200
     assert b"Issues with this record for the 2018-19 returns" in page.content
     assert b"8772" in page.content
+
+
+@pytest.mark.django_db
+def test_import_command_prints_the_rules_summary(tmp_path):
+    path = tmp_path / "cin.xml"
+    path.write_bytes(BREACHED)
+    out = io.StringIO()
+    call_command("import", "cin-census", str(path), "--dry-run", stdout=out)
+    assert "cin.xml: DfE rules: 3 error(s), 1 query(ies)." in out.getvalue()
+    assert "  8772 (E) x1 in 1 child(ren)" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_report_on_the_record_links_its_children(client, analyst, tmp_path):
+    path = tmp_path / "cin.xml"
+    path.write_bytes(census(kid("A", upn_unknown="UN7"), kid("B")))
+    import_returns("cin-census", [path])
+    page = client.get(reverse("returns:validate"), {"kind": "cin-census", "year": "2019"})
+    assert page.status_code == 200
+    assert _counts(page)["8772"] == (1, 1)
+    a = Child.objects.get(la_child_id="A")
+    assert reverse("child_summary", args=[a.pk]).encode() in page.content
+    book = client.get(reverse("returns:validate_download"), {"kind": "cin-census", "year": "2019"})
+    codes = [r[0] for r in openpyxl.load_workbook(io.BytesIO(book.content))["Failures"]
+             .iter_rows(min_row=2, values_only=True)]
+    assert "8772" in codes
+    assert client.get(reverse("returns:validate"), {"kind": "x", "year": "2019"}).status_code == 400
