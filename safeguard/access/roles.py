@@ -39,10 +39,14 @@ def roles_of(user) -> tuple[Role, ...]:
     """The roles a user holds, from their Django groups (a superuser is an administrator)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ()
+    cached = getattr(user, "_safeguard_roles", None)  # the user object lives for one request
+    if cached is not None:
+        return cached
     names = set(user.groups.values_list("name", flat=True))
     if user.is_superuser:
         names.add(ADMINISTRATOR.key)
-    return tuple(r for r in ROLES if r.key in names)
+    user._safeguard_roles = tuple(r for r in ROLES if r.key in names)
+    return user._safeguard_roles
 
 
 def has_role(user, *keys: str) -> bool:

@@ -29,8 +29,14 @@ def scope_of(user) -> str | None:
 
 
 def worker_of(user) -> Worker | None:
-    """The Worker linked to a login, if any (it gives the team and service)."""
-    return Worker.objects.filter(user_id=getattr(user, "pk", None)).select_related("team").first()
+    """The Worker linked to a login, if any (it gives the team and service); looked up once
+    per request, as the user object lives for one request."""
+    if hasattr(user, "_safeguard_worker"):
+        return user._safeguard_worker
+    worker = Worker.objects.filter(user_id=getattr(user, "pk", None)).select_related("team").first()
+    if getattr(user, "pk", None) is not None:
+        user._safeguard_worker = worker
+    return worker
 
 
 def teams_of(worker: Worker | None) -> QuerySet[Team]:

@@ -15,8 +15,9 @@ from datetime import date, datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from safeguard.journey.models import Child, Conference
+from safeguard.journey.models import Child, Conference, Visit
 from safeguard.timescales import timescale
+from safeguard.workforce.models import CaseSupervision
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,10 @@ def with_due_relations(children: QuerySet[Child]) -> QuerySet[Child]:
     """Prefetch what `due_items` reads, so a list of children costs a fixed number of queries."""
     return children.prefetch_related(
         "assessments", "cp_plans", "cin_plans", "care_episodes", "lac_reviews",
-        "missing_episodes", "proceedings", "visits", "supervisions",
+        "missing_episodes", "proceedings",
+        # Only the dates are read: a busy caseload has thousands of past visits and supervisions.
+        Prefetch("visits", queryset=Visit.objects.only("id", "child_id", "date")),
+        Prefetch("supervisions", queryset=CaseSupervision.objects.only("id", "child_id", "date")),
         Prefetch("section47s__conferences", queryset=Conference.objects.order_by("date")),
         Prefetch("cp_plans__reviews", queryset=Conference.objects.order_by("date")),
     )
