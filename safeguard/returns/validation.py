@@ -47,8 +47,9 @@ def counts(failures: pl.DataFrame) -> dict[str, int]:
     return {"errors": by.get("E", 0), "queries": by.get("Q", 0)}
 
 
-def by_rule(failures: pl.DataFrame, links: dict[str, int] | None = None,
-            limit: int = DETAIL_LIMIT) -> list[dict]:
+def by_rule(
+    failures: pl.DataFrame, links: dict[str, int] | None = None, limit: int = DETAIL_LIMIT
+) -> list[dict]:
     """The report grouped by rule: code, severity, message, failures, children, then up to
     `limit` failures each, with the child's record pk where `links` has it (in scope)."""
     links = links or {}
@@ -56,8 +57,13 @@ def by_rule(failures: pl.DataFrame, links: dict[str, int] | None = None,
     out = []
     for rule in summary(failures).iter_rows(named=True):
         rows = groups[rule["code"]].sort("table", "row").head(limit).iter_rows(named=True)
-        out.append({**rule, "severity_label": SEVERITY.get(rule["severity"], rule["severity"]),
-                    "failures": [{**r, "pk": links.get(r[CHILD_COLUMN])} for r in rows]})
+        out.append(
+            {
+                **rule,
+                "severity_label": SEVERITY.get(rule["severity"], rule["severity"]),
+                "failures": [{**r, "pk": links.get(r[CHILD_COLUMN])} for r in rows],
+            }
+        )
     return out
 
 
@@ -120,5 +126,7 @@ def summary_lines(name: str, failures: pl.DataFrame) -> list[str]:
     if failures.is_empty():
         return [RETURN_CLEAN.format(file=name)]
     rules: Iterable[dict] = summary(failures).iter_rows(named=True)
-    return [RETURN_LINE.format(file=name, **counts(failures)),
-            *(RULE_LINE.format(**r) for r in rules)]
+    return [
+        RETURN_LINE.format(file=name, **counts(failures)),
+        *(RULE_LINE.format(**r) for r in rules),
+    ]

@@ -69,18 +69,34 @@ def links(user, ids: list[str]) -> dict[str, int]:
     """LA child ID -> record pk, for the children in the record the user may open."""
     out: dict[str, int] = {}
     for part in views._parts(ids):
-        out.update(case_children_for(user).filter(la_child_id__in=part)
-                   .values_list("la_child_id", "pk"))
+        out.update(
+            case_children_for(user).filter(la_child_id__in=part).values_list("la_child_id", "pk")
+        )
     return out
 
 
-def _report(request: HttpRequest, kind: str, year: int, failures: pl.DataFrame,
-            source: str, download: str, unread: int = 0) -> HttpResponse:
-    return _form(request, report=by_rule(failures, links(request.user, child_ids(failures))),
-                 unread=unread,
-                 kind=kind, year=year, year_label=year_label(year), source=source,
-                 total=failures.height, children=len(child_ids(failures)),
-                 download=download, **_prefixed(counts(failures)))
+def _report(
+    request: HttpRequest,
+    kind: str,
+    year: int,
+    failures: pl.DataFrame,
+    source: str,
+    download: str,
+    unread: int = 0,
+) -> HttpResponse:
+    return _form(
+        request,
+        report=by_rule(failures, links(request.user, child_ids(failures))),
+        unread=unread,
+        kind=kind,
+        year=year,
+        year_label=year_label(year),
+        source=source,
+        total=failures.height,
+        children=len(child_ids(failures)),
+        download=download,
+        **_prefixed(counts(failures)),
+    )
 
 
 def _prefixed(totals: dict[str, int]) -> dict[str, int]:
@@ -142,8 +158,7 @@ def validate_upload(request: HttpRequest) -> HttpResponse:
         failures, year, unread = _validate_files(kind, paths, year)
     except ReturnRefused as refused:
         shutil.rmtree(folder, ignore_errors=True)
-        return _form(request, refused=refused.problems[:500],
-                     refused_count=len(refused.problems))
+        return _form(request, refused=refused.problems[:500], refused_count=len(refused.problems))
     except ValueError as problem:
         shutil.rmtree(folder, ignore_errors=True)
         return _form(request, errors=[str(problem)])
@@ -213,6 +228,15 @@ def child_check(request: HttpRequest, child: Child) -> HttpResponse:
         except KeyError:  # no rule set for the year
             continue
         results.append({"kind": kind, "rules": by_rule(failures), **_prefixed(counts(failures))})
-    return page(request, "returns/child_check.html", {
-        "child": child, "tab": "summary", "heading": "issues for the returns",
-        "year": year, "year_label": year_label(year), "results": results})
+    return page(
+        request,
+        "returns/child_check.html",
+        {
+            "child": child,
+            "tab": "summary",
+            "heading": "issues for the returns",
+            "year": year,
+            "year_label": year_label(year),
+            "results": results,
+        },
+    )

@@ -40,18 +40,22 @@ BREACHES = {"8600": (2, 2), "8772": (1, 1)}  # code -> (failures, children)
 def kid(cid: str, *, referred: str = "2018-05-01", upn_unknown: str = "UN1") -> str:
     """A child that breaks no child-level rule unless told (see the module docstring)."""
     xml = child(cid).replace("2010-01-01", "2015-01-01").replace("2018-05-01", referred)
-    xml = xml.replace("<PersonBirthDate>",
-                      f"<UPNunknown>{upn_unknown}</UPNunknown><PersonBirthDate>")
-    return xml.replace("<Ethnicity>WBRI</Ethnicity>", "<Ethnicity>WBRI</Ethnicity>"
-                       "<Disabilities><Disability>NONE</Disability></Disabilities>")
+    xml = xml.replace(
+        "<PersonBirthDate>", f"<UPNunknown>{upn_unknown}</UPNunknown><PersonBirthDate>"
+    )
+    return xml.replace(
+        "<Ethnicity>WBRI</Ethnicity>",
+        "<Ethnicity>WBRI</Ethnicity><Disabilities><Disability>NONE</Disability></Disabilities>",
+    )
 
 
 def census(*children: str) -> bytes:
     return f"<Message>{HEADER}<Children>{''.join(children)}</Children></Message>".encode()
 
 
-BREACHED = census(kid("A", upn_unknown="UN7"), kid("B", referred="2019-05-01"),
-                  kid("C", referred="2019-05-01"))
+BREACHED = census(
+    kid("A", upn_unknown="UN7"), kid("B", referred="2019-05-01"), kid("C", referred="2019-05-01")
+)
 CLEAN = census(kid("A"), kid("B"), kid("C"))
 
 
@@ -69,8 +73,10 @@ def analyst(client, settings, tmp_path):
 
 
 def _validate(client, data: bytes = BREACHED, kind: str = "cin-census"):
-    return client.post(reverse("returns:validate_upload"),
-                       {"kind": kind, "files": SimpleUploadedFile("cin.xml", data)})
+    return client.post(
+        reverse("returns:validate_upload"),
+        {"kind": kind, "files": SimpleUploadedFile("cin.xml", data)},
+    )
 
 
 def _counts(response) -> dict[str, tuple[int, int]]:
@@ -151,8 +157,10 @@ def test_import_reports_the_rules_and_still_loads(tmp_path):
 
 @pytest.mark.django_db
 def test_upload_page_shows_the_rules_summary(client, analyst):
-    page = client.post(reverse("returns:upload"),
-                       {"kind": "cin-census", "files": SimpleUploadedFile("cin.xml", BREACHED)})
+    page = client.post(
+        reverse("returns:upload"),
+        {"kind": "cin-census", "files": SimpleUploadedFile("cin.xml", BREACHED)},
+    )
     assert b"DfE rules: 3 error(s), 1 query(ies)." in page.content
 
 
@@ -201,7 +209,11 @@ def test_report_on_the_record_links_its_children(client, analyst, tmp_path):
     a = Child.objects.get(la_child_id="A")
     assert reverse("child_summary", args=[a.pk]).encode() in page.content
     book = client.get(reverse("returns:validate_download"), {"kind": "cin-census", "year": "2019"})
-    codes = [r[0] for r in openpyxl.load_workbook(io.BytesIO(book.content))["Failures"]
-             .iter_rows(min_row=2, values_only=True)]
+    codes = [
+        r[0]
+        for r in openpyxl.load_workbook(io.BytesIO(book.content))["Failures"].iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
     assert "8772" in codes
     assert client.get(reverse("returns:validate"), {"kind": "x", "year": "2019"}).status_code == 400
