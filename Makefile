@@ -22,7 +22,8 @@ demo: $(STAMP) ## Migrate, generate the synthetic council, print its figures, se
 	$(BIN)/safeguard demo $(ARGS)
 
 test: $(STAMP) browser ## Lint, security audit and the whole test suite (SQLite unless SAFEGUARD_DATABASE_URL is set)
-	$(BIN)/ruff check safeguard tests benchmarks
+	$(BIN)/ruff check safeguard tests benchmarks conftest.py
+	$(BIN)/ruff format --check safeguard tests benchmarks conftest.py
 	$(MAKE) --no-print-directory audit
 	$(BIN)/python -m pytest $(ARGS)
 
@@ -39,11 +40,11 @@ browser: ## Debian's Chromium for the browser tests (installed when missing and 
 	  || echo "chromium not installed: browser tests will be skipped"; }
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check safeguard tests benchmarks
-	$(BIN)/ruff format --check safeguard tests benchmarks
+	$(BIN)/ruff check safeguard tests benchmarks conftest.py
+	$(BIN)/ruff format --check safeguard tests benchmarks conftest.py
 
 format: $(STAMP) ## Format the code with ruff
-	$(BIN)/ruff format safeguard tests benchmarks
+	$(BIN)/ruff format safeguard tests benchmarks conftest.py
 
 bench: $(STAMP) ## Run every benchmark and print its figures (ARGS=generate runs one)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -43,8 +43,17 @@ def worker(folder: str) -> None:
     summary = CODEC.to_record(result.frames, source=f"ssda903:{YEAR}")
     total_s = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"read_s": read_s, "import_s": total_s, "peak_mb": peak_mb,
-                      "children": summary.children, "rows": summary.rows_written}))
+    print(
+        json.dumps(
+            {
+                "read_s": read_s,
+                "import_s": total_s,
+                "peak_mb": peak_mb,
+                "children": summary.children,
+                "rows": summary.rows_written,
+            }
+        )
+    )
 
 
 def main(children: int = CHILDREN) -> None:
@@ -56,25 +65,38 @@ def main(children: int = CHILDREN) -> None:
         t0 = time.perf_counter()
         paths = write_return(folder, children, year=YEAR, seed=1)
         mb = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"generated {children:,} children, {mb:.1f} MB in {len(paths)} CSV files "
-              f"({time.perf_counter() - t0:.1f} s)")
+        print(
+            f"generated {children:,} children, {mb:.1f} MB in {len(paths)} CSV files "
+            f"({time.perf_counter() - t0:.1f} s)"
+        )
         env = {**os.environ, "SAFEGUARD_VAR_DIR": str(Path(tmp) / "var")}
         env.pop("SAFEGUARD_DATABASE_URL", None)
         subprocess.run([SAFEGUARD, "migrate", "-v0"], env=env, check=True)
-        out = subprocess.run([sys.executable, __file__, "--worker", str(folder)], env=env,
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--worker", str(folder)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         figures = json.loads(out.strip().splitlines()[-1])
     _report(mb, figures)
 
 
 def _report(mb: float, f: dict) -> None:
     read_rate, import_rate = mb / f["read_s"], mb / f["import_s"]
-    print(f"read:          {f['read_s']:7.2f} s  {read_rate:6.1f} MB/s  "
-          f"(ratio to {TARGET_MB_S:.0f} MB/s: {read_rate / TARGET_MB_S:.2f})")
-    print(f"read + load:   {f['import_s']:7.2f} s  {import_rate:6.1f} MB/s  "
-          f"(ratio: {import_rate / TARGET_MB_S:.2f})")
-    print(f"peak memory:   {f['peak_mb']:7.0f} MB  (target {TARGET_PEAK_MB:.0f} MB; ratio "
-          f"{TARGET_PEAK_MB / f['peak_mb']:.2f})")
+    print(
+        f"read:          {f['read_s']:7.2f} s  {read_rate:6.1f} MB/s  "
+        f"(ratio to {TARGET_MB_S:.0f} MB/s: {read_rate / TARGET_MB_S:.2f})"
+    )
+    print(
+        f"read + load:   {f['import_s']:7.2f} s  {import_rate:6.1f} MB/s  "
+        f"(ratio: {import_rate / TARGET_MB_S:.2f})"
+    )
+    print(
+        f"peak memory:   {f['peak_mb']:7.0f} MB  (target {TARGET_PEAK_MB:.0f} MB; ratio "
+        f"{TARGET_PEAK_MB / f['peak_mb']:.2f})"
+    )
     print(f"children {f['children']:,}; rows {f['rows']}")
 
 

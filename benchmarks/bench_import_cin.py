@@ -44,10 +44,19 @@ def worker(path: str) -> None:
     report = import_returns("cin-census", [Path(path)])
     total_s, total_cpu = time.perf_counter() - t0, time.process_time() - c0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"read_s": read_s, "import_s": total_s, "peak_mb": peak_mb,
-                      "read_cpu": read_cpu, "import_cpu": total_cpu,
-                      "children": report.outcomes[0].summary.children,
-                      "rows": report.outcomes[0].summary.rows_written}))
+    print(
+        json.dumps(
+            {
+                "read_s": read_s,
+                "import_s": total_s,
+                "peak_mb": peak_mb,
+                "read_cpu": read_cpu,
+                "import_cpu": total_cpu,
+                "children": report.outcomes[0].summary.children,
+                "rows": report.outcomes[0].summary.rows_written,
+            }
+        )
+    )
 
 
 def main(children: int = CHILDREN) -> None:
@@ -62,19 +71,32 @@ def main(children: int = CHILDREN) -> None:
         env = {**os.environ, "SAFEGUARD_VAR_DIR": str(Path(tmp) / "var")}
         env.pop("SAFEGUARD_DATABASE_URL", None)
         subprocess.run([SAFEGUARD, "migrate", "-v0"], env=env, check=True)
-        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_import_cin", "--worker",
-                              str(path)], env=env, check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.bench_import_cin", "--worker", str(path)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         fig = json.loads(out.stdout.strip().splitlines()[-1])
     read_rate, total_rate = mb / fig["read_s"], mb / fig["import_s"]
-    print(f"read (file -> frames): {fig['read_s']:.1f} s, {read_rate:.1f} MB/s "
-          f"(target {TARGET_MB_S:.0f}: ratio {read_rate / TARGET_MB_S:.2f})")
-    print(f"import (read + load into SQLite): {fig['import_s']:.1f} s, {total_rate:.1f} MB/s "
-          f"(ratio {total_rate / TARGET_MB_S:.2f}); rows {fig['rows']}")
-    print(f"CPU seconds (what the figures would be on an idle machine): read "
-          f"{fig['read_cpu']:.1f} s = {mb / fig['read_cpu']:.1f} MB/s; import "
-          f"{fig['import_cpu']:.1f} s = {mb / fig['import_cpu']:.1f} MB/s")
-    print(f"peak memory {fig['peak_mb']:.0f} MB (target {TARGET_PEAK_MB:.0f}: ratio "
-          f"{TARGET_PEAK_MB / fig['peak_mb']:.2f}); load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"read (file -> frames): {fig['read_s']:.1f} s, {read_rate:.1f} MB/s "
+        f"(target {TARGET_MB_S:.0f}: ratio {read_rate / TARGET_MB_S:.2f})"
+    )
+    print(
+        f"import (read + load into SQLite): {fig['import_s']:.1f} s, {total_rate:.1f} MB/s "
+        f"(ratio {total_rate / TARGET_MB_S:.2f}); rows {fig['rows']}"
+    )
+    print(
+        f"CPU seconds (what the figures would be on an idle machine): read "
+        f"{fig['read_cpu']:.1f} s = {mb / fig['read_cpu']:.1f} MB/s; import "
+        f"{fig['import_cpu']:.1f} s = {mb / fig['import_cpu']:.1f} MB/s"
+    )
+    print(
+        f"peak memory {fig['peak_mb']:.0f} MB (target {TARGET_PEAK_MB:.0f}: ratio "
+        f"{TARGET_PEAK_MB / fig['peak_mb']:.2f}); load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

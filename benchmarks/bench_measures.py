@@ -79,9 +79,11 @@ def replicate(frames, councils: int):  # type: ignore[no-untyped-def]
     tables = {name: _replicate_table(df, ks, n) for name, df in frames.tables.items()}
     ids = frames.ids.join(ks, how="cross").select(
         child_id=(pl.col("_k") * n + pl.col("child_id")).cast(CHILD_KEY),
-        la_child_id=pl.format("{}-{}", pl.col("_k"), pl.col("la_child_id")))
-    return JourneyFrames(tables, ids=ids, source=frames.source,
-                         population=(frames.population or 36_000) * councils)
+        la_child_id=pl.format("{}-{}", pl.col("_k"), pl.col("la_child_id")),
+    )
+    return JourneyFrames(
+        tables, ids=ids, source=frames.source, population=(frames.population or 36_000) * councils
+    )
 
 
 def _replicate_table(df, ks, n: int):  # type: ignore[no-untyped-def]
@@ -112,8 +114,11 @@ def _print_seed(frames) -> None:  # type: ignore[no-untyped-def]
     for figures, check in ((SEED_FIGURES, True), (SEED_FIGURES_MORE, False)):
         for row in seed_table(frames=frames, figures=figures):
             ratio = row.ratio
-            flag = "" if not check or ratio is None else (
-                " ok" if abs(ratio - 1) <= 0.15 else " OUTSIDE 15%")
+            flag = (
+                ""
+                if not check or ratio is None
+                else (" ok" if abs(ratio - 1) <= 0.15 else " OUTSIDE 15%")
+            )
             shown = "n/a" if row.value is None else f"{row.value:,.1f}"
             print(f"  {row.label:<55} seed {row.seed_value:>8,.1f}  computed {shown:>8}{flag}")
 
@@ -126,10 +131,12 @@ def _time_grid(frames, label: str, target: float) -> float:  # type: ignore[no-u
     result = engine.compute(frames, dates, period="ytd", by=("team",))
     took, cpu = time.perf_counter() - started, time.process_time() - cpu
     teams = result.filter(result["scope_kind"] == "team")["scope"].n_unique()
-    print(f"{label}: {len(dates)} month-ends x council + {teams} teams x "
-          f"{result['measure'].n_unique()} measures = {result.height:,} figures in {took:.2f} s "
-          f"(target {target:.0f} s, ratio {took / target:.2f}; CPU {cpu:.2f} s; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        f"{label}: {len(dates)} month-ends x council + {teams} teams x "
+        f"{result['measure'].n_unique()} measures = {result.height:,} figures in {took:.2f} s "
+        f"(target {target:.0f} s, ratio {took / target:.2f}; CPU {cpu:.2f} s; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
     return took
 
 
@@ -154,12 +161,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     region = replicate(frames, args.councils)
     rows = sum(df.height for df in region.tables.values())
-    print(f"Region of {args.councils} councils: {rows:,} rows built in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"Region of {args.councils} councils: {rows:,} rows built in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     region_s = _time_grid(region, "Region", TARGET_REGION_S)
     peak = _peak_gb()
-    print(f"Peak memory (whole process): {peak:.2f} GB (target {TARGET_REGION_GB:.0f} GB, "
-          f"ratio {peak / TARGET_REGION_GB:.2f})")
+    print(
+        f"Peak memory (whole process): {peak:.2f} GB (target {TARGET_REGION_GB:.0f} GB, "
+        f"ratio {peak / TARGET_REGION_GB:.2f})"
+    )
     ok = council_s < TARGET_COUNCIL_S and region_s < TARGET_REGION_S and peak < TARGET_REGION_GB
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1

@@ -58,65 +58,120 @@ def ssda903(n: int, year: int, seed: int = 1) -> dict[str, pl.DataFrame]:
     ids = np.array([f"C{i:07d}" for i in range(n)])
     dob = _dates(rng, date(year - 18, 4, 1), date(year - 1, 1, 1), n)
     sex = _pick(rng, ["M", "F"] if year >= 2025 else ["1", "2"], n)
-    header = pl.DataFrame({"CHILD": ids, "SEX": sex, "DOB": dob,
-                           "ETHNIC": _pick(rng, ["WBRI", "ABAN", "MWBC", "BAFR"], n),
-                           "UPN": [f"A{i:012d}" for i in range(n)]})
+    header = pl.DataFrame(
+        {
+            "CHILD": ids,
+            "SEX": sex,
+            "DOB": dob,
+            "ETHNIC": _pick(rng, ["WBRI", "ABAN", "MWBC", "BAFR"], n),
+            "UPN": [f"A{i:012d}" for i in range(n)],
+        }
+    )
     k = rng.integers(1, 6, n)
     child = np.repeat(np.arange(n), k)
     first = np.maximum(_dates(rng, date(year - 4, 1, 1), date(year, 3, 1), n), dob)
     length = rng.integers(5, 300, child.size)
     eps = pl.DataFrame({"i": child, "len": length}).with_columns(
         pl.col("len").cum_sum().over("i").alias("end"),
-        pl.int_range(pl.len()).over("i").alias("n"), pl.len().over("i").alias("k"))
+        pl.int_range(pl.len()).over("i").alias("n"),
+        pl.len().over("i").alias("k"),
+    )
     start = pl.Series(first)[eps["i"]].to_numpy()
     decom = start + (eps["end"] - eps["len"]).to_numpy().astype("timedelta64[D]")
     dec = start + eps["end"].to_numpy().astype("timedelta64[D]")
     last = (eps["n"] == eps["k"] - 1).to_numpy()
     open_ = last & (dec > np.datetime64(ref))
     m = child.size
-    episodes = pl.DataFrame({
-        "CHILD": ids[child], "DECOM": decom, "RNE": np.where(eps["n"] == 0, "S",
-                                                             _pick(rng, ["P", "L", "B"], m)),
-        "LS": _pick(rng, ["C2", "C1", "V2", "E1"], m),
-        "CIN": _pick(rng, ["N1", "N2", "N4"], n)[child],
-        "PLACE": _pick(rng, ["U1", "U3", "U4", "K2", "R1", "A4", "P1"], m),
-        "PLACE_PROVIDER": _pick(rng, ["PR1", "PR2", "PR4"], m),
-        "DEC": pl.Series(dec).set(pl.Series(open_), None),
-        "REC": np.where(open_, None, np.where(last, _pick(rng, ["E4A", "E11", "E13", "E7"], m),
-                                              "X1")),
-        "REASON_PLACE_CHANGE": np.where(last, None, _pick(rng, ["CARPL", "CHILD", "PLACE"], m)),
-        "HOME_POST": "AB1 2CD", "PL_POST": _pick(rng, ["AB3 4EF", "CD5 6GH"], m),
-        "URN": _pick(rng, ["SC111111", "SC222222"], m)})
+    episodes = pl.DataFrame(
+        {
+            "CHILD": ids[child],
+            "DECOM": decom,
+            "RNE": np.where(eps["n"] == 0, "S", _pick(rng, ["P", "L", "B"], m)),
+            "LS": _pick(rng, ["C2", "C1", "V2", "E1"], m),
+            "CIN": _pick(rng, ["N1", "N2", "N4"], n)[child],
+            "PLACE": _pick(rng, ["U1", "U3", "U4", "K2", "R1", "A4", "P1"], m),
+            "PLACE_PROVIDER": _pick(rng, ["PR1", "PR2", "PR4"], m),
+            "DEC": pl.Series(dec).set(pl.Series(open_), None),
+            "REC": np.where(
+                open_, None, np.where(last, _pick(rng, ["E4A", "E11", "E13", "E7"], m), "X1")
+            ),
+            "REASON_PLACE_CHANGE": np.where(last, None, _pick(rng, ["CARPL", "CHILD", "PLACE"], m)),
+            "HOME_POST": "AB1 2CD",
+            "PL_POST": _pick(rng, ["AB3 4EF", "CD5 6GH"], m),
+            "URN": _pick(rng, ["SC111111", "SC222222"], m),
+        }
+    )
     two = np.repeat(np.arange(n), 2)
-    reviews = pl.DataFrame({"CHILD": ids[two], "DOB": dob[two],
-                            "REVIEW": _dates(rng, date(year - 1, 4, 1), ref, two.size),
-                            "REVIEW_CODE": _pick(rng, ["PN1", "PN3", "PN0"], two.size)})
+    reviews = pl.DataFrame(
+        {
+            "CHILD": ids[two],
+            "DOB": dob[two],
+            "REVIEW": _dates(rng, date(year - 1, 4, 1), ref, two.size),
+            "REVIEW_CODE": _pick(rng, ["PN1", "PN3", "PN0"], two.size),
+        }
+    )
     mis = _some(rng, np.arange(n), 0.3)
     ms = _dates(rng, date(year - 1, 4, 1), date(year, 3, 1), mis.size)
-    missing = pl.DataFrame({"CHILD": ids[mis], "DOB": dob[mis], "MISSING": "M", "MIS_START": ms,
-                            "MIS_END": ms + rng.integers(0, 5, mis.size).astype("timedelta64[D]")})
+    missing = pl.DataFrame(
+        {
+            "CHILD": ids[mis],
+            "DOB": dob[mis],
+            "MISSING": "M",
+            "MIS_START": ms,
+            "MIS_END": ms + rng.integers(0, 5, mis.size).astype("timedelta64[D]"),
+        }
+    )
     o2 = _some(rng, np.arange(n), 0.4)
-    oc2 = pl.DataFrame({"CHILD": ids[o2], "DOB": dob[o2], "SDQ_SCORE": "12", "CONVICTED": "0",
-                        "IMMUNISATIONS": "1", "TEETH_CHECK": "1", "HEALTH_ASSESSMENT": "1",
-                        "SUBSTANCE_MISUSE": "0"})
+    oc2 = pl.DataFrame(
+        {
+            "CHILD": ids[o2],
+            "DOB": dob[o2],
+            "SDQ_SCORE": "12",
+            "CONVICTED": "0",
+            "IMMUNISATIONS": "1",
+            "TEETH_CHECK": "1",
+            "HEALTH_ASSESSMENT": "1",
+            "SUBSTANCE_MISUSE": "0",
+        }
+    )
     o3 = _some(rng, np.arange(n), 0.1)
-    oc3 = pl.DataFrame({"CHILD": ids[o3], "DOB": dob[o3], "IN_TOUCH": "YES", "ACTIV": "F1",
-                        "ACCOM": "B1"})
+    oc3 = pl.DataFrame(
+        {"CHILD": ids[o3], "DOB": dob[o3], "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"}
+    )
     ad = _some(rng, np.arange(n), 0.05)
     adt = _dates(rng, date(year - 1, 4, 1), ref, ad.size)
-    ad1 = pl.DataFrame({"CHILD": ids[ad], "DOB": dob[ad], "DATE_INT": adt, "DATE_MATCH": adt,
-                        "FOSTER_CARE": "0", "NB_ADOPTR": "2", "SEX_ADOPTR": "MF",
-                        "LS_ADOPTR": "L11"})
+    ad1 = pl.DataFrame(
+        {
+            "CHILD": ids[ad],
+            "DOB": dob[ad],
+            "DATE_INT": adt,
+            "DATE_MATCH": adt,
+            "FOSTER_CARE": "0",
+            "NB_ADOPTR": "2",
+            "SEX_ADOPTR": "MF",
+            "LS_ADOPTR": "L11",
+        }
+    )
     placed = pl.DataFrame({"CHILD": ids[ad], "DOB": dob[ad], "DATE_PLACED": adt})
     pp = _some(rng, np.arange(n), 0.3)
     prev_perm = pl.DataFrame({"CHILD": ids[pp], "DOB": dob[pp], "PREV_PERM": "Z1"})
     sw = np.repeat(np.arange(n), 2)
     swd = _dates(rng, date(year - 1, 4, 1), ref, sw.size)
-    sw_eps = pl.DataFrame({"CHILD": ids[sw], "DOB": dob[sw], "SW_ID": "SW001", "SW_DECOM": swd,
-                           "SW_REASON": "MANAGE"})
-    frames = {"Header": header, "Episodes": episodes, "Reviews": reviews, "Missing": missing,
-              "OC2": oc2, "OC3": oc3, "AD1": ad1, "PlacedAdoption": placed,
-              "PrevPerm": prev_perm, "SWEpisodes": sw_eps}
+    sw_eps = pl.DataFrame(
+        {"CHILD": ids[sw], "DOB": dob[sw], "SW_ID": "SW001", "SW_DECOM": swd, "SW_REASON": "MANAGE"}
+    )
+    frames = {
+        "Header": header,
+        "Episodes": episodes,
+        "Reviews": reviews,
+        "Missing": missing,
+        "OC2": oc2,
+        "OC3": oc3,
+        "AD1": ad1,
+        "PlacedAdoption": placed,
+        "PrevPerm": prev_perm,
+        "SWEpisodes": sw_eps,
+    }
     return conform(frames, SSDA903)
 
 
@@ -128,57 +183,89 @@ def cin_census(n: int, year: int, seed: int = 2) -> dict[str, pl.DataFrame]:
     ref, start = date(year, 3, 31), date(year - 1, 4, 1)
     ids = np.array([f"L{i:07d}" for i in range(n)])
     dob = _dates(rng, date(year - 17, 1, 1), date(year - 1, 1, 1), n)
-    ci = pl.DataFrame({"LAchildID": ids, "UPN": [f"A{i:012d}" for i in range(n)],
-                       "PersonBirthDate": dob, "GenderCurrent": _pick(rng, ["1", "2"], n),
-                       "Sex": _pick(rng, ["M", "F"], n)})
+    ci = pl.DataFrame(
+        {
+            "LAchildID": ids,
+            "UPN": [f"A{i:012d}" for i in range(n)],
+            "PersonBirthDate": dob,
+            "GenderCurrent": _pick(rng, ["1", "2"], n),
+            "Sex": _pick(rng, ["M", "F"], n),
+        }
+    )
     k = rng.integers(1, 4, n)
     child = np.repeat(np.arange(n), k)
     m = child.size
     ref_date = _dates(rng, start, date(year, 3, 1), m)
     closed = rng.random(m) < 0.6
     close = ref_date + rng.integers(1, 60, m).astype("timedelta64[D]")
-    ep = pl.DataFrame({"LAchildID": ids[child], "CINreferralDate": ref_date,
-                       "ReferralSource": _pick(rng, ["1A", "3A", "5A"], m),
-                       "PrimaryNeedCode": _pick(rng, ["N1", "N2", "N4"], m),
-                       "CINclosureDate": pl.Series(close).set(pl.Series(~closed), None),
-                       "ReasonForClosure": pl.Series(["RC7"] * m).set(pl.Series(~closed), None),
-                       "ReferralNFA": rng.random(m) < 0.1}).with_columns(
-        pl.int_range(1, pl.len() + 1).over("LAchildID").alias("CINdetailsID"))
+    ep = pl.DataFrame(
+        {
+            "LAchildID": ids[child],
+            "CINreferralDate": ref_date,
+            "ReferralSource": _pick(rng, ["1A", "3A", "5A"], m),
+            "PrimaryNeedCode": _pick(rng, ["N1", "N2", "N4"], m),
+            "CINclosureDate": pl.Series(close).set(pl.Series(~closed), None),
+            "ReasonForClosure": pl.Series(["RC7"] * m).set(pl.Series(~closed), None),
+            "ReferralNFA": rng.random(m) < 0.1,
+        }
+    ).with_columns(pl.int_range(1, pl.len() + 1).over("LAchildID").alias("CINdetailsID"))
     key = ep.select("LAchildID", "CINdetailsID", "CINreferralDate")
-    ass = key.with_columns(pl.lit(1).alias("AssessmentID"),
-                           (pl.col("CINreferralDate") + pl.duration(days=2))
-                           .alias("AssessmentActualStartDate"),
-                           (pl.col("CINreferralDate") + pl.duration(days=30))
-                           .alias("AssessmentAuthorisationDate"),
-                           pl.lit(["2A", "3A"]).alias("AssessmentFactors"))
+    ass = key.with_columns(
+        pl.lit(1).alias("AssessmentID"),
+        (pl.col("CINreferralDate") + pl.duration(days=2)).alias("AssessmentActualStartDate"),
+        (pl.col("CINreferralDate") + pl.duration(days=30)).alias("AssessmentAuthorisationDate"),
+        pl.lit(["2A", "3A"]).alias("AssessmentFactors"),
+    )
     s47_rows = key.filter(pl.Series(rng.random(m) < 0.3))
-    s47 = s47_rows.with_columns(pl.lit(1).alias("S47ID"),
-                                (pl.col("CINreferralDate") + pl.duration(days=3))
-                                .alias("S47ActualStartDate"),
-                                (pl.col("CINreferralDate") + pl.duration(days=17))
-                                .alias("DateOfInitialCPC"), pl.lit(False).alias("ICPCnotRequired"))
-    cpp = s47.select("LAchildID", "CINdetailsID", pl.lit(1).alias("CPPID"),
-                     pl.col("DateOfInitialCPC").alias("CPPstartDate"),
-                     pl.lit("NEG").alias("InitialCategoryOfAbuse"),
-                     pl.lit("NEG").alias("LatestCategoryOfAbuse"),
-                     pl.lit(0).alias("NumberOfPreviousCPP"))
-    reviews = cpp.select("LAchildID", "CINdetailsID", "CPPID",
-                         (pl.col("CPPstartDate") + pl.duration(days=90)).alias("CPPreviewDate"))
+    s47 = s47_rows.with_columns(
+        pl.lit(1).alias("S47ID"),
+        (pl.col("CINreferralDate") + pl.duration(days=3)).alias("S47ActualStartDate"),
+        (pl.col("CINreferralDate") + pl.duration(days=17)).alias("DateOfInitialCPC"),
+        pl.lit(False).alias("ICPCnotRequired"),
+    )
+    cpp = s47.select(
+        "LAchildID",
+        "CINdetailsID",
+        pl.lit(1).alias("CPPID"),
+        pl.col("DateOfInitialCPC").alias("CPPstartDate"),
+        pl.lit("NEG").alias("InitialCategoryOfAbuse"),
+        pl.lit("NEG").alias("LatestCategoryOfAbuse"),
+        pl.lit(0).alias("NumberOfPreviousCPP"),
+    )
+    reviews = cpp.select(
+        "LAchildID",
+        "CINdetailsID",
+        "CPPID",
+        (pl.col("CPPstartDate") + pl.duration(days=90)).alias("CPPreviewDate"),
+    )
     plans = key.filter(pl.Series(rng.random(m) < 0.3)).select(
-        "LAchildID", "CINdetailsID", (pl.col("CINreferralDate") + pl.duration(days=35))
-        .alias("CINPlanStartDate"))
+        "LAchildID",
+        "CINdetailsID",
+        (pl.col("CINreferralDate") + pl.duration(days=35)).alias("CINPlanStartDate"),
+    )
     frames = {
-        "Header": pl.DataFrame({"Collection": ["CIN"], "Year": [str(year)],
-                                "ReferenceDate": [ref]}),
+        "Header": pl.DataFrame(
+            {"Collection": ["CIN"], "Year": [str(year)], "ReferenceDate": [ref]}
+        ),
         "ChildIdentifiers": ci,
-        "ChildCharacteristics": pl.DataFrame({"LAchildID": ids,
-                                              "Ethnicity": _pick(rng, ["WBRI", "ABAN"], n)}),
-        "Disabilities": pl.DataFrame({"LAchildID": ids,
-                                      "Disability": _pick(rng, ["MOB", "HAND", "LD", "AUT",
-                                                               "BEH", "VIS", "HEAR", "COMM"],
-                                                          n)}),
-        "CINdetails": ep, "Assessments": ass, "Section47": s47, "ChildProtectionPlans": cpp,
-        "Reviews": reviews, "CINplanDates": plans}
+        "ChildCharacteristics": pl.DataFrame(
+            {"LAchildID": ids, "Ethnicity": _pick(rng, ["WBRI", "ABAN"], n)}
+        ),
+        "Disabilities": pl.DataFrame(
+            {
+                "LAchildID": ids,
+                "Disability": _pick(
+                    rng, ["MOB", "HAND", "LD", "AUT", "BEH", "VIS", "HEAR", "COMM"], n
+                ),
+            }
+        ),
+        "CINdetails": ep,
+        "Assessments": ass,
+        "Section47": s47,
+        "ChildProtectionPlans": cpp,
+        "Reviews": reviews,
+        "CINplanDates": plans,
+    }
     return conform(frames, CIN_CENSUS)
 
 
@@ -191,19 +278,36 @@ def scenario(kind: str, n: int, year: int) -> dict[str, float]:
     t0, c0 = time.perf_counter(), time.process_time()
     failures = validate_return(kind, frames, year=year, previous=previous)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": seconds, "cpu": cpu,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "failures": failures.height, "codes": failures["code"].n_unique(),
-            "rows": sum(df.height for df in frames.values())}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "failures": failures.height,
+        "codes": failures["code"].n_unique(),
+        "rows": sum(df.height for df in frames.values()),
+    }
 
 
 def run(kind: str, n: int, year: int) -> dict[str, float]:
     """One scenario in a fresh interpreter, so its peak memory is its own."""
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_validate", "--scenario", kind,
-         "--children", str(n), "--year", str(year)],
-        cwd=root, capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_validate",
+            "--scenario",
+            kind,
+            "--children",
+            str(n),
+            "--year",
+            str(year),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -218,24 +322,37 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(scenario(args.scenario, n, year)))
         return
     load = os.getloadavg()[0]
-    print(f"Validating synthetic returns, {n:,} children, collection year {year} "
-          f"({os.cpu_count()} CPUs, load average {load:.1f} at start)")
+    print(
+        f"Validating synthetic returns, {n:,} children, collection year {year} "
+        f"({os.cpu_count()} CPUs, load average {load:.1f} at start)"
+    )
     for kind in ("ssda903", "cin-census"):
         r = run(kind, n, year)
-        seconds, peak, found, codes, rows = (r["seconds"], r["peak_mb"], r["failures"],
-                                             r["codes"], r["rows"])
-        print(f"{kind:>10}: {rows:,} rows, {seconds:6.2f} s ({r['cpu']:.2f} s CPU), "
-              f"peak {peak:,.0f} MB, {found:,} failures under {codes} rules")
+        seconds, peak, found, codes, rows = (
+            r["seconds"],
+            r["peak_mb"],
+            r["failures"],
+            r["codes"],
+            r["rows"],
+        )
+        print(
+            f"{kind:>10}: {rows:,} rows, {seconds:6.2f} s ({r['cpu']:.2f} s CPU), "
+            f"peak {peak:,.0f} MB, {found:,} failures under {codes} rules"
+        )
         if kind == "ssda903":
             open_s, open_mb = OPEN_903_SECONDS * n / 50_000, OPEN_903_GB * 1024 * n / 50_000
-            print(f"{'':>10}  open validator {open_s:.0f} s / {open_mb:,.0f} MB: "
-                  f"{open_s / seconds:.0f}x faster by wall clock, {open_s / r['cpu']:.0f}x by "
-                  f"CPU time, {open_mb / peak:.0f}x less memory")
+            print(
+                f"{'':>10}  open validator {open_s:.0f} s / {open_mb:,.0f} MB: "
+                f"{open_s / seconds:.0f}x faster by wall clock, {open_s / r['cpu']:.0f}x by "
+                f"CPU time, {open_mb / peak:.0f}x less memory"
+            )
         else:
             open_s = OPEN_CIN_SECONDS_PER_10K * n / 10_000
-            print(f"{'':>10}  open validator ~{open_s:.0f} s (74 s per 10,000, scaled): "
-                  f"{open_s / seconds:.0f}x faster by wall clock, {open_s / r['cpu']:.0f}x by "
-                  "CPU time")
+            print(
+                f"{'':>10}  open validator ~{open_s:.0f} s (74 s per 10,000, scaled): "
+                f"{open_s / seconds:.0f}x faster by wall clock, {open_s / r['cpu']:.0f}x by "
+                "CPU time"
+            )
 
 
 if __name__ == "__main__":

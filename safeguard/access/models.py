@@ -20,15 +20,18 @@ class Grant(models.Model):
     BREAK_GLASS = "break_glass"
     KINDS = [(NAMED, "Named user"), (BREAK_GLASS, "Emergency (break-glass)")]
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="access_grants")
-    child = models.ForeignKey("journey.Child", on_delete=models.CASCADE,
-                              related_name="access_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_grants"
+    )
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.CASCADE, related_name="access_grants"
+    )
     kind = models.CharField(max_length=12, choices=KINDS)
     reason_code = models.CharField(max_length=20, blank=True)
     reason = models.TextField()
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     starts_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -50,11 +53,17 @@ class BreakGlassAlert(models.Model):
     """An alert to a manager that someone used emergency access; it stays open until reviewed."""
 
     grant = models.OneToOneField(Grant, on_delete=models.CASCADE, related_name="alert")
-    manager = models.ForeignKey("workforce.Worker", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="break_glass_alerts")
+    manager = models.ForeignKey(
+        "workforce.Worker",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="break_glass_alerts",
+    )
     raised_at = models.DateTimeField(default=timezone.now)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 
@@ -83,13 +92,20 @@ class AccessLog(models.Model):
     EXPORT = "export"
     SEARCH = "search"
     DENIED = "denied"
-    ACTIONS = [(READ, "Read"), (DOWNLOAD, "Download"), (EXPORT, "Export"), (SEARCH, "Search"),
-               (DENIED, "Refused")]
+    ACTIONS = [
+        (READ, "Read"),
+        (DOWNLOAD, "Download"),
+        (EXPORT, "Export"),
+        (SEARCH, "Search"),
+        (DENIED, "Refused"),
+    ]
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                             related_name="+")
-    child = models.ForeignKey("journey.Child", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    child = models.ForeignKey(
+        "journey.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=8, choices=ACTIONS)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     path = models.CharField(max_length=500)

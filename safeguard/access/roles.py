@@ -23,7 +23,12 @@ PERFORMANCE_ANALYST = Role("performance_analyst", "Performance analyst", "all")
 ADMINISTRATOR = Role("administrator", "Administrator", "all")
 
 ROLES: tuple[Role, ...] = (
-    SOCIAL_WORKER, TEAM_MANAGER, HEAD_OF_SERVICE, MASH_WORKER, IRO, PERFORMANCE_ANALYST,
+    SOCIAL_WORKER,
+    TEAM_MANAGER,
+    HEAD_OF_SERVICE,
+    MASH_WORKER,
+    IRO,
+    PERFORMANCE_ANALYST,
     ADMINISTRATOR,
 )
 BY_KEY = {r.key: r for r in ROLES}

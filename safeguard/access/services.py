@@ -30,8 +30,12 @@ NOT_AVAILABLE = "Emergency access is not available for this record. Ask its team
 
 def _manager_for(child: Child, requester: Worker | None) -> Worker | None:
     """Who is alerted: the manager of the child's current team, else the requester's manager."""
-    alloc = (Allocation.objects.filter(child=child, end_date__isnull=True)
-             .select_related("team__manager").order_by("-start_date").first())
+    alloc = (
+        Allocation.objects.filter(child=child, end_date__isnull=True)
+        .select_related("team__manager")
+        .order_by("-start_date")
+        .first()
+    )
     if alloc and alloc.team.manager_id:
         return alloc.team.manager
     team = requester.team if requester else None
@@ -52,20 +56,32 @@ def break_glass_request(*, user, child: Child, reason_code: str, reason: str) ->
         raise ValidationError(NOT_AVAILABLE)
     now = timezone.now()
     grant = Grant.objects.create(
-        user=user, child=child, kind=Grant.BREAK_GLASS, reason_code=reason_code,
-        reason=reason.strip(), starts_at=now, expires_at=now + timedelta(hours=BREAK_GLASS_HOURS),
+        user=user,
+        child=child,
+        kind=Grant.BREAK_GLASS,
+        reason_code=reason_code,
+        reason=reason.strip(),
+        starts_at=now,
+        expires_at=now + timedelta(hours=BREAK_GLASS_HOURS),
     )
     BreakGlassAlert.objects.create(grant=grant, manager=_manager_for(child, worker_of(user)))
     return grant
 
 
-def grant_named(*, user, child: Child, granted_by, reason: str,
-                days: int = NAMED_GRANT_DAYS) -> Grant:
+def grant_named(
+    *, user, child: Child, granted_by, reason: str, days: int = NAMED_GRANT_DAYS
+) -> Grant:
     """Name a user who may see a (restricted) record, until the grant expires."""
     now = timezone.now()
-    return Grant.objects.create(user=user, child=child, kind=Grant.NAMED, reason=reason,
-                                granted_by=granted_by, starts_at=now,
-                                expires_at=now + timedelta(days=days))
+    return Grant.objects.create(
+        user=user,
+        child=child,
+        kind=Grant.NAMED,
+        reason=reason,
+        granted_by=granted_by,
+        starts_at=now,
+        expires_at=now + timedelta(days=days),
+    )
 
 
 def alert_review(*, alert: BreakGlassAlert, reviewer, note: str = "") -> BreakGlassAlert:

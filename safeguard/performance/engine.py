@@ -49,12 +49,27 @@ COUNCIL = "council"
 MAX_THREADS = 4
 
 RESULT_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
-    "measure": pl.Utf8, "as_at": pl.Date, "period_start": pl.Date, "scope_kind": pl.Utf8,
-    "scope": pl.Utf8, "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64,
-    "unit": pl.Utf8, "target": pl.Float64, "rag": pl.Utf8,
+    "measure": pl.Utf8,
+    "as_at": pl.Date,
+    "period_start": pl.Date,
+    "scope_kind": pl.Utf8,
+    "scope": pl.Utf8,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "unit": pl.Utf8,
+    "target": pl.Float64,
+    "rag": pl.Utf8,
 }
-_ROWS = {"measure": pl.Utf8, "role": pl.Utf8, "distinct": pl.Boolean, "child_id": CHILD_KEY,
-         "value": pl.Float64, "team_id": pl.Utf8, "worker_id": pl.Utf8}
+_ROWS = {
+    "measure": pl.Utf8,
+    "role": pl.Utf8,
+    "distinct": pl.Boolean,
+    "child_id": CHILD_KEY,
+    "value": pl.Float64,
+    "team_id": pl.Utf8,
+    "worker_id": pl.Utf8,
+}
 
 
 def period_start(as_at: date, period: str) -> date:
@@ -71,8 +86,7 @@ def period_start(as_at: date, period: str) -> date:
     raise ValueError(f"Unknown period {period!r}; choose from {', '.join(PERIODS)}.")
 
 
-def window(measure: Measure, as_at: date, period: str,
-           standards: Mapping[str, int]) -> Window:
+def window(measure: Measure, as_at: date, period: str, standards: Mapping[str, int]) -> Window:
     """The window a measure is computed over: its own fixed period ("12m") or the run's."""
     kind = "12m" if measure.period == "12m" else period
     return Window(as_at=as_at, start=period_start(as_at, kind), standards=standards)
@@ -92,8 +106,11 @@ class Drill:
 
 
 def _tag(rows: pl.DataFrame, measure: Measure, role: str) -> pl.DataFrame:
-    cols = [pl.lit(measure.id).alias("measure"), pl.lit(role).alias("role"),
-            pl.lit(measure.count_by == "children").alias("distinct")]
+    cols = [
+        pl.lit(measure.id).alias("measure"),
+        pl.lit(role).alias("role"),
+        pl.lit(measure.count_by == "children").alias("distinct"),
+    ]
     for name, dtype in list(_ROWS.items())[3:]:
         expr = pl.col(name) if name in rows.columns else pl.lit(None)
         cols.append(expr.cast(dtype).alias(name))
@@ -103,13 +120,22 @@ def _tag(rows: pl.DataFrame, measure: Measure, role: str) -> pl.DataFrame:
 def _allocated(frames: JourneyFrames, as_at: date) -> pl.DataFrame:
     """The team and worker holding each child's case at ``as_at`` (latest open allocation)."""
     a = frames.allocations
-    return a.filter(pl.col("start") <= as_at, pl.col("end").is_null() | (pl.col("end") > as_at)) \
-        .sort("start").unique("child_id", keep="last") \
+    return (
+        a.filter(pl.col("start") <= as_at, pl.col("end").is_null() | (pl.col("end") > as_at))
+        .sort("start")
+        .unique("child_id", keep="last")
         .select("child_id", a_team="team_id", a_worker="worker_id")
+    )
 
 
-def _rows_for_date(frames: JourneyFrames, measures: Sequence[Measure], as_at: date,
-                   period: str, standards: Mapping[str, int], scoped: bool) -> pl.DataFrame:
+def _rows_for_date(
+    frames: JourneyFrames,
+    measures: Sequence[Measure],
+    as_at: date,
+    period: str,
+    standards: Mapping[str, int],
+    scoped: bool,
+) -> pl.DataFrame:
     parts = [pl.DataFrame(schema=_ROWS)]
     for m in measures:
         w = window(m, as_at, period, standards)
@@ -119,9 +145,14 @@ def _rows_for_date(frames: JourneyFrames, measures: Sequence[Measure], as_at: da
     rows = pl.concat(parts, how="vertical")
     if not scoped:
         return rows
-    return rows.join(_allocated(frames, as_at), on="child_id", how="left").with_columns(
-        team_id=pl.coalesce("team_id", "a_team"), worker_id=pl.coalesce("worker_id", "a_worker"),
-    ).drop("a_team", "a_worker")
+    return (
+        rows.join(_allocated(frames, as_at), on="child_id", how="left")
+        .with_columns(
+            team_id=pl.coalesce("team_id", "a_team"),
+            worker_id=pl.coalesce("worker_id", "a_worker"),
+        )
+        .drop("a_team", "a_worker")
+    )
 
 
 def _base(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -130,16 +161,26 @@ def _base(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     At a date each child has one allocation, so a child falls in one (team, worker) group and
     distinct-child counts add up across groups: teams, workers and the council are roll-ups.
     """
-    n = pl.when(pl.col("distinct").first()).then(pl.col("child_id").drop_nulls().n_unique()) \
+    n = (
+        pl.when(pl.col("distinct").first())
+        .then(pl.col("child_id").drop_nulls().n_unique())
         .otherwise(pl.len())
+    )
     return rows.group_by(["measure", "role", *keys]).agg(
-        n=n.cast(pl.Float64), vsum=pl.col("value").sum(), vcnt=pl.col("value").count())
+        n=n.cast(pl.Float64), vsum=pl.col("value").sum(), vcnt=pl.col("value").count()
+    )
 
 
 def _rollup(base: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    agg = base.group_by(["measure", "role", *keys]).agg(
-        pl.col("n").sum(), pl.col("vsum").sum(), pl.col("vcnt").sum(),
-    ).with_columns(vmean=pl.when(pl.col("vcnt") > 0).then(pl.col("vsum") / pl.col("vcnt")))
+    agg = (
+        base.group_by(["measure", "role", *keys])
+        .agg(
+            pl.col("n").sum(),
+            pl.col("vsum").sum(),
+            pl.col("vcnt").sum(),
+        )
+        .with_columns(vmean=pl.when(pl.col("vcnt") > 0).then(pl.col("vsum") / pl.col("vcnt")))
+    )
     num = agg.filter(pl.col("role") == "num").drop("role", "vcnt")
     den = agg.filter(pl.col("role") == "den").select("measure", *keys, den=pl.col("n"))
     return num.join(den, on=["measure", *keys], how="full", coalesce=True)
@@ -159,72 +200,117 @@ def _scope_frames(rows: pl.DataFrame, by: Iterable[str]) -> list[pl.DataFrame]:
 
 
 def _catalogue_frame(measures: Sequence[Measure], frames: JourneyFrames) -> pl.DataFrame:
-    return pl.DataFrame({
-        "measure": [m.id for m in measures],
-        "unit": [m.unit for m in measures],
-        "target": [m.target for m in measures],
-        "tolerance": [m.tolerance for m in measures],
-        "polarity": [m.polarity for m in measures],
-        "has_den": [m.denominator is not None for m in measures],
-        "available": [available(frames, m) for m in measures],
-    }, schema_overrides={"target": pl.Float64, "tolerance": pl.Float64})
+    return pl.DataFrame(
+        {
+            "measure": [m.id for m in measures],
+            "unit": [m.unit for m in measures],
+            "target": [m.target for m in measures],
+            "tolerance": [m.tolerance for m in measures],
+            "polarity": [m.polarity for m in measures],
+            "has_den": [m.denominator is not None for m in measures],
+            "available": [available(frames, m) for m in measures],
+        },
+        schema_overrides={"target": pl.Float64, "tolerance": pl.Float64},
+    )
 
 
 def _scopes(frames: JourneyFrames, by: Iterable[str]) -> pl.DataFrame:
     """Every scope that gets a row (teams and workers with no rows still get zeros)."""
     parts = [pl.DataFrame({"scope_kind": [COUNCIL], "scope": [COUNCIL]})]
-    sources = {"team": [frames.allocations["team_id"], frames.workers["team_id"]],
-               "worker": [frames.allocations["worker_id"], frames.workers["worker_id"]]}
+    sources = {
+        "team": [frames.allocations["team_id"], frames.workers["team_id"]],
+        "worker": [frames.allocations["worker_id"], frames.workers["worker_id"]],
+    }
     for kind in by:
         names = pl.concat(sources[kind]).drop_nulls().unique().sort()
-        parts.append(pl.DataFrame({"scope_kind": kind, "scope": names},
-                                  schema={"scope_kind": pl.Utf8, "scope": pl.Utf8}))
+        parts.append(
+            pl.DataFrame(
+                {"scope_kind": kind, "scope": names},
+                schema={"scope_kind": pl.Utf8, "scope": pl.Utf8},
+            )
+        )
     return pl.concat(parts)
 
 
 def _value(population: int) -> pl.Expr:
     n, den, unit = pl.col("n"), pl.col("den"), pl.col("unit")
     share = pl.when(den > 0).then(n / den)
-    return (pl.when(~pl.col("available")).then(None)
-            .when(unit == "count").then(n)
-            .when(unit == "percent").then(share * 100)
-            .when(unit == "ratio").then(share)
-            .when(unit == "per_10k").then(
-                pl.when(pl.col("scope_kind") == COUNCIL).then(n / population * 10_000))
-            .otherwise(pl.col("vmean")))
+    return (
+        pl.when(~pl.col("available"))
+        .then(None)
+        .when(unit == "count")
+        .then(n)
+        .when(unit == "percent")
+        .then(share * 100)
+        .when(unit == "ratio")
+        .then(share)
+        .when(unit == "per_10k")
+        .then(pl.when(pl.col("scope_kind") == COUNCIL).then(n / population * 10_000))
+        .otherwise(pl.col("vmean"))
+    )
 
 
 def _rag() -> pl.Expr:
     v, t, tol = pl.col("value"), pl.col("target"), pl.col("tolerance").fill_null(0)
-    higher = pl.when(v >= t).then(pl.lit("green")).when(v >= t - tol).then(pl.lit("amber")) \
+    higher = (
+        pl.when(v >= t)
+        .then(pl.lit("green"))
+        .when(v >= t - tol)
+        .then(pl.lit("amber"))
         .otherwise(pl.lit("red"))
-    lower = pl.when(v <= t).then(pl.lit("green")).when(v <= t + tol).then(pl.lit("amber")) \
+    )
+    lower = (
+        pl.when(v <= t)
+        .then(pl.lit("green"))
+        .when(v <= t + tol)
+        .then(pl.lit("amber"))
         .otherwise(pl.lit("red"))
-    return pl.when(v.is_null() | t.is_null()).then(None) \
-        .when(pl.col("polarity") == "higher").then(higher) \
-        .when(pl.col("polarity") == "lower").then(lower)
+    )
+    return (
+        pl.when(v.is_null() | t.is_null())
+        .then(None)
+        .when(pl.col("polarity") == "higher")
+        .then(higher)
+        .when(pl.col("polarity") == "lower")
+        .then(lower)
+    )
 
 
-def _finish(agg: pl.DataFrame, cat: pl.DataFrame, scopes: pl.DataFrame,
-            population: int) -> pl.DataFrame:
-    grid = cat.join(scopes, how="cross").join(agg, on=["measure", "scope_kind", "scope"],
-                                              how="left")
+def _finish(
+    agg: pl.DataFrame, cat: pl.DataFrame, scopes: pl.DataFrame, population: int
+) -> pl.DataFrame:
+    grid = cat.join(scopes, how="cross").join(
+        agg, on=["measure", "scope_kind", "scope"], how="left"
+    )
     mean_unit = pl.col("unit").is_in(["days", "weeks"])
-    grid = grid.with_columns(
-        n=pl.when(pl.col("available")).then(pl.col("n").fill_null(0)),
-        den=pl.when(pl.col("available") & pl.col("has_den")).then(pl.col("den").fill_null(0)),
-    ).with_columns(
-        numerator=pl.when(mean_unit & pl.col("available")).then(pl.col("vsum").fill_null(0))
-        .when(mean_unit).then(None).otherwise("n"),
-        denominator=pl.when(mean_unit).then("n").otherwise("den"),
-    ).with_columns(value=_value(population))
+    grid = (
+        grid.with_columns(
+            n=pl.when(pl.col("available")).then(pl.col("n").fill_null(0)),
+            den=pl.when(pl.col("available") & pl.col("has_den")).then(pl.col("den").fill_null(0)),
+        )
+        .with_columns(
+            numerator=pl.when(mean_unit & pl.col("available"))
+            .then(pl.col("vsum").fill_null(0))
+            .when(mean_unit)
+            .then(None)
+            .otherwise("n"),
+            denominator=pl.when(mean_unit).then("n").otherwise("den"),
+        )
+        .with_columns(value=_value(population))
+    )
     return grid.with_columns(rag=_rag())
 
 
-def compute(frames: JourneyFrames, as_at: date | Sequence[date], *, period: str = "ytd",
-            by: Iterable[str] = (), measures: Iterable[str] | None = None,
-            standards: Mapping[str, int] | None = None,
-            population: int | None = None) -> pl.DataFrame:
+def compute(
+    frames: JourneyFrames,
+    as_at: date | Sequence[date],
+    *,
+    period: str = "ytd",
+    by: Iterable[str] = (),
+    measures: Iterable[str] | None = None,
+    standards: Mapping[str, int] | None = None,
+    population: int | None = None,
+) -> pl.DataFrame:
     """The catalogue (or the named measures) for each as-at date, for the council and for each
     scope kind in ``by`` ("team", "worker"). See the module docstring for the columns."""
     dates = [as_at] if isinstance(as_at, date) else list(as_at)
@@ -237,11 +323,13 @@ def compute(frames: JourneyFrames, as_at: date | Sequence[date], *, period: str 
             raise ValueError(f"Unknown scope {kind!r}; choose team or worker.")
     runnable = [m for m in chosen if available(frames, m)]
     cat, scopes = _catalogue_frame(chosen, frames), _scopes(frames, by)
+
     def one(d: date) -> pl.DataFrame:
         rows = _rows_for_date(frames, runnable, d, period, std, scoped=bool(by))
         agg = pl.concat(_scope_frames(rows, by))
         res = _finish(agg, cat, scopes, pop).with_columns(
-            as_at=pl.lit(d), period_start=pl.lit(period_start(d, period)))
+            as_at=pl.lit(d), period_start=pl.lit(period_start(d, period))
+        )
         return res.select(list(RESULT_SCHEMA)).cast(RESULT_SCHEMA)  # type: ignore[arg-type]
 
     if not dates:
@@ -256,9 +344,15 @@ def compute(frames: JourneyFrames, as_at: date | Sequence[date], *, period: str 
     return pl.concat(out)
 
 
-def drill(frames: JourneyFrames, measure_id: str, as_at: date, *, period: str = "ytd",
-          scope: tuple[str, str] | None = None,
-          standards: Mapping[str, int] | None = None) -> Drill:
+def drill(
+    frames: JourneyFrames,
+    measure_id: str,
+    as_at: date,
+    *,
+    period: str = "ytd",
+    scope: tuple[str, str] | None = None,
+    standards: Mapping[str, int] | None = None,
+) -> Drill:
     """The rows (``child_id`` = LA child ID) behind one figure, for the council or one (kind, name)
     scope, e.g. ``scope=("team", "Assessment 1")``. Callers apply the user's access scope."""
     m = CATALOGUE[measure_id]

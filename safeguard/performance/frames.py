@@ -31,27 +31,53 @@ FRAMES: dict[str, dict[str, Any]] = {
     "children": {"child_id": S, "dob": D, "sex": S},
     "contacts": {"child_id": S, "received": D, "decision": S, "decided": D},
     "early_help": {"child_id": S, "start": D, "end": D},
-    "referrals": {"child_id": S, "referral_id": I, "referral_date": D, "nfa": B, "decided": D,
-                  "closure_date": D},
+    "referrals": {
+        "child_id": S,
+        "referral_id": I,
+        "referral_date": D,
+        "nfa": B,
+        "decided": D,
+        "closure_date": D,
+    },
     "assessments": {"child_id": S, "referral_id": I, "start": D, "authorised": D},
     "cin_plans": {"child_id": S, "start": D, "end": D},
-    "s47": {"child_id": S, "s47_id": I, "start": D, "icpc_date": D, "icpc_to_plan": B,
-            "icpc_not_required": B},
+    "s47": {
+        "child_id": S,
+        "s47_id": I,
+        "start": D,
+        "icpc_date": D,
+        "icpc_to_plan": B,
+        "icpc_not_required": B,
+    },
     "cp_plans": {"child_id": S, "plan_id": I, "start": D, "end": D, "previous_plans": I},
     "cp_reviews": {"child_id": S, "plan_id": I, "date": D},
-    "episodes": {"child_id": S, "start": D, "end": D, "rne": S, "ls": S, "place": S,
-                 "provider": S, "rec": S},
+    "episodes": {
+        "child_id": S,
+        "start": D,
+        "end": D,
+        "rne": S,
+        "ls": S,
+        "place": S,
+        "provider": S,
+        "rec": S,
+    },
     "lac_reviews": {"child_id": S, "date": D},
-    "missing": {"child_id": S, "kind": S, "start": D, "end": D, "returned": DT,
-                "rhi_offered": DT},
+    "missing": {"child_id": S, "kind": S, "start": D, "end": D, "returned": DT, "rhi_offered": DT},
     "care_leavers": {"child_id": S, "date": D, "in_touch": S, "activ": S, "accom": S},
     "adoptions": {"child_id": S, "placement_order_date": D, "match_date": D, "placed_date": D},
     "proceedings": {"child_id": S, "issue_date": D, "final_order_date": D},
     "visits": {"child_id": S, "date": D, "seen": B},
     "supervisions": {"child_id": S, "date": D},
     "allocations": {"child_id": S, "worker_id": S, "team_id": S, "start": D, "end": D},
-    "workers": {"worker_id": S, "name": S, "team_id": S, "role": S, "agency": B, "start": D,
-                "leave": D},
+    "workers": {
+        "worker_id": S,
+        "name": S,
+        "team_id": S,
+        "role": S,
+        "agency": B,
+        "start": D,
+        "leave": D,
+    },
 }
 
 _ANY_TYPES: dict[str, Any] = {c: t for cols in FRAMES.values() for c, t in cols.items()}
@@ -59,9 +85,19 @@ _ANY_TYPES: dict[str, Any] = {c: t for cols in FRAMES.values() for c, t in cols.
 #: Tables a set of statutory returns cannot fill (measures needing them are "not available").
 #: "referral_decisions" and "rhi" name columns the returns lack (referral decision time,
 #: return-home interview offered).
-RECORD_ONLY_TABLES = frozenset({"contacts", "early_help", "visits", "supervisions",
-                                "allocations", "workers", "proceedings", "referral_decisions",
-                                "rhi"})
+RECORD_ONLY_TABLES = frozenset(
+    {
+        "contacts",
+        "early_help",
+        "visits",
+        "supervisions",
+        "allocations",
+        "workers",
+        "proceedings",
+        "referral_decisions",
+        "rhi",
+    }
+)
 
 
 #: Inside the frames a child is a small integer (joins and group-bys on integers are several
@@ -100,13 +136,19 @@ class JourneyFrames:
         if "child_id" not in df.columns:
             return df
         ids = self.ids.join(df.select("child_id").unique(), on="child_id", how="semi")
-        return df.join(ids, on="child_id", how="left").with_columns(
-            child_id=pl.col("la_child_id")).drop("la_child_id")
+        return (
+            df.join(ids, on="child_id", how="left")
+            .with_columns(child_id=pl.col("la_child_id"))
+            .drop("la_child_id")
+        )
 
 
-def build(source: str = "hand", population: int | None = None,
-          lacking: frozenset[str] | None = None,
-          **tables: pl.DataFrame | Sequence[Mapping[str, Any]]) -> JourneyFrames:
+def build(
+    source: str = "hand",
+    population: int | None = None,
+    lacking: frozenset[str] | None = None,
+    **tables: pl.DataFrame | Sequence[Mapping[str, Any]],
+) -> JourneyFrames:
     """Frames from whatever tables are given (frames or lists of dicts); the rest empty.
 
     Child IDs (strings) are encoded once here. Tests build small hand-made journeys with this:
@@ -120,42 +162,59 @@ def build(source: str = "hand", population: int | None = None,
     encoded = {name: _encode(df, ids) for name, df in conformed.items()}
     if lacking is None:
         lacking = RECORD_ONLY_TABLES if source == "returns" else frozenset()
-    return JourneyFrames(encoded, ids=ids, source=source, population=population,
-                         lacking=lacking)
+    return JourneyFrames(encoded, ids=ids, source=source, population=population, lacking=lacking)
 
 
 def _child_ids(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    every = pl.concat([df.select(la_child_id="child_id") for df in tables.values()
-                       if "child_id" in df.columns])
-    return every.drop_nulls().unique(maintain_order=True).with_row_index(
-        "child_id").with_columns(pl.col("child_id").cast(CHILD_KEY))
+    every = pl.concat(
+        [df.select(la_child_id="child_id") for df in tables.values() if "child_id" in df.columns]
+    )
+    return (
+        every.drop_nulls()
+        .unique(maintain_order=True)
+        .with_row_index("child_id")
+        .with_columns(pl.col("child_id").cast(CHILD_KEY))
+    )
 
 
 def _encode(df: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
     cols = df.columns
     if "child_id" not in cols:
         return df
-    return df.rename({"child_id": "la_child_id"}).join(
-        ids, on="la_child_id", how="left", maintain_order="left").select(cols)
+    return (
+        df.rename({"child_id": "la_child_id"})
+        .join(ids, on="la_child_id", how="left", maintain_order="left")
+        .select(cols)
+    )
 
 
-def _conform(data: pl.DataFrame | Sequence[Mapping[str, Any]] | None,
-             schema: dict[str, Any]) -> pl.DataFrame:
+def _conform(
+    data: pl.DataFrame | Sequence[Mapping[str, Any]] | None, schema: dict[str, Any]
+) -> pl.DataFrame:
     if data is None:
         return pl.DataFrame(schema=schema)
-    df = data if isinstance(data, pl.DataFrame) else pl.DataFrame(
-        [dict(row) for row in data], infer_schema_length=None
+    df = (
+        data
+        if isinstance(data, pl.DataFrame)
+        else pl.DataFrame([dict(row) for row in data], infer_schema_length=None)
     )
-    return df.select([
-        (pl.col(c).cast(t) if c in df.columns else pl.lit(None, dtype=t)).alias(c)
-        for c, t in schema.items()
-    ])
+    return df.select(
+        [
+            (pl.col(c).cast(t) if c in df.columns else pl.lit(None, dtype=t)).alias(c)
+            for c, t in schema.items()
+        ]
+    )
 
 
 # --- From the record -----------------------------------------------------------------------
 
-def _query(model: Any, columns: dict[str, str], child_ids: Iterable[str] | None,
-           child_path: str = "child__la_child_id") -> list[tuple]:
+
+def _query(
+    model: Any,
+    columns: dict[str, str],
+    child_ids: Iterable[str] | None,
+    child_path: str = "child__la_child_id",
+) -> list[tuple]:
     qs = model.objects.all()
     if child_ids is not None:
         qs = qs.filter(**{f"{child_path}__in": list(child_ids)})
@@ -169,8 +228,9 @@ LOCAL_TZ = "Europe/London"
 
 
 def _frame(rows: list[tuple], columns: dict[str, str], table: str) -> pl.DataFrame:
-    schema = {n: _RAW_TYPES.get(n) or FRAMES.get(table, {}).get(n) or _ANY_TYPES[n]
-              for n in columns}
+    schema = {
+        n: _RAW_TYPES.get(n) or FRAMES.get(table, {}).get(n) or _ANY_TYPES[n] for n in columns
+    }
     for name in ("child_id", "worker_id", "team_id"):
         if name in schema:
             schema[name] = S
@@ -195,27 +255,46 @@ def _cast(raw: pl.DataFrame, name: str, dtype: Any) -> pl.Expr:
 def _record_derived(t: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Turn the raw record columns into frame columns (dates, the ICPC on each S47)."""
     t["contacts"] = t["contacts"].with_columns(
-        received=pl.col("received_dt").dt.date(), decided=pl.col("decided_dt").dt.date())
+        received=pl.col("received_dt").dt.date(), decided=pl.col("decided_dt").dt.date()
+    )
     t["referrals"] = t["referrals"].with_columns(decided=pl.col("decided_dt").dt.date())
     # An ICPC led to a plan if its outcome says so or, as the CIN census shows it (and as an
     # imported census leaves it), a plan of the child started on the conference's date.
     plan_days = t["cp_plans"].select("child_id", date="start", plan=pl.lit(True)).unique()
-    icpc = (t.pop("icpcs").filter(pl.col("kind") == "ICPC", pl.col("s47_id").is_not_null())
-            .join(plan_days, on=["child_id", "date"], how="left")
-            .sort("date").group_by("s47_id").first()
-            .select("s47_id", icpc_date="date",
-                    icpc_to_plan=(pl.col("outcome") == "CPP") | pl.col("plan").fill_null(False)))
+    icpc = (
+        t.pop("icpcs")
+        .filter(pl.col("kind") == "ICPC", pl.col("s47_id").is_not_null())
+        .join(plan_days, on=["child_id", "date"], how="left")
+        .sort("date")
+        .group_by("s47_id")
+        .first()
+        .select(
+            "s47_id",
+            icpc_date="date",
+            icpc_to_plan=(pl.col("outcome") == "CPP") | pl.col("plan").fill_null(False),
+        )
+    )
     # An enquiry ending in no further action or continued as CIN needs no conference either.
-    t["s47"] = t["s47"].join(icpc, on="s47_id", how="left").with_columns(
-        icpc_not_required=pl.col("icpc_not_required")
-        | pl.col("outcome").is_in(["NFA", "CIN"])).drop("outcome")
-    t["cp_reviews"] = t["cp_reviews"].filter(pl.col("kind") == "RCPC",
-                                             pl.col("plan_id").is_not_null())
+    t["s47"] = (
+        t["s47"]
+        .join(icpc, on="s47_id", how="left")
+        .with_columns(
+            icpc_not_required=pl.col("icpc_not_required") | pl.col("outcome").is_in(["NFA", "CIN"])
+        )
+        .drop("outcome")
+    )
+    t["cp_reviews"] = t["cp_reviews"].filter(
+        pl.col("kind") == "RCPC", pl.col("plan_id").is_not_null()
+    )
     return t
 
 
-def from_record(*, child_ids: Iterable[str] | None = None, tables: Iterable[str] | None = None,
-                population: int | None = None) -> JourneyFrames:
+def from_record(
+    *,
+    child_ids: Iterable[str] | None = None,
+    tables: Iterable[str] | None = None,
+    population: int | None = None,
+) -> JourneyFrames:
     """The whole record (or only the given children) as frames: one query per table.
 
     ``tables`` limits the queries to the tables a caller needs (the rest are empty), e.g. a
@@ -246,67 +325,183 @@ def _record_specs(j: Any, w: Any) -> dict[str, tuple[Any, dict[str, str], str | 
     """table -> (model, {frame column: ORM path}, child path or None for non-child tables)."""
     c = "child__la_child_id"
     return {
-        "children": (j.Child, {"child_id": "la_child_id", "dob": "date_of_birth",
-                               "sex": "sex"}, "la_child_id"),
-        "contacts": (j.Contact, {"child_id": c, "received_dt": "received_at",
-                                 "decision": "mash_decision", "decided_dt": "decided_at"}, c),
-        "early_help": (j.EarlyHelpEpisode, {"child_id": c, "start": "start_date",
-                                            "end": "end_date"}, c),
-        "referrals": (j.Referral, {"child_id": c, "referral_id": "id",
-                                   "referral_date": "referral_date", "nfa": "referral_nfa",
-                                   "decided_dt": "decided_at",
-                                   "closure_date": "closure_date"}, c),
-        "assessments": (j.Assessment, {"child_id": c, "referral_id": "referral_id",
-                                       "start": "start_date",
-                                       "authorised": "authorisation_date"}, c),
-        "cin_plans": (j.ChildInNeedPlan, {"child_id": c, "start": "start_date",
-                                          "end": "end_date"}, c),
-        "s47": (j.Section47, {"child_id": c, "s47_id": "id",
-                              "start": "strategy_discussion_date",
-                              "icpc_not_required": "icpc_not_required",
-                              "outcome": "outcome"}, c),
-        "icpcs": (j.Conference, {"child_id": c, "s47_id": "section47_id", "kind": "kind",
-                                 "date": "date", "outcome": "outcome"}, c),
-        "cp_plans": (j.ChildProtectionPlan, {"child_id": c, "plan_id": "id",
-                                             "start": "start_date", "end": "end_date",
-                                             "previous_plans": "previous_plans"}, c),
-        "cp_reviews": (j.Conference, {"child_id": c, "plan_id": "cp_plan_id", "kind": "kind",
-                                      "date": "date"}, c),
-        "episodes": (j.CareEpisode, {"child_id": c, "start": "start_date", "end": "end_date",
-                                     "rne": "reason_new_episode", "ls": "legal_status",
-                                     "place": "placement_type",
-                                     "provider": "placement_provider",
-                                     "rec": "reason_ended"}, c),
+        "children": (
+            j.Child,
+            {"child_id": "la_child_id", "dob": "date_of_birth", "sex": "sex"},
+            "la_child_id",
+        ),
+        "contacts": (
+            j.Contact,
+            {
+                "child_id": c,
+                "received_dt": "received_at",
+                "decision": "mash_decision",
+                "decided_dt": "decided_at",
+            },
+            c,
+        ),
+        "early_help": (
+            j.EarlyHelpEpisode,
+            {"child_id": c, "start": "start_date", "end": "end_date"},
+            c,
+        ),
+        "referrals": (
+            j.Referral,
+            {
+                "child_id": c,
+                "referral_id": "id",
+                "referral_date": "referral_date",
+                "nfa": "referral_nfa",
+                "decided_dt": "decided_at",
+                "closure_date": "closure_date",
+            },
+            c,
+        ),
+        "assessments": (
+            j.Assessment,
+            {
+                "child_id": c,
+                "referral_id": "referral_id",
+                "start": "start_date",
+                "authorised": "authorisation_date",
+            },
+            c,
+        ),
+        "cin_plans": (
+            j.ChildInNeedPlan,
+            {"child_id": c, "start": "start_date", "end": "end_date"},
+            c,
+        ),
+        "s47": (
+            j.Section47,
+            {
+                "child_id": c,
+                "s47_id": "id",
+                "start": "strategy_discussion_date",
+                "icpc_not_required": "icpc_not_required",
+                "outcome": "outcome",
+            },
+            c,
+        ),
+        "icpcs": (
+            j.Conference,
+            {
+                "child_id": c,
+                "s47_id": "section47_id",
+                "kind": "kind",
+                "date": "date",
+                "outcome": "outcome",
+            },
+            c,
+        ),
+        "cp_plans": (
+            j.ChildProtectionPlan,
+            {
+                "child_id": c,
+                "plan_id": "id",
+                "start": "start_date",
+                "end": "end_date",
+                "previous_plans": "previous_plans",
+            },
+            c,
+        ),
+        "cp_reviews": (
+            j.Conference,
+            {"child_id": c, "plan_id": "cp_plan_id", "kind": "kind", "date": "date"},
+            c,
+        ),
+        "episodes": (
+            j.CareEpisode,
+            {
+                "child_id": c,
+                "start": "start_date",
+                "end": "end_date",
+                "rne": "reason_new_episode",
+                "ls": "legal_status",
+                "place": "placement_type",
+                "provider": "placement_provider",
+                "rec": "reason_ended",
+            },
+            c,
+        ),
         "lac_reviews": (j.LookedAfterReview, {"child_id": c, "date": "date"}, c),
-        "missing": (j.MissingEpisode, {"child_id": c, "kind": "kind", "start": "start_date",
-                                       "end": "end_date", "returned": "returned_at",
-                                       "rhi_offered": "rhi_offered_at"}, c),
-        "care_leavers": (j.CareLeaverContact, {"child_id": c, "date": "date",
-                                               "in_touch": "in_touch", "activ": "activity",
-                                               "accom": "accommodation"}, c),
-        "adoptions": (j.Adoption, {"child_id": c,
-                                   "placement_order_date": "placement_order_date",
-                                   "match_date": "match_date",
-                                   "placed_date": "placed_date"}, c),
-        "proceedings": (j.CareProceedings, {"child_id": c, "issue_date": "issue_date",
-                                            "final_order_date": "final_order_date"}, c),
+        "missing": (
+            j.MissingEpisode,
+            {
+                "child_id": c,
+                "kind": "kind",
+                "start": "start_date",
+                "end": "end_date",
+                "returned": "returned_at",
+                "rhi_offered": "rhi_offered_at",
+            },
+            c,
+        ),
+        "care_leavers": (
+            j.CareLeaverContact,
+            {
+                "child_id": c,
+                "date": "date",
+                "in_touch": "in_touch",
+                "activ": "activity",
+                "accom": "accommodation",
+            },
+            c,
+        ),
+        "adoptions": (
+            j.Adoption,
+            {
+                "child_id": c,
+                "placement_order_date": "placement_order_date",
+                "match_date": "match_date",
+                "placed_date": "placed_date",
+            },
+            c,
+        ),
+        "proceedings": (
+            j.CareProceedings,
+            {"child_id": c, "issue_date": "issue_date", "final_order_date": "final_order_date"},
+            c,
+        ),
         "visits": (j.Visit, {"child_id": c, "date": "date", "seen": "seen"}, c),
         "supervisions": (w.CaseSupervision, {"child_id": c, "date": "date"}, c),
-        "allocations": (w.Allocation, {"child_id": c, "worker_id": "worker_id",
-                                       "team_id": "team__name", "start": "start_date",
-                                       "end": "end_date"}, c),
-        "workers": (w.Worker, {"worker_id": "id", "name": "name", "team_id": "team__name",
-                               "role": "role", "agency": "agency", "start": "start_date",
-                               "leave": "leave_date"}, None),
+        "allocations": (
+            w.Allocation,
+            {
+                "child_id": c,
+                "worker_id": "worker_id",
+                "team_id": "team__name",
+                "start": "start_date",
+                "end": "end_date",
+            },
+            c,
+        ),
+        "workers": (
+            w.Worker,
+            {
+                "worker_id": "id",
+                "name": "name",
+                "team_id": "team__name",
+                "role": "role",
+                "agency": "agency",
+                "start": "start_date",
+                "leave": "leave_date",
+            },
+            None,
+        ),
     }
 
 
 # --- From statutory returns ----------------------------------------------------------------
 
-def from_returns(cin: Return | Sequence[Return] | None,
-                 ssda903: Return | Sequence[Return] | None, *,
-                 ssda903_years: Sequence[int | None] | None = None,
-                 population: int | None = None) -> JourneyFrames:
+
+def from_returns(
+    cin: Return | Sequence[Return] | None,
+    ssda903: Return | Sequence[Return] | None,
+    *,
+    ssda903_years: Sequence[int | None] | None = None,
+    population: int | None = None,
+) -> JourneyFrames:
     """Frames straight from CIN census and SSDA903 returns (each one return, a list of them,
     e.g. several years or several councils, or None).
 
@@ -322,13 +517,16 @@ def from_returns(cin: Return | Sequence[Return] | None,
     lacs = [conform(r, SSDA903) for r in _as_list(ssda903)] or [conform({}, SSDA903)]
     ref = max((d for d in map(_reference_date, cins) if d is not None), default=None)
     years = list(ssda903_years or []) + [None] * len(lacs)
-    refs = [date(y, 3, 31) if y else ref for y in years[:len(lacs)]]
-    tables = {**_pool([_cin_tables(c) for c in cins], _CIN_KEYS),
-              **_pool([_903_tables(x, r) for x, r in zip(lacs, refs, strict=True)],
-                      _903_KEYS)}
+    refs = [date(y, 3, 31) if y else ref for y in years[: len(lacs)]]
+    tables = {
+        **_pool([_cin_tables(c) for c in cins], _CIN_KEYS),
+        **_pool([_903_tables(x, r) for x, r in zip(lacs, refs, strict=True)], _903_KEYS),
+    }
     tables["children"] = pl.concat(
-        [c["ChildIdentifiers"].select(child_id="LAchildID", dob="PersonBirthDate", sex="Sex")
-         for c in reversed(cins)]
+        [
+            c["ChildIdentifiers"].select(child_id="LAchildID", dob="PersonBirthDate", sex="Sex")
+            for c in reversed(cins)
+        ]
         + [x["Header"].select(child_id="CHILD", dob="DOB", sex="SEX") for x in reversed(lacs)]
     ).unique("child_id", keep="first", maintain_order=True)
     lacking = set(RECORD_ONLY_TABLES)
@@ -348,21 +546,32 @@ def _as_list(value: Return | Sequence[Return] | None) -> list[Return]:
 
 
 #: Natural keys of each table when pooling returns (later returns win on the other columns).
-_CIN_KEYS = {"referrals": ["child_id", "referral_date"], "assessments": ["child_id", "start"],
-             "cin_plans": ["child_id", "start"], "s47": ["child_id", "start"],
-             "cp_plans": ["child_id", "start"], "cp_reviews": ["child_id", "plan_id", "date"]}
-_903_KEYS = {"episodes": ["child_id", "start"], "lac_reviews": ["child_id", "date"],
-             "missing": ["child_id", "start", "kind"], "care_leavers": ["child_id", "date"],
-             "adoptions": ["child_id"]}
+_CIN_KEYS = {
+    "referrals": ["child_id", "referral_date"],
+    "assessments": ["child_id", "start"],
+    "cin_plans": ["child_id", "start"],
+    "s47": ["child_id", "start"],
+    "cp_plans": ["child_id", "start"],
+    "cp_reviews": ["child_id", "plan_id", "date"],
+}
+_903_KEYS = {
+    "episodes": ["child_id", "start"],
+    "lac_reviews": ["child_id", "date"],
+    "missing": ["child_id", "start", "kind"],
+    "care_leavers": ["child_id", "date"],
+    "adoptions": ["child_id"],
+}
 
 
-def _pool(parts: list[dict[str, pl.DataFrame]],
-          keys: dict[str, list[str]]) -> dict[str, pl.DataFrame]:
+def _pool(
+    parts: list[dict[str, pl.DataFrame]], keys: dict[str, list[str]]
+) -> dict[str, pl.DataFrame]:
     if len(parts) == 1:
         return {table: parts[0][table] for table in keys}
     return {
-        table: pl.concat([p[table] for p in reversed(parts)], how="vertical_relaxed")
-        .unique(key, keep="first", maintain_order=True)
+        table: pl.concat([p[table] for p in reversed(parts)], how="vertical_relaxed").unique(
+            key, keep="first", maintain_order=True
+        )
         for table, key in keys.items()
     }
 
@@ -373,35 +582,62 @@ def _day(col: str) -> pl.Expr:
 
 
 def _cin_tables(c: Return) -> dict[str, pl.DataFrame]:
-    details = c["CINdetails"].select("LAchildID", "CINdetailsID",
-                                     referral_id=_day("CINreferralDate"))
+    details = c["CINdetails"].select(
+        "LAchildID", "CINdetailsID", referral_id=_day("CINreferralDate")
+    )
     plans = c["ChildProtectionPlans"].with_columns(plan_id=_day("CPPstartDate"))
     starts = plans.select(child_id="LAchildID", icpc_date="CPPstartDate").unique()
-    s47 = c["Section47"].select(
-        child_id="LAchildID", s47_id=_day("S47ActualStartDate"), start="S47ActualStartDate",
-        icpc_date="DateOfInitialCPC", icpc_not_required="ICPCnotRequired",
-    ).join(starts.with_columns(icpc_to_plan=pl.lit(True)), on=["child_id", "icpc_date"],
-           how="left").with_columns(
-        icpc_to_plan=pl.when(pl.col("icpc_date").is_not_null())
-        .then(pl.col("icpc_to_plan").fill_null(False)))
-    reviews = c["Reviews"].join(plans.select("LAchildID", "CINdetailsID", "CPPID", "plan_id"),
-                                on=["LAchildID", "CINdetailsID", "CPPID"], how="left")
+    s47 = (
+        c["Section47"]
+        .select(
+            child_id="LAchildID",
+            s47_id=_day("S47ActualStartDate"),
+            start="S47ActualStartDate",
+            icpc_date="DateOfInitialCPC",
+            icpc_not_required="ICPCnotRequired",
+        )
+        .join(
+            starts.with_columns(icpc_to_plan=pl.lit(True)), on=["child_id", "icpc_date"], how="left"
+        )
+        .with_columns(
+            icpc_to_plan=pl.when(pl.col("icpc_date").is_not_null()).then(
+                pl.col("icpc_to_plan").fill_null(False)
+            )
+        )
+    )
+    reviews = c["Reviews"].join(
+        plans.select("LAchildID", "CINdetailsID", "CPPID", "plan_id"),
+        on=["LAchildID", "CINdetailsID", "CPPID"],
+        how="left",
+    )
     return {
         "referrals": c["CINdetails"].select(
-            child_id="LAchildID", referral_id=_day("CINreferralDate"),
-            referral_date="CINreferralDate", nfa="ReferralNFA", closure_date="CINclosureDate"),
-        "assessments": c["Assessments"].join(details, on=["LAchildID", "CINdetailsID"],
-                                             how="left").select(
-            child_id="LAchildID", referral_id="referral_id", start="AssessmentActualStartDate",
-            authorised="AssessmentAuthorisationDate"),
-        "cin_plans": c["CINplanDates"].select(child_id="LAchildID", start="CINPlanStartDate",
-                                              end="CINPlanEndDate"),
+            child_id="LAchildID",
+            referral_id=_day("CINreferralDate"),
+            referral_date="CINreferralDate",
+            nfa="ReferralNFA",
+            closure_date="CINclosureDate",
+        ),
+        "assessments": c["Assessments"]
+        .join(details, on=["LAchildID", "CINdetailsID"], how="left")
+        .select(
+            child_id="LAchildID",
+            referral_id="referral_id",
+            start="AssessmentActualStartDate",
+            authorised="AssessmentAuthorisationDate",
+        ),
+        "cin_plans": c["CINplanDates"].select(
+            child_id="LAchildID", start="CINPlanStartDate", end="CINPlanEndDate"
+        ),
         "s47": s47,
-        "cp_plans": plans.select(child_id="LAchildID", plan_id="plan_id",
-                                 start="CPPstartDate", end="CPPendDate",
-                                 previous_plans="NumberOfPreviousCPP"),
-        "cp_reviews": reviews.select(child_id="LAchildID", plan_id="plan_id",
-                                     date="CPPreviewDate"),
+        "cp_plans": plans.select(
+            child_id="LAchildID",
+            plan_id="plan_id",
+            start="CPPstartDate",
+            end="CPPendDate",
+            previous_plans="NumberOfPreviousCPP",
+        ),
+        "cp_reviews": reviews.select(child_id="LAchildID", plan_id="plan_id", date="CPPreviewDate"),
     }
 
 
@@ -412,13 +648,24 @@ def _reference_date(c: Return) -> date | None:
 
 def _903_tables(l: Return, reference_date: date | None) -> dict[str, pl.DataFrame]:  # noqa: E741
     return {
-        "episodes": l["Episodes"].select(child_id="CHILD", start="DECOM", end="DEC", rne="RNE",
-                                         ls="LS", place="PLACE", provider="PLACE_PROVIDER",
-                                         rec="REC"),
+        "episodes": l["Episodes"].select(
+            child_id="CHILD",
+            start="DECOM",
+            end="DEC",
+            rne="RNE",
+            ls="LS",
+            place="PLACE",
+            provider="PLACE_PROVIDER",
+            rec="REC",
+        ),
         "lac_reviews": l["Reviews"].select(child_id="CHILD", date="REVIEW"),
         "missing": l["Missing"].select(
-            child_id="CHILD", kind="MISSING", start="MIS_START", end="MIS_END",
-            returned=pl.col("MIS_END").cast(pl.Datetime("us"))),
+            child_id="CHILD",
+            kind="MISSING",
+            start="MIS_START",
+            end="MIS_END",
+            returned=pl.col("MIS_END").cast(pl.Datetime("us")),
+        ),
         "care_leavers": _oc3(l["OC3"], reference_date),
         "adoptions": l["AD1"].select(child_id="CHILD", match_date="DATE_MATCH"),
     }
@@ -435,8 +682,9 @@ def _oc3(oc3: pl.DataFrame, reference_date: date | None) -> pl.DataFrame:
     this_year = pl.col("DOB").dt.offset_by(pl.format("{}y", years))
     last_year = pl.col("DOB").dt.offset_by(pl.format("{}y", years - 1))
     birthday = pl.when(this_year > pl.lit(ref)).then(last_year).otherwise(this_year)
-    return oc3.select(child_id="CHILD", date=birthday, in_touch="IN_TOUCH", activ="ACTIV",
-                      accom="ACCOM")
+    return oc3.select(
+        child_id="CHILD", date=birthday, in_touch="IN_TOUCH", activ="ACTIV", accom="ACCOM"
+    )
 
 
 def from_dir(directory: Path, *, population: int | None = None) -> JourneyFrames:
@@ -446,8 +694,7 @@ def from_dir(directory: Path, *, population: int | None = None) -> JourneyFrames
     return from_returns(cins, lacs, ssda903_years=years, population=population)
 
 
-def from_region(directories: Sequence[Path], *,
-                population: int | None = None) -> JourneyFrames:
+def from_region(directories: Sequence[Path], *, population: int | None = None) -> JourneyFrames:
     """Frames pooling several councils' returns, one directory per council: each council's
     child IDs are prefixed with its directory's name, since LA child IDs are only unique
     within a council."""
@@ -463,8 +710,12 @@ def from_region(directories: Sequence[Path], *,
 
 
 def _prefixed(ret: Return, column: str, prefix: str) -> Return:
-    return {name: df.with_columns(pl.format("{}:{}", pl.lit(prefix), pl.col(column)).alias(
-        column)) if column in df.columns else df for name, df in ret.items()}
+    return {
+        name: df.with_columns(pl.format("{}:{}", pl.lit(prefix), pl.col(column)).alias(column))
+        if column in df.columns
+        else df
+        for name, df in ret.items()
+    }
 
 
 def _read_dir(directory: Path) -> tuple[list[Return], list[Return], list[int | None]]:

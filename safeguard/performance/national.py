@@ -14,10 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 YEAR = "2018-19"
-CIN_2019_20 = ("DfE, Characteristics of children in need 2019 to 2020 (explore-education-"
-               "statistics), giving the 31 March 2019 figure as last year's")
-CLA_2019 = ("DfE, Children looked after in England including adoption, year ending 31 March "
-            "2019 (as cited by freedomfostering.com)")
+CIN_2019_20 = (
+    "DfE, Characteristics of children in need 2019 to 2020 (explore-education-"
+    "statistics), giving the 31 March 2019 figure as last year's"
+)
+CLA_2019 = (
+    "DfE, Children looked after in England including adoption, year ending 31 March "
+    "2019 (as cited by freedomfostering.com)"
+)
 
 
 @dataclass(frozen=True)
@@ -33,21 +37,48 @@ class Comparator:
 
 
 ENGLAND_2018_19: tuple[Comparator, ...] = (
-    Comparator("rereferrals_12m_pct", "England", YEAR, 22.6,
-               "DfE, Characteristics of children in need 2018 to 2019, as summarised by "
-               "locumtoday.co.uk (147,200 re-referrals of 650,900 referrals)",
-               "The summary rounds to 23%; 22.6% is 147,200 / 650,900."),
-    Comparator("cpp_rate_per_10k", "England", YEAR, 43.7, CIN_2019_20,
-               "52,260 children on a plan at 31 March 2019."),
-    Comparator("cla_rate_per_10k", "England", YEAR, 65, CLA_2019,
-               "78,150 children looked after at 31 March 2019; DfE rounds the rate to a whole "
-               "number."),
-    Comparator("cla_3plus_placements_pct", "England", YEAR, 10, CLA_2019,
-               "8,110 children with 3 or more placements in the year (year to 31 March, where "
-               "the catalogue's measure is the 12 months to the as-at date)."),
-    Comparator("care_leavers_suitable_accommodation_pct", "England", YEAR, 85,
-               "DfE explore-education-statistics, care leavers by whether their accommodation "
-               "is suitable (25,030 of 29,470 aged 19-21)"),
+    Comparator(
+        "rereferrals_12m_pct",
+        "England",
+        YEAR,
+        22.6,
+        "DfE, Characteristics of children in need 2018 to 2019, as summarised by "
+        "locumtoday.co.uk (147,200 re-referrals of 650,900 referrals)",
+        "The summary rounds to 23%; 22.6% is 147,200 / 650,900.",
+    ),
+    Comparator(
+        "cpp_rate_per_10k",
+        "England",
+        YEAR,
+        43.7,
+        CIN_2019_20,
+        "52,260 children on a plan at 31 March 2019.",
+    ),
+    Comparator(
+        "cla_rate_per_10k",
+        "England",
+        YEAR,
+        65,
+        CLA_2019,
+        "78,150 children looked after at 31 March 2019; DfE rounds the rate to a whole number.",
+    ),
+    Comparator(
+        "cla_3plus_placements_pct",
+        "England",
+        YEAR,
+        10,
+        CLA_2019,
+        "8,110 children with 3 or more placements in the year (year to 31 March, where "
+        "the catalogue's measure is the 12 months to the as-at date).",
+    ),
+    Comparator(
+        "care_leavers_suitable_accommodation_pct",
+        "England",
+        YEAR,
+        85,
+        "DfE explore-education-statistics, care leavers by whether their accommodation "
+        "is suitable (25,030 of 29,470 aged 19-21)",
+    ),
 )
 
 

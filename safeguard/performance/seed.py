@@ -66,8 +66,9 @@ SEED_FIGURES_MORE: tuple[SeedFigure, ...] = (
     SeedFigure("On CPP for second time", "cpp_second_time", 18, "ytd"),
     SeedFigure("On CPP for more than two years", "cpp_over_2y_open", 1, "as_at"),
     SeedFigure("LAC with three or more placements", "cla_3plus_placements", 22, "12m"),
-    SeedFigure("Under-16s in same placement (long-term stability)", "cla_long_term_stability",
-               97, "as_at"),
+    SeedFigure(
+        "Under-16s in same placement (long-term stability)", "cla_long_term_stability", 97, "as_at"
+    ),
     SeedFigure("In internal foster placement (%)", "cla_in_house_foster_pct", 71, "as_at"),
     SeedFigure("CP visits in timescale (%)", "visits_cp_on_time_pct", 84, "as_at"),
     SeedFigure("LAC visits in timescale (%)", "visits_cla_on_time_pct", 82, "as_at"),
@@ -79,8 +80,12 @@ SEED_FIGURES_MORE: tuple[SeedFigure, ...] = (
 SEED_FIGURES_ALL: tuple[SeedFigure, ...] = SEED_FIGURES + SEED_FIGURES_MORE
 
 
-def seed_table(as_at: date = SEED_AS_AT, *, frames: JourneyFrames | None = None,
-               figures: tuple[SeedFigure, ...] = SEED_FIGURES) -> list[SeedRow]:
+def seed_table(
+    as_at: date = SEED_AS_AT,
+    *,
+    frames: JourneyFrames | None = None,
+    figures: tuple[SeedFigure, ...] = SEED_FIGURES,
+) -> list[SeedRow]:
     """The seed figures with their values computed as at ``as_at`` (flows: year to date).
 
     Reads the record (one query per table) unless ``frames`` are given.
@@ -92,5 +97,7 @@ def seed_table(as_at: date = SEED_AS_AT, *, frames: JourneyFrames | None = None,
     ids = list(dict.fromkeys(fig.measure_id for fig in figures))
     res = engine.compute(f, as_at, period="ytd", measures=ids)
     values = dict(zip(res["measure"].to_list(), res["value"].to_list(), strict=True))
-    return [SeedRow(fig.label, fig.measure_id, fig.seed_value, values.get(fig.measure_id))
-            for fig in figures]
+    return [
+        SeedRow(fig.label, fig.measure_id, fig.seed_value, values.get(fig.measure_id))
+        for fig in figures
+    ]

@@ -24,8 +24,10 @@ def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
     qn = connection.ops.quote_name
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-                        "FROM generate_series(1, %s)", [table, n])
+            cur.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, n],
+            )
             return [r[0] for r in cur.fetchall()]
         # Take SQLite's write lock before reading the highest id, so no one else can insert.
         cur.execute(f"UPDATE {qn(table)} SET id = id WHERE 0")  # noqa: S608
@@ -67,8 +69,11 @@ def _db_columns(model: type[models.Model], df: pl.DataFrame) -> pl.DataFrame:
 def json_list(column: str) -> pl.Expr:
     """A list-of-codes column as JSON text (codes never hold quotes or backslashes)."""
     joined = pl.col(column).fill_null([]).list.join('","')
-    return (pl.when(pl.col(column).fill_null([]).list.len() == 0).then(pl.lit("[]"))
-            .otherwise(pl.format('["{}"]', joined)))
+    return (
+        pl.when(pl.col(column).fill_null([]).list.len() == 0)
+        .then(pl.lit("[]"))
+        .otherwise(pl.format('["{}"]', joined))
+    )
 
 
 def insert_frame(model: type[models.Model], df: pl.DataFrame) -> list[int]:
@@ -86,8 +91,13 @@ def insert_frame(model: type[models.Model], df: pl.DataFrame) -> list[int]:
     return ids
 
 
-def delete_ids(model: type[models.Model], ids: list[int], *,
-               handled: frozenset[type[models.Model]] = frozenset(), chunk: int = 5000) -> int:
+def delete_ids(
+    model: type[models.Model],
+    ids: list[int],
+    *,
+    handled: frozenset[type[models.Model]] = frozenset(),
+    chunk: int = 5000,
+) -> int:
     """Delete rows by id with plain SQL, after honouring references from outside `handled`.
 
     The caller deletes a whole family of rows (`handled`, children before parents), so the
@@ -101,16 +111,18 @@ def delete_ids(model: type[models.Model], ids: list[int], *,
         if rel.related_model in handled or rel.on_delete is models.DO_NOTHING:
             continue
         for i in range(0, len(ids), chunk):
-            qs = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in":
-                                                            ids[i:i + chunk]})
+            qs = rel.related_model._base_manager.filter(
+                **{f"{rel.field.name}__in": ids[i : i + chunk]}
+            )
             if rel.on_delete is models.SET_NULL:
                 qs.update(**{rel.field.name: None})
             else:
                 qs.delete()
     done = 0
     for i in range(0, len(ids), chunk):
-        done += model._base_manager.filter(pk__in=ids[i:i + chunk])._raw_delete(
-            model._base_manager.db)
+        done += model._base_manager.filter(pk__in=ids[i : i + chunk])._raw_delete(
+            model._base_manager.db
+        )
     return done
 
 

@@ -66,8 +66,11 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The report in plain sentences, one per return, then the rejected rows if any."""
         out = [_line(o, self.dry_run) for o in self.outcomes]
-        out += [REPLACED.format(file=o.name, replaced=_counts(o.summary.replaced))
-                for o in self.outcomes if o.summary and o.summary.replaced]
+        out += [
+            REPLACED.format(file=o.name, replaced=_counts(o.summary.replaced))
+            for o in self.outcomes
+            if o.summary and o.summary.replaced
+        ]
         if self.problems:
             out.append(REJECTED.format(count=len(self.problems), rejects=self.rejects))
         return out + [line for o in self.outcomes for line in o.validation]
@@ -83,8 +86,9 @@ def _line(o: FileOutcome, dry_run: bool) -> str:
     if dry_run or o.summary is None:
         rows = _counts({k: v.height for k, v in o.read.frames.items() if k != "Header"})
         return WOULD_LOAD.format(file=o.name, rows=rows)
-    return LOADED.format(file=o.name, children=o.summary.children,
-                         written=_counts(o.summary.rows_written))
+    return LOADED.format(
+        file=o.name, children=o.summary.children, written=_counts(o.summary.rows_written)
+    )
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
@@ -108,8 +112,13 @@ def _groups(kind: str, files: list[Path]) -> list[list[Path]]:
     return [files]
 
 
-def read_returns(kind: str, paths: Sequence[Path], *, limit: int = safety.MAX_FILE_BYTES,
-                 progress: Callable[[int], None] | None = None) -> ImportReport:
+def read_returns(
+    kind: str,
+    paths: Sequence[Path],
+    *,
+    limit: int = safety.MAX_FILE_BYTES,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Read every return after the safety checks; a whole-file refusal raises ReturnRefused."""
     codec = codec_for(kind)
     files = expand(paths)
@@ -120,15 +129,17 @@ def read_returns(kind: str, paths: Sequence[Path], *, limit: int = safety.MAX_FI
     report, done = ImportReport(kind=kind), 0
     for group in _groups(kind, files):
         token = safety.progress_hook.set(
-            (lambda n, base=done: progress(base + n)) if progress else None)
+            (lambda n, base=done: progress(base + n)) if progress else None
+        )
         try:
             result = codec.read(group)
         finally:
             safety.progress_hook.reset(token)
         done += sum(f.stat().st_size for f in group)
         name = ", ".join(f.name for f in group)
-        report.outcomes.append(FileOutcome(name=name, sha256=safety.sha256_of(group),
-                                           read=result, kind=kind))
+        report.outcomes.append(
+            FileOutcome(name=name, sha256=safety.sha256_of(group), read=result, kind=kind)
+        )
     return report
 
 
@@ -138,15 +149,23 @@ def write_rejects(path: Path, problems: Sequence[Problem]) -> Path:
         w = csv.writer(f)
         w.writerow(REJECT_COLUMNS)
         for p in problems:
-            w.writerow([safety.escape_cell(v) for v in (p.file, p.location, p.field, p.value,
-                                                         p.rule)])
+            w.writerow(
+                [safety.escape_cell(v) for v in (p.file, p.location, p.field, p.value, p.rule)]
+            )
     return path
 
 
-def import_returns(kind: str, paths: Sequence[Path], *, dry_run: bool = False,
-                   skip_invalid: bool = False, rejects: Path | None = None, user=None,
-                   limit: int = safety.MAX_FILE_BYTES,
-                   progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_returns(
+    kind: str,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    rejects: Path | None = None,
+    user=None,
+    limit: int = safety.MAX_FILE_BYTES,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Read, then (unless a dry run) load every return in one transaction; see module doc."""
     report = read_returns(kind, paths, limit=limit, progress=progress)
     report.dry_run = dry_run
@@ -198,13 +217,21 @@ def _load(report: ImportReport, user) -> None:
                 continue
             o.summary = codec.to_record(o.read.frames, source=o.source)
             ImportLog.objects.create(
-                file_name=o.name[:255], kind=report.kind, year=o.read.year, sha256=o.sha256,
-                imported_by=user if getattr(user, "pk", None) else None, source=o.source,
-                header=_header(o), summary=o.summary.rows_written, replaced=o.summary.replaced)
+                file_name=o.name[:255],
+                kind=report.kind,
+                year=o.read.year,
+                sha256=o.sha256,
+                imported_by=user if getattr(user, "pk", None) else None,
+                source=o.source,
+                header=_header(o),
+                summary=o.summary.rows_written,
+                replaced=o.summary.replaced,
+            )
 
 
-def export_return(kind: str, out: Path, *, year: int | None = None,
-                  as_at: date | None = None) -> list[Path]:
+def export_return(
+    kind: str, out: Path, *, year: int | None = None, as_at: date | None = None
+) -> list[Path]:
     """Write a return from the record; the paths written."""
     codec = codec_for(kind)
     frames = codec.from_record(year=year, as_at=as_at)

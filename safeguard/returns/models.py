@@ -18,8 +18,9 @@ class ImportLog(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, db_index=True)
     imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source = models.CharField(max_length=60)  # the journey rows' `source`, e.g. "cin-census:2019"
     header = models.JSONField(default=dict, blank=True)  # the return's own header (LA code...)
     summary = models.JSONField(default=dict, blank=True)  # rows written per table

@@ -62,8 +62,9 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 progress_hook: ContextVar[Callable[[int], None] | None] = ContextVar("progress_hook", default=None)
 
 
-def refuse(path: Path | str, rule: str, *, location: str = WHOLE_FILE, field: str = "",
-           value: str = "") -> ReturnRefused:
+def refuse(
+    path: Path | str, rule: str, *, location: str = WHOLE_FILE, field: str = "", value: str = ""
+) -> ReturnRefused:
     """A refusal of a whole file, with one problem (raise the result)."""
     return ReturnRefused([Problem(Path(path).name, location, field, value, rule)])
 
@@ -109,8 +110,9 @@ def open_checked(path: Path, *, limit: int = MAX_FILE_BYTES) -> _CountingReader:
     return _CountingReader(open(path, "rb"), progress_hook.get())  # noqa: SIM115
 
 
-def safe_iterparse(path: Path, *, tags: Iterable[str], limit: int = MAX_FILE_BYTES
-                   ) -> Iterator[etree._Element]:
+def safe_iterparse(
+    path: Path, *, tags: Iterable[str], limit: int = MAX_FILE_BYTES
+) -> Iterator[etree._Element]:
     """Yield each completed element with one of `tags`, streaming, after the safety checks.
 
     The caller clears what it has used, so memory stays flat however big the file is. Depth:
@@ -122,8 +124,15 @@ def safe_iterparse(path: Path, *, tags: Iterable[str], limit: int = MAX_FILE_BYT
     check_xml_prolog(path)
     reader = open_checked(path, limit=limit)
     parser = etree.iterparse(
-        reader, events=("end",), tag=tuple(tags), resolve_entities=False, no_network=True,
-        load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+        reader,
+        events=("end",),
+        tag=tuple(tags),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     try:
         for _event, elem in parser:
@@ -132,8 +141,9 @@ def safe_iterparse(path: Path, *, tags: Iterable[str], limit: int = MAX_FILE_BYT
             raise refuse(path, DOCTYPE_REFUSED, field="DOCTYPE")
     except etree.XMLSyntaxError as error:
         if "depth" in str(error).lower():
-            raise refuse(path, TOO_DEEP.format(limit=LIBXML_MAX_DEPTH),
-                         location=_line_of(error)) from error
+            raise refuse(
+                path, TOO_DEEP.format(limit=LIBXML_MAX_DEPTH), location=_line_of(error)
+            ) from error
         raise refuse(path, NOT_XML.format(error=error), location=_line_of(error)) from error
     finally:
         reader.close()
@@ -145,8 +155,7 @@ def check_depth(path: Path, elem: etree._Element, *, max_depth: int = MAX_XML_DE
     while stack:
         node, depth = stack.pop()
         if depth > max_depth:
-            raise refuse(path, TOO_DEEP.format(limit=max_depth),
-                         location=f"line {node.sourceline}")
+            raise refuse(path, TOO_DEEP.format(limit=max_depth), location=f"line {node.sourceline}")
         stack.extend((c, depth + 1) for c in node)
 
 
@@ -155,8 +164,14 @@ def _line_of(error: etree.XMLSyntaxError) -> str:
     return f"line {line}" if line else WHOLE_FILE
 
 
-def check_xlsx(path: Path, *, limit: int = MAX_FILE_BYTES, max_members: int = MAX_XLSX_MEMBERS,
-               max_unzipped: int = MAX_XLSX_UNZIPPED, max_ratio: int = MAX_ZIP_RATIO) -> None:
+def check_xlsx(
+    path: Path,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    max_members: int = MAX_XLSX_MEMBERS,
+    max_unzipped: int = MAX_XLSX_UNZIPPED,
+    max_ratio: int = MAX_ZIP_RATIO,
+) -> None:
     """Refuse a workbook that is too big, a zip bomb, encrypted or linked to other files."""
     check_size(path, limit=limit)
     try:
@@ -179,8 +194,9 @@ def _check_member(path: Path, member: zipfile.ZipInfo, max_ratio: int) -> None:
     ratio = member.file_size / max(member.compress_size, 1)
     # Small parts compress well legitimately; only a big part at a huge ratio is a bomb.
     if member.file_size > 1024 * 1024 and ratio > max_ratio:
-        raise refuse(path, ZIP_BOMB.format(name=member.filename, ratio=ratio),
-                     field=member.filename)
+        raise refuse(
+            path, ZIP_BOMB.format(name=member.filename, ratio=ratio), field=member.filename
+        )
     name = member.filename.lower()
     if "externallink" in name:
         raise refuse(path, ZIP_EXTERNAL.format(name=member.filename), field=member.filename)

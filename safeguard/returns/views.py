@@ -49,11 +49,13 @@ STALE_SECONDS = 24 * 3600  # an upload never confirmed, or an export sent, is re
 
 def analysts_only(view):
     """Refuse anyone who is not a performance analyst or an administrator."""
+
     @wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not has_role(request.user, *ROLES):
             raise PermissionDenied(ANALYSTS_ONLY)
         return view(request, *args, **kwargs)
+
     return guarded
 
 
@@ -94,10 +96,14 @@ def _upload_errors(request: HttpRequest) -> list[str]:
     files = request.FILES.getlist("files")
     if not files:
         return [NO_FILE]
-    errors = [BAD_SUFFIX.format(name=f.name) for f in files
-              if Path(f.name).suffix.lower() not in SUFFIXES]
-    errors += [TOO_BIG.format(size=f.size, limit=MAX_UPLOAD_BYTES) for f in files
-               if f.size > MAX_UPLOAD_BYTES]
+    errors = [
+        BAD_SUFFIX.format(name=f.name) for f in files if Path(f.name).suffix.lower() not in SUFFIXES
+    ]
+    errors += [
+        TOO_BIG.format(size=f.size, limit=MAX_UPLOAD_BYTES)
+        for f in files
+        if f.size > MAX_UPLOAD_BYTES
+    ]
     return errors
 
 
@@ -169,8 +175,9 @@ def download(request: HttpRequest) -> HttpResponse:
     work = Path(tempfile.mkdtemp(dir=_upload_root()))
     suffix = {"cin-census": ".xml", "annex-a": ".xlsx"}.get(kind, "")
     frames = codec_for(kind).from_record(year=year, as_at=as_at)
-    written = codec_for(kind).write(frames, work / f"{kind}-{year or as_at}{suffix}",
-                                    year=year or as_at.year)
+    written = codec_for(kind).write(
+        frames, work / f"{kind}-{year or as_at}{suffix}", year=year or as_at.year
+    )
     _log_export(request, frames)
     path = written[0] if len(written) == 1 else _zip(written, work / f"{kind}-{year}.zip")
     return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)  # noqa: SIM115
@@ -183,14 +190,17 @@ def _log_export(request: HttpRequest, frames) -> None:
         for column in ("LAchildID", "CHILD", "ChildUniqueID"):
             if column in df.columns:
                 ids.update(v for v in df[column].to_list() if v)
-    pks = [pk for part in _parts(sorted(ids)) for pk in
-           Child.objects.filter(la_child_id__in=part).values_list("pk", flat=True)]
+    pks = [
+        pk
+        for part in _parts(sorted(ids))
+        for pk in Child.objects.filter(la_child_id__in=part).values_list("pk", flat=True)
+    ]
     access_log_write_many(request, pks, AccessLog.EXPORT)
 
 
 def _parts(values: list[str], size: int = 5000):
     for i in range(0, len(values), size):
-        yield values[i:i + size]
+        yield values[i : i + size]
 
 
 def _zip(paths: list[Path], out: Path) -> Path:

@@ -12,6 +12,15 @@ from .intervals import Interval, days, hours, months, weeks, working_days
 from .standards import DEFAULT_LOCAL_STANDARDS, local_standards
 
 __all__ = [
-    "TIMESCALES", "Timescale", "timescale", "Interval", "days", "hours", "months", "weeks",
-    "working_days", "DEFAULT_LOCAL_STANDARDS", "local_standards",
+    "TIMESCALES",
+    "Timescale",
+    "timescale",
+    "Interval",
+    "days",
+    "hours",
+    "months",
+    "weeks",
+    "working_days",
+    "DEFAULT_LOCAL_STANDARDS",
+    "local_standards",
 ]

@@ -89,73 +89,141 @@ class Timescale:
 
 
 REFERRAL_DECISION = Timescale(
-    "referral_decision", "Decision on the response to a referral", "the referral",
-    working_days(1), setting="referral_decision_working_days", source=WT2018,
+    "referral_decision",
+    "Decision on the response to a referral",
+    "the referral",
+    working_days(1),
+    setting="referral_decision_working_days",
+    source=WT2018,
 )
 ASSESSMENT = Timescale(
-    "assessment", "Child and family assessment completed", "the assessment's start",
-    working_days(45), source=WT2018 + "; DfE CIN census counts from the assessment start",
+    "assessment",
+    "Child and family assessment completed",
+    "the assessment's start",
+    working_days(45),
+    source=WT2018 + "; DfE CIN census counts from the assessment start",
 )
 ICPC = Timescale(
-    "icpc", "Initial child protection conference", "the strategy discussion that began the S47",
-    working_days(15), source=WT2018,
+    "icpc",
+    "Initial child protection conference",
+    "the strategy discussion that began the S47",
+    working_days(15),
+    source=WT2018,
 )
 CP_REVIEW = Timescale(
-    "cp_review", "Child protection review conference", "the initial conference (plan start)",
-    months(3), then=months(6), source=WT2018,
+    "cp_review",
+    "Child protection review conference",
+    "the initial conference (plan start)",
+    months(3),
+    then=months(6),
+    source=WT2018,
 )
 LAC_REVIEW = Timescale(
-    "lac_review", "Looked-after review", "becoming looked after",
-    working_days(20), second=months(3), then=months(6), source=CPPCR + ", regulation 33",
+    "lac_review",
+    "Looked-after review",
+    "becoming looked after",
+    working_days(20),
+    second=months(3),
+    then=months(6),
+    source=CPPCR + ", regulation 33",
 )
 LAC_VISIT = Timescale(
-    "lac_visit", "Statutory visit to a looked-after child", "the start of the placement",
-    weeks(1), then=weeks(6), source=CPPCR + ", regulation 28 (simplified, see module)",
+    "lac_visit",
+    "Statutory visit to a looked-after child",
+    "the start of the placement",
+    weeks(1),
+    then=weeks(6),
+    source=CPPCR + ", regulation 28 (simplified, see module)",
 )
 #: Reg 28 after the placement's first year, if the placement is long-term (else LAC_VISIT.then).
 LAC_VISIT_LONG_TERM_AFTER_FIRST_YEAR = months(3)
 LAC_VISIT_FIRST_YEAR = months(12)
 LONG_TERM_PLACEMENTS = frozenset({"U1", "U4"})
 CP_VISIT = Timescale(
-    "cp_visit", "Child protection visit", "the plan's start or the last visit",
-    working_days(10), then=working_days(10), setting="cp_visit_working_days", source=LOCAL,
+    "cp_visit",
+    "Child protection visit",
+    "the plan's start or the last visit",
+    working_days(10),
+    then=working_days(10),
+    setting="cp_visit_working_days",
+    source=LOCAL,
 )
 CIN_VISIT = Timescale(
-    "cin_visit", "Child in need visit", "the plan's start or the last visit",
-    days(28), then=days(28), setting="cin_visit_days", source=LOCAL,
+    "cin_visit",
+    "Child in need visit",
+    "the plan's start or the last visit",
+    days(28),
+    then=days(28),
+    setting="cin_visit_days",
+    source=LOCAL,
 )
 CP_SUPERVISION = Timescale(
-    "cp_supervision", "Case supervision (child protection)", "the plan's start or last supervision",
-    days(28), then=days(28), setting="cp_supervision_days", source=LOCAL,
+    "cp_supervision",
+    "Case supervision (child protection)",
+    "the plan's start or last supervision",
+    days(28),
+    then=days(28),
+    setting="cp_supervision_days",
+    source=LOCAL,
 )
 CLA_SUPERVISION = Timescale(
-    "cla_supervision", "Case supervision (looked after)", "entering care or last supervision",
-    days(42), then=days(42), setting="cla_supervision_days", source=LOCAL,
+    "cla_supervision",
+    "Case supervision (looked after)",
+    "entering care or last supervision",
+    days(42),
+    then=days(42),
+    setting="cla_supervision_days",
+    source=LOCAL,
 )
 CIN_SUPERVISION = Timescale(
-    "cin_supervision", "Case supervision (child in need)", "the plan's start or last supervision",
-    days(42), then=days(42), setting="cin_supervision_days", source=LOCAL,
+    "cin_supervision",
+    "Case supervision (child in need)",
+    "the plan's start or last supervision",
+    days(42),
+    then=days(42),
+    setting="cin_supervision_days",
+    source=LOCAL,
 )
 RETURN_HOME_INTERVIEW = Timescale(
-    "rhi", "Return-home interview offered", "the child's return from a missing episode",
+    "rhi",
+    "Return-home interview offered",
+    "the child's return from a missing episode",
     hours(72),
     source="DfE, Children who run away or go missing from home or care (January 2014)",
 )
 S20_REVIEW = Timescale(
-    "s20_review", "Review of section 20 accommodation", "the start of section 20 accommodation",
-    days(28), source="Local standard of the seed council (self-evaluation para. 28)",
+    "s20_review",
+    "Review of section 20 accommodation",
+    "the start of section 20 accommodation",
+    days(28),
+    source="Local standard of the seed council (self-evaluation para. 28)",
 )
 PROCEEDINGS = Timescale(
-    "proceedings", "Care proceedings concluded", "the issue of the application",
-    weeks(26), source="Children Act 1989 s32(1)(a), as amended by Children and Families Act "
-    "2014 s14",
+    "proceedings",
+    "Care proceedings concluded",
+    "the issue of the application",
+    weeks(26),
+    source="Children Act 1989 s32(1)(a), as amended by Children and Families Act 2014 s14",
 )
 
 TIMESCALES: dict[str, Timescale] = {
     t.id: t
-    for t in (REFERRAL_DECISION, ASSESSMENT, ICPC, CP_REVIEW, LAC_REVIEW, LAC_VISIT, CP_VISIT,
-              CIN_VISIT, CP_SUPERVISION, CLA_SUPERVISION, CIN_SUPERVISION,
-              RETURN_HOME_INTERVIEW, S20_REVIEW, PROCEEDINGS)
+    for t in (
+        REFERRAL_DECISION,
+        ASSESSMENT,
+        ICPC,
+        CP_REVIEW,
+        LAC_REVIEW,
+        LAC_VISIT,
+        CP_VISIT,
+        CIN_VISIT,
+        CP_SUPERVISION,
+        CLA_SUPERVISION,
+        CIN_SUPERVISION,
+        RETURN_HOME_INTERVIEW,
+        S20_REVIEW,
+        PROCEEDINGS,
+    )
 }
 
 

@@ -33,14 +33,34 @@ if TYPE_CHECKING:
 
 SHORT_BREAKS = sorted(ssda903.SHORT_BREAK_LEGAL_STATUSES)
 #: The journey tables due dates read (`from_record(tables=DUE_TABLES)` for a screen).
-DUE_TABLES = frozenset({"referrals", "assessments", "s47", "cp_plans", "cp_reviews",
-                        "cin_plans", "episodes", "lac_reviews", "missing", "proceedings",
-                        "visits", "supervisions", "allocations"})
-DUE_SCHEMA = {"child_id": pl.Utf8, "kind": pl.Utf8, "title": pl.Utf8, "due": pl.Date,
-              "overdue": pl.Boolean}
+DUE_TABLES = frozenset(
+    {
+        "referrals",
+        "assessments",
+        "s47",
+        "cp_plans",
+        "cp_reviews",
+        "cin_plans",
+        "episodes",
+        "lac_reviews",
+        "missing",
+        "proceedings",
+        "visits",
+        "supervisions",
+        "allocations",
+    }
+)
+DUE_SCHEMA = {
+    "child_id": pl.Utf8,
+    "kind": pl.Utf8,
+    "title": pl.Utf8,
+    "due": pl.Date,
+    "overdue": pl.Boolean,
+}
 
 
 # --- Cohorts at a date (shared with the measures) ------------------------------------------
+
 
 def memo(f: JourneyFrames, key: tuple, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
     """Compute a cohort once per frames and date: many measures share it within one run.
@@ -58,26 +78,36 @@ def open_at(df: pl.DataFrame, d: date, start: str = "start", end: str = "end") -
 
 def cp_starts(f: JourneyFrames, d: date) -> pl.DataFrame:
     """Children on a child protection plan at ``d``, with the plan's start."""
-    return memo(f, ("cp_starts", d), lambda: open_at(f.cp_plans, d).group_by("child_id").agg(
-        start=pl.col("start").min()))
+    return memo(
+        f,
+        ("cp_starts", d),
+        lambda: open_at(f.cp_plans, d).group_by("child_id").agg(start=pl.col("start").min()),
+    )
 
 
 def cin_starts(f: JourneyFrames, d: date) -> pl.DataFrame:
     """Children on a child in need plan at ``d``, with the plan's start."""
-    return memo(f, ("cin_starts", d), lambda: open_at(f.cin_plans, d).group_by(
-        "child_id").agg(start=pl.col("start").min()))
+    return memo(
+        f,
+        ("cin_starts", d),
+        lambda: open_at(f.cin_plans, d).group_by("child_id").agg(start=pl.col("start").min()),
+    )
 
 
 def cla_now(f: JourneyFrames, d: date) -> pl.DataFrame:
     """The open episode (not a short break, V3/V4) of each child looked after at ``d``."""
     eps = f.episodes.filter(~pl.col("ls").is_in(SHORT_BREAKS))
-    return memo(f, ("cla_now", d), lambda: open_at(eps, d).sort("start").unique(
-        "child_id", keep="last"))
+    return memo(
+        f, ("cla_now", d), lambda: open_at(eps, d).sort("start").unique("child_id", keep="last")
+    )
 
 
 def _latest_start(eps: pl.DataFrame, d: date, rnes: list[str], name: str) -> pl.DataFrame:
-    return eps.filter(pl.col("rne").is_in(rnes), pl.col("start") <= d) \
-        .group_by("child_id").agg(pl.col("start").max().alias(name))
+    return (
+        eps.filter(pl.col("rne").is_in(rnes), pl.col("start") <= d)
+        .group_by("child_id")
+        .agg(pl.col("start").max().alias(name))
+    )
 
 
 def cla_with_dates(f: JourneyFrames, d: date) -> pl.DataFrame:
@@ -92,35 +122,54 @@ def _cla_with_dates(f: JourneyFrames, d: date) -> pl.DataFrame:
     eps = f.episodes.join(now.select("child_id"), on="child_id", how="semi")
     care = _latest_start(eps, d, ["S"], "care_start")
     place = _latest_start(eps, d, ["S", "P", "B"], "placement_start")
-    return now.join(care, on="child_id", how="left").join(place, on="child_id", how="left") \
-        .with_columns(care_start=pl.coalesce("care_start", "episode_start"),
-                      placement_start=pl.coalesce("placement_start", "episode_start"))
+    return (
+        now.join(care, on="child_id", how="left")
+        .join(place, on="child_id", how="left")
+        .with_columns(
+            care_start=pl.coalesce("care_start", "episode_start"),
+            placement_start=pl.coalesce("placement_start", "episode_start"),
+        )
+    )
 
 
-def last_between(events: pl.DataFrame, starts: pl.DataFrame, d: date,
-                 key: str | list[str] = "child_id") -> pl.DataFrame:
+def last_between(
+    events: pl.DataFrame, starts: pl.DataFrame, d: date, key: str | list[str] = "child_id"
+) -> pl.DataFrame:
     """``starts`` (one row per key, with ``start``) plus ``last``: the latest event date in
     [start, d], null if none."""
     key = [key] if isinstance(key, str) else key
-    hits = starts.select(*key, "start").join(events.select(*key, "date"), on=key).filter(
-        pl.col("date").is_between(pl.col("start"), pl.lit(d)))
+    hits = (
+        starts.select(*key, "start")
+        .join(events.select(*key, "date"), on=key)
+        .filter(pl.col("date").is_between(pl.col("start"), pl.lit(d)))
+    )
     last = hits.group_by(key).agg(last=pl.col("date").max(), done=pl.len())
     return starts.join(last, on=key, how="left").with_columns(pl.col("done").fill_null(0))
 
 
 # --- Recurring items ------------------------------------------------------------------------
 
+
 def _due_expr(t: ts.Timescale, done: pl.Expr, prev: pl.Expr) -> pl.Expr:
     """Due date of the next item after ``done`` items, the last on ``prev`` (or the start)."""
     null = pl.lit(None, dtype=pl.Date)
     second = t.second or t.then
-    return (pl.when(done == 0).then(t.first.add_expr(prev))
-            .when(done == 1).then(second.add_expr(prev) if second else null)
-            .otherwise(t.then.add_expr(prev) if t.then else null))
+    return (
+        pl.when(done == 0)
+        .then(t.first.add_expr(prev))
+        .when(done == 1)
+        .then(second.add_expr(prev) if second else null)
+        .otherwise(t.then.add_expr(prev) if t.then else null)
+    )
 
 
-def next_recurring(events: pl.DataFrame, starts: pl.DataFrame, t: ts.Timescale, d: date,
-                   key: str | list[str] = "child_id") -> pl.DataFrame:
+def next_recurring(
+    events: pl.DataFrame,
+    starts: pl.DataFrame,
+    t: ts.Timescale,
+    d: date,
+    key: str | list[str] = "child_id",
+) -> pl.DataFrame:
     """``starts`` plus ``due``: when the next item of a recurring timescale falls due."""
     last = last_between(events, starts, d, key)
     return last.with_columns(due=_due_expr(t, pl.col("done"), pl.coalesce("last", "start")))
@@ -147,9 +196,19 @@ def _review_chain(f: JourneyFrames, kind: str) -> pl.DataFrame:
         keys, t = ["child_id", "start"], ts.LAC_REVIEW
         starts = f.episodes.filter(pl.col("rne") == "S").select("child_id", "start").unique()
         # A review belongs to the latest period of care begun on or before it.
-        events = f.lac_reviews.select("child_id", "date").sort("date").join_asof(
-            starts.sort("start"), left_on="date", right_on="start", by="child_id",
-            strategy="backward", check_sortedness=False).drop_nulls("start")
+        events = (
+            f.lac_reviews.select("child_id", "date")
+            .sort("date")
+            .join_asof(
+                starts.sort("start"),
+                left_on="date",
+                right_on="start",
+                by="child_id",
+                strategy="backward",
+                check_sortedness=False,
+            )
+            .drop_nulls("start")
+        )
     events = events.filter(pl.col("date") >= pl.col("start")).select(*starts.columns, "date")
     pending = starts.with_columns(date=pl.lit(None, dtype=pl.Date))
     chain = pl.concat([events, pending]).sort([*keys, pl.col("date").is_null(), "date"])
@@ -160,8 +219,9 @@ def _review_chain(f: JourneyFrames, kind: str) -> pl.DataFrame:
     return chain.with_columns(due=_due_expr(t, pl.col("k"), pl.col("prev"))).drop("prev")
 
 
-def reviews_on_time(f: JourneyFrames, kind: str, cohort: pl.DataFrame,
-                    d: date, since: date | None = None) -> pl.DataFrame:
+def reviews_on_time(
+    f: JourneyFrames, kind: str, cohort: pl.DataFrame, d: date, since: date | None = None
+) -> pl.DataFrame:
     """Per key of ``cohort`` (plan or period of care): ``on_time`` when every review held in
     (``since``, ``d``] was on or before its due date and the next one is not overdue at
     ``d``. ``since`` defaults to 12 months before ``d``, as the old NI 66/67 looked at the
@@ -171,12 +231,17 @@ def reviews_on_time(f: JourneyFrames, kind: str, cohort: pl.DataFrame,
     c = review_chain(f, kind).join(cohort.select(keys).unique(), on=keys, how="semi")
     held = pl.col("date").is_not_null() & (pl.col("date") <= d)
     c = c.with_columns(held=held).with_columns(
-        is_next=pl.int_range(pl.len()).over(keys) == pl.col("held").sum().over(keys))
+        is_next=pl.int_range(pl.len()).over(keys) == pl.col("held").sum().over(keys)
+    )
     late = (pl.col("held") & (pl.col("date") > since) & (pl.col("date") > pl.col("due"))) | (
-        pl.col("is_next") & (pl.col("due") < d))
+        pl.col("is_next") & (pl.col("due") < d)
+    )
     group = list(dict.fromkeys([*keys, "child_id"]))
-    return c.with_columns(late=late.fill_null(False)).group_by(group).agg(
-        on_time=~pl.col("late").any())
+    return (
+        c.with_columns(late=late.fill_null(False))
+        .group_by(group)
+        .agg(on_time=~pl.col("late").any())
+    )
 
 
 def _seen(f: JourneyFrames) -> pl.DataFrame:
@@ -202,15 +267,19 @@ def lac_visit_due(f: JourneyFrames, d: date) -> pl.DataFrame:
     after_year = pl.col("last") >= ts.LAC_VISIT_FIRST_YEAR.add_expr(pl.col("start"))
     long_term = pl.col("place").is_in(sorted(ts.LONG_TERM_PLACEMENTS)) & after_year
     then: Interval = ts.LAC_VISIT.then or ts.LAC_VISIT.first
-    due = (pl.when(pl.col("last").is_null()).then(ts.LAC_VISIT.first.add_expr(pl.col("start")))
-           .when(long_term)
-           .then(ts.LAC_VISIT_LONG_TERM_AFTER_FIRST_YEAR.add_expr(pl.col("last")))
-           .otherwise(then.add_expr(pl.col("last"))))
+    due = (
+        pl.when(pl.col("last").is_null())
+        .then(ts.LAC_VISIT.first.add_expr(pl.col("start")))
+        .when(long_term)
+        .then(ts.LAC_VISIT_LONG_TERM_AFTER_FIRST_YEAR.add_expr(pl.col("last")))
+        .otherwise(then.add_expr(pl.col("last")))
+    )
     return last.with_columns(due=due)
 
 
-def supervision_due(f: JourneyFrames, d: date, standards: Mapping[str, int],
-                    kind: str) -> pl.DataFrame:
+def supervision_due(
+    f: JourneyFrames, d: date, standards: Mapping[str, int], kind: str
+) -> pl.DataFrame:
     """Next case supervision due for children on a CP plan ("cp"), looked after ("cla") or on
     a CIN plan ("cin"), from the last supervision or the start of that status."""
     if kind == "cla":
@@ -223,34 +292,58 @@ def supervision_due(f: JourneyFrames, d: date, standards: Mapping[str, int],
 
 # --- Every item due ------------------------------------------------------------------------
 
+
 def _item(df: pl.DataFrame, t: ts.Timescale, d: date) -> pl.DataFrame:
-    return df.select(
-        pl.col("child_id"), kind=pl.lit(t.id), title=pl.lit(t.title), due=pl.col("due"),
-    ).with_columns(overdue=pl.col("due") < d).drop_nulls("due")
+    return (
+        df.select(
+            pl.col("child_id"),
+            kind=pl.lit(t.id),
+            title=pl.lit(t.title),
+            due=pl.col("due"),
+        )
+        .with_columns(overdue=pl.col("due") < d)
+        .drop_nulls("due")
+    )
 
 
 def _one_off_items(f: JourneyFrames, d: date, std: Mapping[str, int]) -> list[pl.DataFrame]:
     decision = ts.REFERRAL_DECISION.resolve(std)
-    refs = f.referrals.filter(pl.col("referral_date") <= d, ~pl.col("nfa").fill_null(False),
-                              pl.col("decided").is_null() | (pl.col("decided") > d))
+    refs = f.referrals.filter(
+        pl.col("referral_date") <= d,
+        ~pl.col("nfa").fill_null(False),
+        pl.col("decided").is_null() | (pl.col("decided") > d),
+    )
     assess = open_at(f.assessments, d, "start", "authorised")
-    s47 = f.s47.filter(pl.col("start") <= d, ~pl.col("icpc_not_required").fill_null(False),
-                       pl.col("icpc_date").is_null() | (pl.col("icpc_date") > d))
-    missing = f.missing.filter(pl.col("returned").is_not_null(), pl.col("end") <= d,
-                               pl.col("rhi_offered").is_null())
-    proc = f.proceedings.filter(pl.col("issue_date") <= d, pl.col("final_order_date").is_null()
-                                | (pl.col("final_order_date") > d))
+    s47 = f.s47.filter(
+        pl.col("start") <= d,
+        ~pl.col("icpc_not_required").fill_null(False),
+        pl.col("icpc_date").is_null() | (pl.col("icpc_date") > d),
+    )
+    missing = f.missing.filter(
+        pl.col("returned").is_not_null(), pl.col("end") <= d, pl.col("rhi_offered").is_null()
+    )
+    proc = f.proceedings.filter(
+        pl.col("issue_date") <= d,
+        pl.col("final_order_date").is_null() | (pl.col("final_order_date") > d),
+    )
     return [
-        _item(refs.with_columns(due=decision.first.add_expr(pl.col("referral_date"))),
-              decision, d),
-        _item(assess.with_columns(due=ts.ASSESSMENT.first.add_expr(pl.col("start"))),
-              ts.ASSESSMENT, d),
+        _item(refs.with_columns(due=decision.first.add_expr(pl.col("referral_date"))), decision, d),
+        _item(
+            assess.with_columns(due=ts.ASSESSMENT.first.add_expr(pl.col("start"))), ts.ASSESSMENT, d
+        ),
         _item(s47.with_columns(due=ts.ICPC.first.add_expr(pl.col("start"))), ts.ICPC, d),
-        _item(missing.with_columns(
-            due=ts.RETURN_HOME_INTERVIEW.first.add_expr(pl.col("returned")).dt.date()),
-            ts.RETURN_HOME_INTERVIEW, d),
-        _item(proc.with_columns(due=ts.PROCEEDINGS.first.add_expr(pl.col("issue_date"))),
-              ts.PROCEEDINGS, d),
+        _item(
+            missing.with_columns(
+                due=ts.RETURN_HOME_INTERVIEW.first.add_expr(pl.col("returned")).dt.date()
+            ),
+            ts.RETURN_HOME_INTERVIEW,
+            d,
+        ),
+        _item(
+            proc.with_columns(due=ts.PROCEEDINGS.first.add_expr(pl.col("issue_date"))),
+            ts.PROCEEDINGS,
+            d,
+        ),
         _item(s20_review_due(f, d), ts.S20_REVIEW, d),
     ]
 
@@ -261,7 +354,8 @@ def s20_review_due(f: JourneyFrames, d: date) -> pl.DataFrame:
     s20 = cla_now(f, d).filter(pl.col("ls") == "V2").select("child_id", "start")
     reviewed = last_between(f.lac_reviews, s20, d).filter(pl.col("last").is_not_null())
     return s20.join(reviewed, on="child_id", how="anti").with_columns(
-        due=ts.S20_REVIEW.first.add_expr(pl.col("start")))
+        due=ts.S20_REVIEW.first.add_expr(pl.col("start"))
+    )
 
 
 def _review_items(f: JourneyFrames, d: date) -> list[pl.DataFrame]:
@@ -283,32 +377,45 @@ def _visit_items(f: JourneyFrames, d: date, std: Mapping[str, int]) -> list[pl.D
     ]
 
 
-def due_dates(f: JourneyFrames, as_at: date,
-              standards: Mapping[str, int] | None = None) -> pl.DataFrame:
+def due_dates(
+    f: JourneyFrames, as_at: date, standards: Mapping[str, int] | None = None
+) -> pl.DataFrame:
     """Every open item due per child at ``as_at`` (columns of `DUE_SCHEMA`), overdue first
     then by due date."""
     std = local_standards(standards)
-    parts = [pl.DataFrame(schema={**DUE_SCHEMA, "child_id": f.ids.schema["child_id"]}),
-             *_one_off_items(f, as_at, std),
-             *_review_items(f, as_at), *_visit_items(f, as_at, std)]
+    parts = [
+        pl.DataFrame(schema={**DUE_SCHEMA, "child_id": f.ids.schema["child_id"]}),
+        *_one_off_items(f, as_at, std),
+        *_review_items(f, as_at),
+        *_visit_items(f, as_at, std),
+    ]
     keyed = {**DUE_SCHEMA, "child_id": f.ids.schema["child_id"]}
     out = f.decode(pl.concat([p.cast(keyed) for p in parts]))  # type: ignore[arg-type]
-    return out.sort(["overdue", "due", "child_id", "kind"], descending=[True, False, False,
-                                                                          False])
+    return out.sort(["overdue", "due", "child_id", "kind"], descending=[True, False, False, False])
 
 
-def next_due(f: JourneyFrames, as_at: date,
-             standards: Mapping[str, int] | None = None) -> pl.DataFrame:
+def next_due(
+    f: JourneyFrames, as_at: date, standards: Mapping[str, int] | None = None
+) -> pl.DataFrame:
     """One row per child with an item due: the earliest (so the overdue one if any)."""
-    return due_dates(f, as_at, standards).sort("due", "kind").unique(
-        "child_id", keep="first", maintain_order=True).sort(
-        ["overdue", "due"], descending=[True, False])
+    return (
+        due_dates(f, as_at, standards)
+        .sort("due", "kind")
+        .unique("child_id", keep="first", maintain_order=True)
+        .sort(["overdue", "due"], descending=[True, False])
+    )
 
 
-def worklist(f: JourneyFrames, as_at: date, *, team: str | None = None,
-             worker: str | None = None, kinds: Iterable[str] | None = None,
-             due_within_days: int | None = None,
-             standards: Mapping[str, int] | None = None) -> pl.DataFrame:
+def worklist(
+    f: JourneyFrames,
+    as_at: date,
+    *,
+    team: str | None = None,
+    worker: str | None = None,
+    kinds: Iterable[str] | None = None,
+    due_within_days: int | None = None,
+    standards: Mapping[str, int] | None = None,
+) -> pl.DataFrame:
     """Items due for the children a team or worker holds at ``as_at`` (workforce
     allocations; ``worker`` is the worker's id as text), optionally only some kinds and only
     those overdue or due within ``due_within_days`` days: a manager's worklists. Columns: those
@@ -337,13 +444,15 @@ class DueItem:
     overdue: bool
 
 
-def due_for_child(la_child_id: str, as_at: date | None = None,
-                  standards: Mapping[str, int] | None = None) -> list[DueItem]:
+def due_for_child(
+    la_child_id: str, as_at: date | None = None, standards: Mapping[str, int] | None = None
+) -> list[DueItem]:
     """Every item due for one child, from the record (Django), earliest first."""
     from safeguard.performance.frames import from_record
 
     d = as_at or date.today()
     f = from_record(child_ids=[la_child_id], tables=DUE_TABLES)
     rows = due_dates(f, d, standards).sort("due", "kind")
-    return [DueItem(r["kind"], r["title"], r["due"], r["overdue"]) for r in rows.iter_rows(
-        named=True)]
+    return [
+        DueItem(r["kind"], r["title"], r["due"], r["overdue"]) for r in rows.iter_rows(named=True)
+    ]

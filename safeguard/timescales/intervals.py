@@ -25,8 +25,13 @@ from safeguard import calendar
 
 Unit = Literal["working_days", "days", "weeks", "months", "hours"]
 
-_UNIT_WORDS = {"working_days": "working day", "days": "day", "weeks": "week",
-               "months": "month", "hours": "hour"}
+_UNIT_WORDS = {
+    "working_days": "working day",
+    "days": "day",
+    "weeks": "week",
+    "months": "month",
+    "hours": "hour",
+}
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-DEFAULT_LOCAL_STANDARDS: Mapping[str, int] = MappingProxyType({
-    "cp_visit_working_days": 10,
-    "cin_visit_days": 28,
-    "cp_supervision_days": 28,
-    "cla_supervision_days": 42,
-    "cin_supervision_days": 42,
-    "referral_decision_working_days": 1,
-})
+DEFAULT_LOCAL_STANDARDS: Mapping[str, int] = MappingProxyType(
+    {
+        "cp_visit_working_days": 10,
+        "cin_visit_days": 28,
+        "cp_supervision_days": 28,
+        "cla_supervision_days": 42,
+        "cin_supervision_days": 42,
+        "referral_decision_working_days": 1,
+    }
+)
 
 
 def local_standards(overrides: Mapping[str, int] | None = None) -> dict[str, int]:

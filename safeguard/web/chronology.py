@@ -12,11 +12,20 @@ from safeguard.journey.models import Child
 
 #: The kinds a chronology can be filtered by, in the order the filter lists them.
 KINDS = {
-    "front_door": "Front door", "referral": "Referrals", "assessment": "Assessments",
-    "protection": "Child protection", "plan": "Plans", "care": "Care and placements",
-    "missing": "Missing", "review": "Reviews and conferences", "visit": "Visits",
-    "note": "Notes", "allocation": "Allocation", "supervision": "Supervision",
-    "court": "Court", "adoption": "Adoption",
+    "front_door": "Front door",
+    "referral": "Referrals",
+    "assessment": "Assessments",
+    "protection": "Child protection",
+    "plan": "Plans",
+    "care": "Care and placements",
+    "missing": "Missing",
+    "review": "Reviews and conferences",
+    "visit": "Visits",
+    "note": "Notes",
+    "allocation": "Allocation",
+    "supervision": "Supervision",
+    "court": "Court",
+    "adoption": "Adoption",
 }
 
 
@@ -41,30 +50,51 @@ class Event:
 
 def _front_door(child: Child):
     for c in child.contacts.all():
-        yield Event(c.received_at, "front_door", "Contact received",
-                    cin.REFERRAL_SOURCE.label(c.contact_source))
+        yield Event(
+            c.received_at,
+            "front_door",
+            "Contact received",
+            cin.REFERRAL_SOURCE.label(c.contact_source),
+        )
         if c.decided_at:
-            yield Event(c.decided_at, "front_door", "MASH decision",
-                        local.MASH_DECISION.label(c.mash_decision))
+            yield Event(
+                c.decided_at,
+                "front_door",
+                "MASH decision",
+                local.MASH_DECISION.label(c.mash_decision),
+            )
     for e in child.early_help_episodes.all():
         yield Event(e.start_date, "front_door", "Early help started", e.lead_professional)
         if e.end_date:
-            yield Event(e.end_date, "front_door", "Early help ended",
-                        local.EARLY_HELP_OUTCOME.label(e.outcome))
+            yield Event(
+                e.end_date,
+                "front_door",
+                "Early help ended",
+                local.EARLY_HELP_OUTCOME.label(e.outcome),
+            )
 
 
 def _need(child: Child):
     for r in child.referrals.all():
-        yield Event(r.referral_date, "referral", "Referral",
-                    cin.REFERRAL_SOURCE.label(r.referral_source))
+        yield Event(
+            r.referral_date, "referral", "Referral", cin.REFERRAL_SOURCE.label(r.referral_source)
+        )
         if r.closure_date:
-            yield Event(r.closure_date, "referral", "Case closed",
-                        cin.REASON_FOR_CLOSURE.label(r.reason_for_closure))
+            yield Event(
+                r.closure_date,
+                "referral",
+                "Case closed",
+                cin.REASON_FOR_CLOSURE.label(r.reason_for_closure),
+            )
     for a in child.assessments.all():
         yield Event(a.start_date, "assessment", "Assessment started")
         if a.authorisation_date:
-            yield Event(a.authorisation_date, "assessment", "Assessment authorised",
-                        ", ".join(a.factors or []))
+            yield Event(
+                a.authorisation_date,
+                "assessment",
+                "Assessment authorised",
+                ", ".join(a.factors or []),
+            )
     for p in child.cin_plans.all():
         yield Event(p.start_date, "plan", "Child in need plan started")
         if p.end_date:
@@ -73,17 +103,32 @@ def _need(child: Child):
 
 def _protection(child: Child):
     for s in child.section47s.all():
-        yield Event(s.strategy_discussion_date, "protection",
-                    "Strategy discussion: section 47 enquiry started")
+        yield Event(
+            s.strategy_discussion_date,
+            "protection",
+            "Strategy discussion: section 47 enquiry started",
+        )
         if s.end_date:
-            yield Event(s.end_date, "protection", "Section 47 enquiry completed",
-                        local.S47_OUTCOME.label(s.outcome))
+            yield Event(
+                s.end_date,
+                "protection",
+                "Section 47 enquiry completed",
+                local.S47_OUTCOME.label(s.outcome),
+            )
     for c in child.conferences.all():
-        yield Event(c.date, "review", local.CONFERENCE_KIND.label(c.kind),
-                    local.CONFERENCE_OUTCOME.label(c.outcome))
+        yield Event(
+            c.date,
+            "review",
+            local.CONFERENCE_KIND.label(c.kind),
+            local.CONFERENCE_OUTCOME.label(c.outcome),
+        )
     for p in child.cp_plans.all():
-        yield Event(p.start_date, "plan", "Child protection plan started",
-                    cin.CATEGORY_OF_ABUSE.label(p.initial_category))
+        yield Event(
+            p.start_date,
+            "plan",
+            "Child protection plan started",
+            cin.CATEGORY_OF_ABUSE.label(p.initial_category),
+        )
         if p.end_date:
             yield Event(p.end_date, "plan", "Child protection plan ended")
 
@@ -91,15 +136,21 @@ def _protection(child: Child):
 def _care(child: Child):
     for e in child.care_episodes.all():
         rne = ssda903.RNE.label(e.reason_new_episode)
-        yield Event(e.start_date, "care", f"Care episode: {rne}",
-                    f"{ssda903.LEGAL_STATUS.label(e.legal_status)}; "
-                    f"{ssda903.PLACE.label(e.placement_type)}")
+        yield Event(
+            e.start_date,
+            "care",
+            f"Care episode: {rne}",
+            f"{ssda903.LEGAL_STATUS.label(e.legal_status)}; "
+            f"{ssda903.PLACE.label(e.placement_type)}",
+        )
         if e.end_date and e.reason_ended != "X1":
-            yield Event(e.end_date, "care", "Ceased to be looked after",
-                        ssda903.REC.label(e.reason_ended))
+            yield Event(
+                e.end_date, "care", "Ceased to be looked after", ssda903.REC.label(e.reason_ended)
+            )
     for r in child.lac_reviews.all():
-        yield Event(r.date, "review", "Looked-after review",
-                    ssda903.REVIEW_CODE.label(r.participation))
+        yield Event(
+            r.date, "review", "Looked-after review", ssda903.REVIEW_CODE.label(r.participation)
+        )
     for m in child.missing_episodes.all():
         yield Event(m.start_date, "missing", ssda903.MISSING.label(m.kind))
         if m.returned_at:
@@ -112,16 +163,20 @@ def _care(child: Child):
 
 def _court_and_adoption(child: Child):
     for p in child.proceedings.all():
-        for field, title in (("plo_meeting_date", "PLO meeting"),
-                             ("issue_date", "Care proceedings issued"),
-                             ("final_order_date", "Final order")):
+        for field, title in (
+            ("plo_meeting_date", "PLO meeting"),
+            ("issue_date", "Care proceedings issued"),
+            ("final_order_date", "Final order"),
+        ):
             if getattr(p, field):
                 yield Event(getattr(p, field), "court", title)
     for a in child.adoptions.all():
-        for field, title in (("decision_date", "Should be placed for adoption"),
-                             ("match_date", "Matched with adopters"),
-                             ("placed_date", "Placed with adopters"),
-                             ("order_date", "Adoption order")):
+        for field, title in (
+            ("decision_date", "Should be placed for adoption"),
+            ("match_date", "Matched with adopters"),
+            ("placed_date", "Placed with adopters"),
+            ("order_date", "Adoption order"),
+        ):
             if getattr(a, field):
                 yield Event(getattr(a, field), "adoption", title)
 
@@ -134,8 +189,12 @@ def _work(child: Child):
         yield Event(n.date, "note", "Case note", n.text)
     for a in child.allocations.select_related("team", "worker"):
         who = f"{a.worker} in {a.team}" if a.worker else str(a.team)
-        yield Event(a.start_date, "allocation", f"Allocated to {who}",
-                    local.ALLOCATION_REASON.label(a.reason))
+        yield Event(
+            a.start_date,
+            "allocation",
+            f"Allocated to {who}",
+            local.ALLOCATION_REASON.label(a.reason),
+        )
     for s in child.supervisions.select_related("supervisor"):
         yield Event(s.date, "supervision", f"Case supervision by {s.supervisor}", s.decisions)
 

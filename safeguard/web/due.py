@@ -114,8 +114,13 @@ def _other_items(child: Child) -> list[DueItem | None]:
 def with_due_relations(children: QuerySet[Child]) -> QuerySet[Child]:
     """Prefetch what `due_items` reads, so a list of children costs a fixed number of queries."""
     return children.prefetch_related(
-        "assessments", "cp_plans", "cin_plans", "care_episodes", "lac_reviews",
-        "missing_episodes", "proceedings",
+        "assessments",
+        "cp_plans",
+        "cin_plans",
+        "care_episodes",
+        "lac_reviews",
+        "missing_episodes",
+        "proceedings",
         # Only the dates are read: a busy caseload has thousands of past visits and supervisions.
         Prefetch("visits", queryset=Visit.objects.only("id", "child_id", "date")),
         Prefetch("supervisions", queryset=CaseSupervision.objects.only("id", "child_id", "date")),

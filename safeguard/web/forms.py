@@ -69,8 +69,10 @@ class AssessmentForm(ChildStepForm):
 
 class AssessmentAuthoriseForm(ChildStepForm):
     factors = forms.MultipleChoiceField(
-        choices=cin.ASSESSMENT_FACTORS.choices(), required=False,
-        widget=forms.CheckboxSelectMultiple, label="Factors identified at the end of assessment",
+        choices=cin.ASSESSMENT_FACTORS.choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Factors identified at the end of assessment",
     )
 
     class Meta:
@@ -144,9 +146,17 @@ class CINPlanForm(ChildStepForm):
 class CareEpisodeForm(ChildStepForm):
     class Meta:
         model = jm.CareEpisode
-        fields = ["start_date", "reason_new_episode", "legal_status", "category_of_need",
-                  "placement_type", "placement_provider", "reason_place_change",
-                  "placement_postcode", "urn"]
+        fields = [
+            "start_date",
+            "reason_new_episode",
+            "legal_status",
+            "category_of_need",
+            "placement_type",
+            "placement_provider",
+            "reason_place_change",
+            "placement_postcode",
+            "urn",
+        ]
         widgets = _dates(["start_date"])
 
 
@@ -195,24 +205,31 @@ class Step:
     edits: str | None = None  # related name of the records this step completes (None: new)
 
 
-STEPS: dict[str, Step] = {s.key: s for s in (
-    Step("referral", "Referral", ReferralForm),
-    Step("assessment", "Start an assessment", AssessmentForm),
-    Step("assessment-authorise", "Authorise an assessment", AssessmentAuthoriseForm,
-         "assessments"),
-    Step("strategy", "Strategy discussion (section 47 enquiry)", StrategyForm),
-    Step("section47-outcome", "Section 47 outcome", Section47OutcomeForm, "section47s"),
-    Step("icpc", "Initial child protection conference", ICPCForm),
-    Step("cp-plan", "Child protection plan", CPPlanForm),
-    Step("rcpc", "Review child protection conference", RCPCForm),
-    Step("cin-plan", "Child in need plan", CINPlanForm),
-    Step("care-episode", "Care episode or placement change", CareEpisodeForm),
-    Step("missing", "Missing episode", MissingForm),
-    Step("rhi", "Return-home interview", RHIForm, "missing_episodes"),
-    Step("lac-review", "Looked-after review", LACReviewForm),
-    Step("visit", "Visit", VisitForm),
-    Step("note", "Case note", NoteForm),
-)}
+STEPS: dict[str, Step] = {
+    s.key: s
+    for s in (
+        Step("referral", "Referral", ReferralForm),
+        Step("assessment", "Start an assessment", AssessmentForm),
+        Step(
+            "assessment-authorise",
+            "Authorise an assessment",
+            AssessmentAuthoriseForm,
+            "assessments",
+        ),
+        Step("strategy", "Strategy discussion (section 47 enquiry)", StrategyForm),
+        Step("section47-outcome", "Section 47 outcome", Section47OutcomeForm, "section47s"),
+        Step("icpc", "Initial child protection conference", ICPCForm),
+        Step("cp-plan", "Child protection plan", CPPlanForm),
+        Step("rcpc", "Review child protection conference", RCPCForm),
+        Step("cin-plan", "Child in need plan", CINPlanForm),
+        Step("care-episode", "Care episode or placement change", CareEpisodeForm),
+        Step("missing", "Missing episode", MissingForm),
+        Step("rhi", "Return-home interview", RHIForm, "missing_episodes"),
+        Step("lac-review", "Looked-after review", LACReviewForm),
+        Step("visit", "Visit", VisitForm),
+        Step("note", "Case note", NoteForm),
+    )
+}
 
 
 class ChildDetailsForm(forms.ModelForm):
@@ -237,28 +254,41 @@ class ContactForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=local.MASH_DECISION.choices(), widget=forms.RadioSelect,
-                                 label="Threshold decision")
+    decision = forms.ChoiceField(
+        choices=local.MASH_DECISION.choices(), widget=forms.RadioSelect, label="Threshold decision"
+    )
     decided_at = forms.DateTimeField(widget=DATETIME_WIDGET, label="Decided")
-    team = forms.ModelChoiceField(Team.objects.all(), required=False,
-                                  label="Team to take the referral",
-                                  help_text="Needed for a referral.")
-    worker = forms.ModelChoiceField(Worker.objects.filter(leave_date__isnull=True),
-                                    required=False, label="Allocate to (optional)")
-    authorise = forms.BooleanField(required=False,
-                                   label="I am a manager and authorise this decision")
+    team = forms.ModelChoiceField(
+        Team.objects.all(),
+        required=False,
+        label="Team to take the referral",
+        help_text="Needed for a referral.",
+    )
+    worker = forms.ModelChoiceField(
+        Worker.objects.filter(leave_date__isnull=True),
+        required=False,
+        label="Allocate to (optional)",
+    )
+    authorise = forms.BooleanField(
+        required=False, label="I am a manager and authorise this decision"
+    )
 
 
 class TransferForm(forms.Form):
     team = forms.ModelChoiceField(Team.objects.all(), label="Team")
-    worker = forms.ModelChoiceField(Worker.objects.filter(leave_date__isnull=True),
-                                    required=False, label="Worker")
+    worker = forms.ModelChoiceField(
+        Worker.objects.filter(leave_date__isnull=True), required=False, label="Worker"
+    )
     reason = forms.ChoiceField(choices=local.ALLOCATION_REASON.choices(), label="Reason")
     on = forms.DateField(widget=DATE_WIDGET, label="Date of transfer")
 
 
 class BreakGlassForm(forms.Form):
-    reason_code = forms.ChoiceField(choices=REASON_CODES, widget=forms.RadioSelect,
-                                    label="Why do you need this record?")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Explain",
-                             help_text="At least 20 characters. Your manager will review this.")
+    reason_code = forms.ChoiceField(
+        choices=REASON_CODES, widget=forms.RadioSelect, label="Why do you need this record?"
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Explain",
+        help_text="At least 20 characters. Your manager will review this.",
+    )

@@ -14,15 +14,21 @@ from safeguard.access import roles
 
 _NAV = (
     ("my_work", "My work", ("social_worker", "iro", "team_manager")),
-    ("front_door", "Front door", ("mash_worker", "team_manager", "head_of_service",
-                                  "administrator")),
+    (
+        "front_door",
+        "Front door",
+        ("mash_worker", "team_manager", "head_of_service", "administrator"),
+    ),
     ("team", "Team", ("team_manager", "head_of_service", "administrator")),
     ("worklists", "Worklists", ("team_manager", "head_of_service", "administrator")),
     ("children", "Children", None),
     ("alerts", "Access alerts", ("team_manager", "head_of_service", "administrator")),
     # Other areas, shown when installed (their own views decide who may use them).
-    ("performance:index", "Performance", ("team_manager", "head_of_service",
-                                          "performance_analyst", "administrator")),
+    (
+        "performance:index",
+        "Performance",
+        ("team_manager", "head_of_service", "performance_analyst", "administrator"),
+    ),
     ("quality:index", "Quality", ("team_manager", "head_of_service", "iro", "administrator")),
     ("returns:index", "Returns", ("performance_analyst", "administrator")),
 )
@@ -49,11 +55,20 @@ def nav(request: HttpRequest) -> list[dict]:
     return items
 
 
-def page(request: HttpRequest, template: str, context: dict | None = None,
-         status: int = 200) -> HttpResponse:
+def page(
+    request: HttpRequest, template: str, context: dict | None = None, status: int = 200
+) -> HttpResponse:
     """Render a full page with the menu; case pages are never cached by the browser."""
-    response = render(request, template, {"nav": nav(request), "today": as_at(),
-                                          "can_manage": roles.is_manager(request.user),
-                                          **(context or {})}, status=status)
+    response = render(
+        request,
+        template,
+        {
+            "nav": nav(request),
+            "today": as_at(),
+            "can_manage": roles.is_manager(request.user),
+            **(context or {}),
+        },
+        status=status,
+    )
     response["Cache-Control"] = "no-store"
     return response

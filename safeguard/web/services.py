@@ -71,9 +71,16 @@ def contact_record(*, child: Child | None, child_fields: dict, user, **fields) -
 
 
 @transaction.atomic
-def contact_decide(*, contact: Contact, decision: str, worker: Worker | None, at: datetime,
-                   team: Team | None = None, allocate_to: Worker | None = None,
-                   authorise: bool = False) -> Contact:
+def contact_decide(
+    *,
+    contact: Contact,
+    decision: str,
+    worker: Worker | None,
+    at: datetime,
+    team: Team | None = None,
+    allocate_to: Worker | None = None,
+    authorise: bool = False,
+) -> Contact:
     """The MASH threshold decision; a referral decision opens a Referral and allocates it."""
     if contact.mash_decision:
         raise ValidationError(DECISION_DONE)
@@ -86,10 +93,18 @@ def contact_decide(*, contact: Contact, decision: str, worker: Worker | None, at
     record(contact)
     if decision == "REF":
         day = timezone.localtime(at).date()
-        record(Referral(child=contact.child, contact=contact, referral_date=day,
-                        referral_source=contact.contact_source, decided_at=at))
-        allocation_transfer(child=contact.child, team=team, worker=allocate_to, reason="NEW",
-                            on=day)
+        record(
+            Referral(
+                child=contact.child,
+                contact=contact,
+                referral_date=day,
+                referral_source=contact.contact_source,
+                decided_at=at,
+            )
+        )
+        allocation_transfer(
+            child=contact.child, team=team, worker=allocate_to, reason="NEW", on=day
+        )
     return contact
 
 
@@ -102,8 +117,9 @@ def contact_authorise(*, contact: Contact, manager: Worker | None) -> Contact:
 
 
 @transaction.atomic
-def allocation_transfer(*, child: Child, team: Team, worker: Worker | None, reason: str,
-                        on: date) -> Allocation:
+def allocation_transfer(
+    *, child: Child, team: Team, worker: Worker | None, reason: str, on: date
+) -> Allocation:
     """End the child's current allocation(s) and start the next, with the reason."""
     if worker is not None and worker.team_id != team.pk:
         raise ValidationError({"worker": WORKER_NOT_IN_TEAM})
@@ -131,16 +147,21 @@ def _check_assessment(a) -> None:
 
 
 def _check_section47(s) -> None:
-    _after_referral(s.referral, s.strategy_discussion_date, "The strategy discussion",
-                    "strategy_discussion_date")
+    _after_referral(
+        s.referral,
+        s.strategy_discussion_date,
+        "The strategy discussion",
+        "strategy_discussion_date",
+    )
     _no_future(s.strategy_discussion_date, "The strategy discussion", "strategy_discussion_date")
 
 
 def _check_conference(c) -> None:
     _no_future(c.date, "The conference", "date")
     if c.section47 is not None and c.date < c.section47.strategy_discussion_date:
-        raise ValidationError({"date": BEFORE_STRATEGY.format(
-            when=c.section47.strategy_discussion_date)})
+        raise ValidationError(
+            {"date": BEFORE_STRATEGY.format(when=c.section47.strategy_discussion_date)}
+        )
     if c.cp_plan is not None and c.date < c.cp_plan.start_date:
         raise ValidationError({"date": BEFORE_PLAN.format(when=c.cp_plan.start_date)})
 
@@ -160,6 +181,7 @@ def _check_cin_plan(p) -> None:
 def _check_dated(what: str, field: str):
     def check(instance) -> None:
         _no_future(getattr(instance, field), what, field)
+
     return check
 
 
@@ -186,15 +208,19 @@ def step_record(instance: JourneyRecord) -> JourneyRecord:
 @transaction.atomic
 def care_episode_start(episode: CareEpisode) -> CareEpisode:
     """Start an episode of care; a change of placement or legal status ends the current one."""
-    current = (CareEpisode.objects.filter(child=episode.child, end_date__isnull=True)
-               .order_by("-start_date").first())
+    current = (
+        CareEpisode.objects.filter(child=episode.child, end_date__isnull=True)
+        .order_by("-start_date")
+        .first()
+    )
     if current is None:
         if episode.reason_new_episode != "S":
             raise ValidationError({"reason_new_episode": FIRST_EPISODE_MUST_START})
         return record(episode)
     if episode.start_date < current.start_date:
-        raise ValidationError({"start_date": EPISODE_BEFORE_CURRENT.format(
-            when=current.start_date)})
+        raise ValidationError(
+            {"start_date": EPISODE_BEFORE_CURRENT.format(when=current.start_date)}
+        )
     current.end_date, current.reason_ended = episode.start_date, "X1"
     current.reason_place_change = current.reason_place_change or episode.reason_place_change
     record(current)

@@ -49,8 +49,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _my_children(request: HttpRequest):
     worker, today = worker_of(request.user), as_at()
-    mine = Allocation.objects.filter(worker=worker, start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=today)).values("child_id")
+    mine = (
+        Allocation.objects.filter(worker=worker, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+        .values("child_id")
+    )
     return children_for(request.user).filter(pk__in=mine) if worker else Child.objects.none()
 
 
@@ -63,12 +66,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
     first = {}
     for item in items:
         first.setdefault(item.child.pk, item)
-    rows = sorted(((c, first.get(c.pk)) for c in children),
-                  key=lambda r: (r[1] is None, r[1].due if r[1] else today, r[0].pk))
+    rows = sorted(
+        ((c, first.get(c.pk)) for c in children),
+        key=lambda r: (r[1] is None, r[1].due if r[1] else today, r[0].pk),
+    )
     week_end = today + timedelta(days=6 - today.weekday())
     visits = [i for i in items if i.kind.endswith("_visit") and i.due <= week_end]
-    return page(request, "web/my_work.html", {"rows": rows, "visits": visits,
-                                              "week_end": week_end})
+    return page(request, "web/my_work.html", {"rows": rows, "visits": visits, "week_end": week_end})
 
 
 def _search(request: HttpRequest, q: str):
@@ -76,8 +80,11 @@ def _search(request: HttpRequest, q: str):
     if q:
         terms = Q()
         for word in q.split():
-            terms &= (Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                      | Q(la_child_id__icontains=word))
+            terms &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(la_child_id__icontains=word)
+            )
         children = children.filter(terms)
     return children
 
@@ -89,8 +96,13 @@ def children(request: HttpRequest) -> HttpResponse:
     found = _search(request, "" if error else q)
     if q and not error:
         access_log_write(request, None, AccessLog.SEARCH)
-    context = {"children": found.order_by("last_name", "first_name", "pk")[:LIST_LIMIT],
-               "count": found.count(), "q": q, "error": error, "limit": LIST_LIMIT}
+    context = {
+        "children": found.order_by("last_name", "first_name", "pk")[:LIST_LIMIT],
+        "count": found.count(),
+        "q": q,
+        "error": error,
+        "limit": LIST_LIMIT,
+    }
     if request.headers.get("HX-Request"):
         return page(request, "web/includes/children_table.html", context)
     return page(request, "web/children.html", context)
@@ -104,9 +116,11 @@ def _safe_cell(value: object) -> str:
 
 def children_export(request: HttpRequest) -> HttpResponse:
     """CSV of the children the user may see (search applied), one access-log row per child."""
-    found = list(_search(request, request.GET.get("q", "").strip())
-                 .order_by("la_child_id").values_list("pk", "la_child_id", "first_name",
-                                                     "last_name", "date_of_birth", "sex"))
+    found = list(
+        _search(request, request.GET.get("q", "").strip())
+        .order_by("la_child_id")
+        .values_list("pk", "la_child_id", "first_name", "last_name", "date_of_birth", "sex")
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="children.csv"'
     response["Cache-Control"] = "no-store"
@@ -123,14 +137,26 @@ def _open_steps(child: Child) -> list[tuple[str, str]]:
     """Links to complete what is open: authorise an assessment, record a S47 outcome or RHI."""
     links = []
     for a in child.assessments.filter(authorisation_date__isnull=True):
-        links.append((f"Authorise the assessment started {a.start_date:%d %B %Y}",
-                      reverse("child_step_edit", args=[child.pk, "assessment-authorise", a.pk])))
+        links.append(
+            (
+                f"Authorise the assessment started {a.start_date:%d %B %Y}",
+                reverse("child_step_edit", args=[child.pk, "assessment-authorise", a.pk]),
+            )
+        )
     for s in child.section47s.filter(end_date__isnull=True):
-        links.append((f"Record the outcome of the S47 of {s.strategy_discussion_date:%d %B %Y}",
-                      reverse("child_step_edit", args=[child.pk, "section47-outcome", s.pk])))
+        links.append(
+            (
+                f"Record the outcome of the S47 of {s.strategy_discussion_date:%d %B %Y}",
+                reverse("child_step_edit", args=[child.pk, "section47-outcome", s.pk]),
+            )
+        )
     for m in child.missing_episodes.filter(rhi_held_at__isnull=True, rhi_declined=False):
-        links.append((f"Record the return-home interview for {m.start_date:%d %B %Y}",
-                      reverse("child_step_edit", args=[child.pk, "rhi", m.pk])))
+        links.append(
+            (
+                f"Record the return-home interview for {m.start_date:%d %B %Y}",
+                reverse("child_step_edit", args=[child.pk, "rhi", m.pk]),
+            )
+        )
     return links
 
 
@@ -138,36 +164,59 @@ def _summary(child: Child) -> dict:
     today = as_at()
     status = caseload.statuses([child.pk], today)[child.pk]
     episode = child.care_episodes.filter(end_date__isnull=True).order_by("-start_date").first()
-    alloc = (child.allocations.filter(end_date__isnull=True).select_related("worker", "team")
-             .order_by("-start_date").first())
+    alloc = (
+        child.allocations.filter(end_date__isnull=True)
+        .select_related("worker", "team")
+        .order_by("-start_date")
+        .first()
+    )
     items = due.due_items(due.with_due_relations(Child.objects.filter(pk=child.pk)))
-    missing_now = child.missing_episodes.filter(end_date__isnull=True,
-                                                returned_at__isnull=True).exists()
-    return {"status": caseload.STATUS_TITLES[status], "episode": episode, "allocation": alloc,
-            "due": items, "overdue": [i for i in items if i.due < today],
-            "missing_now": missing_now, "open_steps": _open_steps(child),
-            "referral": child.referrals.order_by("-referral_date").first(),
-            "cp_plan": child.cp_plans.filter(end_date__isnull=True).first(),
-            "last_visit": child.visits.order_by("-date").first(),
-            "last_review": child.conferences.order_by("-date").first()
-            or child.lac_reviews.order_by("-date").first()}
+    missing_now = child.missing_episodes.filter(
+        end_date__isnull=True, returned_at__isnull=True
+    ).exists()
+    return {
+        "status": caseload.STATUS_TITLES[status],
+        "episode": episode,
+        "allocation": alloc,
+        "due": items,
+        "overdue": [i for i in items if i.due < today],
+        "missing_now": missing_now,
+        "open_steps": _open_steps(child),
+        "referral": child.referrals.order_by("-referral_date").first(),
+        "cp_plan": child.cp_plans.filter(end_date__isnull=True).first(),
+        "last_visit": child.visits.order_by("-date").first(),
+        "last_review": child.conferences.order_by("-date").first()
+        or child.lac_reviews.order_by("-date").first(),
+    }
 
 
 @child_view
 def child_summary(request: HttpRequest, child: Child) -> HttpResponse:
     """The child's record: summary (legal status, plan, allocated worker and team, key dates,
     alerts)."""
-    return page(request, "web/child_summary.html", {"child": child, "tab": "summary",
-                                                    "steps": STEPS, **_summary(child)})
+    return page(
+        request,
+        "web/child_summary.html",
+        {"child": child, "tab": "summary", "steps": STEPS, **_summary(child)},
+    )
 
 
 @child_view
 def child_chronology(request: HttpRequest, child: Child) -> HttpResponse:
     """Every event in the record in date order, filterable by kind, printable."""
     kind = request.GET.get("kind") or None
-    return page(request, "web/child_chronology.html", {
-        "child": child, "tab": "chronology", "kind": kind, "kinds": chronology.KINDS,
-        "events": chronology.chronology(child, kind), "printable": "print" in request.GET})
+    return page(
+        request,
+        "web/child_chronology.html",
+        {
+            "child": child,
+            "tab": "chronology",
+            "kind": kind,
+            "kinds": chronology.KINDS,
+            "events": chronology.chronology(child, kind),
+            "printable": "print" in request.GET,
+        },
+    )
 
 
 _SECTIONS = {
@@ -185,9 +234,16 @@ def child_section(request: HttpRequest, child: Child, section: str) -> HttpRespo
     if section not in _SECTIONS:
         raise Http404
     title, related = _SECTIONS[section]
-    return page(request, f"web/section_{section}.html", {
-        "child": child, "tab": section, "title": title,
-        **{name: getattr(child, name).all() for name in related}})
+    return page(
+        request,
+        f"web/section_{section}.html",
+        {
+            "child": child,
+            "tab": section,
+            "title": title,
+            **{name: getattr(child, name).all() for name in related},
+        },
+    )
 
 
 def _step_instance(child: Child, step, obj_id: int | None):
@@ -215,8 +271,9 @@ def _save_step(request: HttpRequest, form, step) -> None:
 
 @child_view
 @require_http_methods(["GET", "POST"])
-def child_step(request: HttpRequest, child: Child, step: str,
-               obj_id: int | None = None) -> HttpResponse:
+def child_step(
+    request: HttpRequest, child: Child, step: str, obj_id: int | None = None
+) -> HttpResponse:
     """Record one step of the journey; the rules are checked as it saves."""
     if step not in STEPS:
         raise Http404
@@ -231,8 +288,12 @@ def child_step(request: HttpRequest, child: Child, step: str,
         else:
             messages.success(request, SAVED.format(title=spec.title))
             return redirect("child_chronology", pk=child.pk)
-    return page(request, "web/child_step.html", {"child": child, "form": form, "step": spec},
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "web/child_step.html",
+        {"child": child, "form": form, "step": spec},
+        status=400 if form.errors else 200,
+    )
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -38,10 +38,10 @@ def front_door(request: HttpRequest) -> HttpResponse:
     """Contacts awaiting a decision (due within one working day), oldest first."""
     waiting = scoped(request.user, Contact.objects.filter(mash_decision=""))
     rows = [(c, _due(c)) for c in waiting.select_related("child").order_by("received_at")]
-    awaiting_auth = scoped(request.user, Contact.objects.exclude(mash_decision="")
-                           .filter(authorised_by__isnull=True)).select_related("child")
-    return page(request, "web/front_door.html", {"rows": rows,
-                                                 "awaiting_auth": awaiting_auth[:50]})
+    awaiting_auth = scoped(
+        request.user, Contact.objects.exclude(mash_decision="").filter(authorised_by__isnull=True)
+    ).select_related("child")
+    return page(request, "web/front_door.html", {"rows": rows, "awaiting_auth": awaiting_auth[:50]})
 
 
 @role_required(*FRONT_DOOR_ROLES)
@@ -52,15 +52,23 @@ def contact_new(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, prefix="contact")
     if request.method == "POST" and child_form.is_valid() & form.is_valid():
         try:
-            contact = services.contact_record(child=None, child_fields=child_form.cleaned_data,
-                                              user=request.user, **form.cleaned_data)
+            contact = services.contact_record(
+                child=None,
+                child_fields=child_form.cleaned_data,
+                user=request.user,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, CONTACT_SAVED)
             return redirect("contact_decide", pk=contact.pk)
-    return page(request, "web/contact_new.html", {"child_form": child_form, "form": form},
-                status=400 if form.errors or child_form.errors else 200)
+    return page(
+        request,
+        "web/contact_new.html",
+        {"child_form": child_form, "form": form},
+        status=400 if form.errors or child_form.errors else 200,
+    )
 
 
 @child_view
@@ -70,15 +78,20 @@ def contact_for_child(request: HttpRequest, child) -> HttpResponse:
     form = ContactForm(request.POST or None, prefix="contact")
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_record(child=child, child_fields={}, user=request.user,
-                                              **form.cleaned_data)
+            contact = services.contact_record(
+                child=child, child_fields={}, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, CONTACT_SAVED)
             return redirect("contact_decide", pk=contact.pk)
-    return page(request, "web/contact_new.html", {"child": child, "form": form},
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "web/contact_new.html",
+        {"child": child, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*FRONT_DOOR_ROLES)
@@ -88,25 +101,34 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_scoped(request, Contact.objects.select_related("child"), pk=pk)
     with transaction.atomic():
         access_log_write(request, contact.child, AccessLog.READ)
-        form = DecisionForm(request.POST or None,
-                            initial={"decided_at": timezone.localtime().replace(second=0,
-                                                                               microsecond=0)})
+        form = DecisionForm(
+            request.POST or None,
+            initial={"decided_at": timezone.localtime().replace(second=0, microsecond=0)},
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
                 services.contact_decide(
-                    contact=contact, decision=data["decision"], worker=worker_of(request.user),
-                    at=data["decided_at"], team=data["team"], allocate_to=data["worker"],
-                    authorise=data["authorise"])
+                    contact=contact,
+                    decision=data["decision"],
+                    worker=worker_of(request.user),
+                    at=data["decided_at"],
+                    team=data["team"],
+                    allocate_to=data["worker"],
+                    authorise=data["authorise"],
+                )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
                 label = dict(form.fields["decision"].choices)[data["decision"]]
                 messages.success(request, DECISION_SAVED.format(decision=label))
                 return redirect("front_door")
-        return page(request, "web/contact_decide.html",
-                    {"contact": contact, "form": form, "due": _due(contact)},
-                    status=400 if form.errors else 200)
+        return page(
+            request,
+            "web/contact_decide.html",
+            {"contact": contact, "form": form, "due": _due(contact)},
+            status=400 if form.errors else 200,
+        )
 
 
 @role_required("team_manager", "head_of_service", "administrator")

@@ -49,9 +49,16 @@ def team(request: HttpRequest) -> HttpResponse:
     """Caseloads per worker: count and weighted, with the mix of case types."""
     teams = _managed_teams(request)
     loads = caseload.caseloads(teams, as_at())
-    return page(request, "web/team.html", {"teams": teams, "loads": loads,
-                                           "statuses": caseload.STATUS_TITLES,
-                                           "weights": caseload.WEIGHTS})
+    return page(
+        request,
+        "web/team.html",
+        {
+            "teams": teams,
+            "loads": loads,
+            "statuses": caseload.STATUS_TITLES,
+            "weights": caseload.WEIGHTS,
+        },
+    )
 
 
 @manager_required
@@ -59,8 +66,9 @@ def worklists(request: HttpRequest) -> HttpResponse:
     """What is due across the user's children, by timescale: overdue and due soon."""
     today = as_at()
     horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
-    children = due.with_due_relations(children_for(request.user).filter(
-        pk__in=_team_children(request)))
+    children = due.with_due_relations(
+        children_for(request.user).filter(pk__in=_team_children(request))
+    )
     lists: dict[str, list] = defaultdict(list)
     for item in due.due_items(children):
         if item.due <= horizon:
@@ -85,18 +93,25 @@ def child_transfer(request: HttpRequest, child: Child) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            alloc = services.allocation_transfer(child=child, team=data["team"],
-                                                 worker=data["worker"], reason=data["reason"],
-                                                 on=data["on"])
+            alloc = services.allocation_transfer(
+                child=child,
+                team=data["team"],
+                worker=data["worker"],
+                reason=data["reason"],
+                on=data["on"],
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             who = f"{alloc.worker} in {alloc.team}" if alloc.worker else str(alloc.team)
             messages.success(request, TRANSFERRED.format(child=child, who=who))
             return redirect("child_summary", pk=child.pk)
-    return page(request, "web/child_transfer.html", {"child": child, "form": form,
-                                                     "tab": "summary"},
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "web/child_transfer.html",
+        {"child": child, "form": form, "tab": "summary"},
+        status=400 if form.errors else 200,
+    )
 
 
 @manager_required
@@ -104,8 +119,9 @@ def child_transfer(request: HttpRequest, child: Child) -> HttpResponse:
 def child_access_log(request: HttpRequest, child: Child) -> HttpResponse:
     """Who has looked at this child's record, newest first."""
     rows = AccessLog.objects.filter(child=child).select_related("user")[:500]
-    return page(request, "web/child_access_log.html", {"child": child, "rows": rows,
-                                                       "tab": "access"})
+    return page(
+        request, "web/child_access_log.html", {"child": child, "rows": rows, "tab": "access"}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,8 +139,12 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("child_summary", pk=pk)
     elif request.method == "POST" and child is None:
         form.add_error(None, "Emergency access is not available for this record.")
-    return page(request, "web/break_glass.html", {"form": form, "pk": pk},
-                status=400 if form.errors else 200)
+    return page(
+        request,
+        "web/break_glass.html",
+        {"form": form, "pk": pk},
+        status=400 if form.errors else 200,
+    )
 
 
 @manager_required
@@ -133,8 +153,9 @@ def alerts(request: HttpRequest) -> HttpResponse:
     rows = BreakGlassAlert.objects.select_related("grant__user", "grant__child", "manager")
     if not roles.has_role(request.user, "head_of_service", "administrator"):
         rows = rows.filter(manager=worker_of(request.user))
-    return page(request, "web/alerts.html", {"rows": rows.order_by("reviewed_at", "-raised_at")
-                                             [:200]})
+    return page(
+        request, "web/alerts.html", {"rows": rows.order_by("reviewed_at", "-raised_at")[:200]}
+    )
 
 
 @manager_required
@@ -144,8 +165,10 @@ def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
     rows = BreakGlassAlert.objects.all()
     if not roles.has_role(request.user, "head_of_service", "administrator"):
         rows = rows.filter(manager=worker_of(request.user))
-    alert_review(alert=get_object_or_404(rows, pk=pk), reviewer=request.user,
-                 note=request.POST.get("note", ""))
+    alert_review(
+        alert=get_object_or_404(rows, pk=pk),
+        reviewer=request.user,
+        note=request.POST.get("note", ""),
+    )
     messages.success(request, REVIEWED)
     return redirect("alerts")
-

@@ -15,10 +15,16 @@ class Team(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=12, choices=local.TEAM_KIND.choices())
-    service = models.CharField(max_length=80, blank=True,
-                               help_text="Service area a head of service manages.")
-    manager = models.ForeignKey("workforce.Worker", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="managed_teams")
+    service = models.CharField(
+        max_length=80, blank=True, help_text="Service area a head of service manages."
+    )
+    manager = models.ForeignKey(
+        "workforce.Worker",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_teams",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -30,14 +36,23 @@ class Team(models.Model):
 class Worker(models.Model):
     """A member of staff who can hold cases, decide, supervise or review."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="worker")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="worker",
+    )
     name = models.CharField(max_length=120)
     role = models.CharField(max_length=12, choices=local.WORKER_ROLE.choices())
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="workers")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="workers"
+    )
     service = models.CharField(
-        max_length=80, blank=True, default="", db_default="",
+        max_length=80,
+        blank=True,
+        default="",
+        db_default="",
         help_text="For a head of service: the service area (Team.service) they manage.",
     )
     agency = models.BooleanField(default=False)
@@ -56,16 +71,17 @@ class Worker(models.Model):
 class Allocation(JourneyRecord):
     """A child's case held by a worker in a team; a transfer ends one and starts the next."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="allocations")
-    worker = models.ForeignKey(Worker, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="allocations")
+    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT, related_name="allocations")
+    worker = models.ForeignKey(
+        Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="allocations"
+    )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="allocations")
     start_date = models.DateField(db_index=True)
     end_date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=12, choices=local.ALLOCATION_REASON.choices())
-    end_reason = models.CharField(max_length=12, blank=True,
-                                  choices=local.ALLOCATION_REASON.choices())
+    end_reason = models.CharField(
+        max_length=12, blank=True, choices=local.ALLOCATION_REASON.choices()
+    )
     history = HistoricalRecords()
 
     date_order = (("start_date", "end_date"),)
@@ -77,11 +93,13 @@ class Allocation(JourneyRecord):
 class CaseSupervision(JourneyRecord):
     """A supervisor's recorded discussion of one child's case with the worker."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="supervisions")
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.PROTECT, related_name="supervisions"
+    )
     date = models.DateField(db_index=True)
     supervisor = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
-    worker = models.ForeignKey(Worker, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="case_supervisions")
+    worker = models.ForeignKey(
+        Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="case_supervisions"
+    )
     decisions = models.TextField(blank=True)
     history = HistoricalRecords()

@@ -31,8 +31,9 @@ def manager(transactional_db) -> User:
     user.groups.add(Group.objects.get_or_create(name="team_manager")[0])
     mash = Team.objects.create(name="MASH", kind="MASH", service="Safeguarding")
     team = Team.objects.create(name="Assessment A", kind="ASSESSMENT", service="Safeguarding")
-    worker = Worker.objects.create(name="Tess Manager", role="TM", team=team, user=user,
-                                   start_date=date(2015, 1, 1))
+    worker = Worker.objects.create(
+        name="Tess Manager", role="TM", team=team, user=user, start_date=date(2015, 1, 1)
+    )
     for t in (mash, team):
         t.manager = worker
         t.save()
@@ -79,9 +80,15 @@ class Journey:
 
     def contact(self, first: str, last: str, received: str) -> None:
         self.go("/front-door/contacts/new/")
-        self.fill(**{"child-first_name": first, "child-last_name": last,
-                     "child-date_of_birth": "2014-03-02", "contact-received_at": received,
-                     "contact-summary": "School raised a concern"})
+        self.fill(
+            **{
+                "child-first_name": first,
+                "child-last_name": last,
+                "child-date_of_birth": "2014-03-02",
+                "contact-received_at": received,
+                "contact-summary": "School raised a concern",
+            }
+        )
         self.select("child-sex", label="Female")
         self.select("contact-contact_source", index=3)
         self.save("Save contact")
@@ -122,13 +129,22 @@ def _protection_journey(j: Journey) -> None:
     j.select("outcome", label="Initial child protection conference")
     j.save()
     for title, fields, selects in (
-        ("Initial child protection conference", {"date": _day(12)},
-         [("section47", 1), ("outcome", 1)]),
-        ("Child protection plan", {"start_date": _day(12)},
-         [("referral", 1), ("initial_conference", 1), ("initial_category", 1)]),
+        (
+            "Initial child protection conference",
+            {"date": _day(12)},
+            [("section47", 1), ("outcome", 1)],
+        ),
+        (
+            "Child protection plan",
+            {"start_date": _day(12)},
+            [("referral", 1), ("initial_conference", 1), ("initial_category", 1)],
+        ),
         ("Visit", {"date": _day(20), "note": "Saw Ada at home"}, [("kind", 1)]),
-        ("Review child protection conference", {"date": _day(35)},
-         [("cp_plan", 1), ("outcome", 4)]),
+        (
+            "Review child protection conference",
+            {"date": _day(35)},
+            [("cp_plan", 1), ("outcome", 4)],
+        ),
     ):
         j.page.get_by_role("link", name="Summary", exact=True).click()
         j.step(title)
@@ -145,18 +161,32 @@ def _care_journey(j: Journey) -> None:
     j.refer(f"{_day(0)}T15:00")
     j.open_child("Browsertwo")
     for fields, selects in (
-        ({"start_date": _day(3)}, [("reason_new_episode", "Started to be looked after"),
-                                    ("legal_status", 1), ("category_of_need", 1),
-                                    ("placement_type", 1)]),
-        ({"start_date": _day(15)}, [("reason_new_episode", "Change of placement (i.e. carer) only"),
-                                     ("legal_status", 1), ("category_of_need", 1),
-                                     ("placement_type", 2), ("reason_place_change", 1)]),
+        (
+            {"start_date": _day(3)},
+            [
+                ("reason_new_episode", "Started to be looked after"),
+                ("legal_status", 1),
+                ("category_of_need", 1),
+                ("placement_type", 1),
+            ],
+        ),
+        (
+            {"start_date": _day(15)},
+            [
+                ("reason_new_episode", "Change of placement (i.e. carer) only"),
+                ("legal_status", 1),
+                ("category_of_need", 1),
+                ("placement_type", 2),
+                ("reason_place_change", 1),
+            ],
+        ),
     ):
         j.page.get_by_role("link", name="Summary", exact=True).click()
         j.step("Care episode or placement change")
         for field, choice in selects:
             j.select(field, label=choice) if isinstance(choice, str) else j.select(
-                field, index=choice)
+                field, index=choice
+            )
         j.fill(**fields)
         j.save()
     j.page.get_by_role("link", name="Summary", exact=True).click()
@@ -170,13 +200,27 @@ def _care_journey(j: Journey) -> None:
     j.save()
 
 
-PROTECTION_STEPS = ["Contact received", "MASH decision", "Referral", "Assessment started",
-                    "Strategy discussion", "Section 47 enquiry completed",
-                    "Initial child protection conference", "Child protection plan started",
-                    "Child protection visit", "Review child protection conference"]
-CARE_STEPS = ["Contact received", "Referral", "Care episode: Started to be looked after",
-              "Care episode: Change of placement", "Missing", "Returned",
-              "Return-home interview held"]
+PROTECTION_STEPS = [
+    "Contact received",
+    "MASH decision",
+    "Referral",
+    "Assessment started",
+    "Strategy discussion",
+    "Section 47 enquiry completed",
+    "Initial child protection conference",
+    "Child protection plan started",
+    "Child protection visit",
+    "Review child protection conference",
+]
+CARE_STEPS = [
+    "Contact received",
+    "Referral",
+    "Care episode: Started to be looked after",
+    "Care episode: Change of placement",
+    "Missing",
+    "Returned",
+    "Return-home interview held",
+]
 
 
 def test_a_new_user_records_two_journeys_and_sees_every_step(page, live_server, manager, axe):
@@ -191,6 +235,7 @@ def test_a_new_user_records_two_journeys_and_sees_every_step(page, live_server, 
     assert [s for s in CARE_STEPS if s not in text] == [], text
     j.go("/team/worklists/")
     assert "Child protection visit" in page.content()  # the next CP visit is due
-    bad = sorted({(v["id"], str(v["html"]), v["url"]) for found in j.checked.values()
-                  for v in found})
+    bad = sorted(
+        {(v["id"], str(v["html"]), v["url"]) for found in j.checked.values() for v in found}
+    )
     assert bad == [], bad

@@ -17,8 +17,15 @@ def _client(user) -> Client:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/children/{pk}/", "/children/{pk}/chronology/",
-                                  "/children/{pk}/visits/", "/children/{pk}/record/note/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/children/{pk}/",
+        "/children/{pk}/chronology/",
+        "/children/{pk}/visits/",
+        "/children/{pk}/record/note/",
+    ],
+)
 def test_reading_a_child_writes_exactly_one_row(council, path):
     user, child = council.users["social_worker"], council.children["a1"]
     response = _client(user).get(path.format(pk=child.pk))
@@ -35,7 +42,8 @@ def test_a_refused_read_writes_a_denied_row(council):
     response = _client(council.users["social_worker"]).get(f"/children/{child.pk}/")
     assert response.status_code == 404
     assert list(AccessLog.objects.filter(child=child).values_list("action", flat=True)) == [
-        "denied"]
+        "denied"
+    ]
 
 
 @pytest.mark.django_db
@@ -44,7 +52,9 @@ def test_export_writes_one_row_per_child_and_search_one_row(council):
     client.get("/children/export.csv")
     exported = AccessLog.objects.filter(action="export")
     assert sorted(exported.values_list("child__last_name", flat=True)) == [
-        "Sentinelaone", "Sentinelatwo"]
+        "Sentinelaone",
+        "Sentinelatwo",
+    ]
     client.get("/children/?q=Sentinel")
     assert AccessLog.objects.filter(action="search", child__isnull=True).count() == 1
 
@@ -69,8 +79,10 @@ def test_postgres_refuses_raw_sql_changes(council):
     if connection.vendor != "postgresql":
         pytest.skip("the trigger is PostgreSQL-only; SQLite relies on the model-level refusal")
     row = AccessLog.objects.create(user=council.users["iro"], action="search", path="/x")
-    for sql in ("UPDATE access_accesslog SET path = '/y' WHERE id = %s",
-                "DELETE FROM access_accesslog WHERE id = %s"):
+    for sql in (
+        "UPDATE access_accesslog SET path = '/y' WHERE id = %s",
+        "DELETE FROM access_accesslog WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql, [row.pk])
     assert AccessLog.objects.get(pk=row.pk).path == "/x"

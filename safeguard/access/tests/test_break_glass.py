@@ -25,8 +25,12 @@ REASON = "Police called out of hours about this child"
 @pytest.mark.django_db
 def test_break_glass_needs_a_reason_of_twenty_characters(council):
     with pytest.raises(ValidationError) as error:
-        break_glass_request(user=council.users["iro"], child=council.children["a2"],
-                            reason_code="DUTY", reason="too short")
+        break_glass_request(
+            user=council.users["iro"],
+            child=council.children["a2"],
+            reason_code="DUTY",
+            reason="too short",
+        )
     assert error.value.message_dict["reason"] == [REASON_TOO_SHORT]
     assert not Grant.objects.exists()
 
@@ -37,8 +41,9 @@ def test_break_glass_opens_the_record_alerts_the_manager_and_expires(council):
     client = Client()
     client.force_login(user)
     assert client.get(f"/children/{child.pk}/").status_code == 404
-    response = client.post(f"/children/{child.pk}/emergency-access/",
-                           {"reason_code": "DUTY", "reason": REASON})
+    response = client.post(
+        f"/children/{child.pk}/emergency-access/", {"reason_code": "DUTY", "reason": REASON}
+    )
     assert response.status_code == 302
     alert = BreakGlassAlert.objects.get()
     assert alert.manager == council.workers["tm"]  # manager of team A, which holds a2
@@ -53,8 +58,12 @@ def test_break_glass_opens_the_record_alerts_the_manager_and_expires(council):
 @pytest.mark.django_db
 def test_break_glass_never_opens_a_restricted_record(council):
     with pytest.raises(ValidationError) as error:
-        break_glass_request(user=council.users["iro"], child=council.children["r1"],
-                            reason_code="DUTY", reason=REASON)
+        break_glass_request(
+            user=council.users["iro"],
+            child=council.children["r1"],
+            reason_code="DUTY",
+            reason=REASON,
+        )
     assert error.value.messages == [NOT_AVAILABLE]
     assert not can_see(council.users["iro"], council.children["r1"])
 
@@ -63,8 +72,9 @@ def test_break_glass_never_opens_a_restricted_record(council):
 def test_a_named_grant_opens_a_restricted_record_until_it_expires(council):
     user, child = council.users["social_worker"], council.children["r1"]
     assert not can_see(user, child)  # allocated to sw, but restricted
-    grant = grant_named(user=user, child=child, granted_by=council.users["team_manager"],
-                        reason="Allocated worker")
+    grant = grant_named(
+        user=user, child=child, granted_by=council.users["team_manager"], reason="Allocated worker"
+    )
     assert can_see(user, child)
     assert not can_see(council.users["administrator"], child)
     Grant.objects.filter(pk=grant.pk).update(expires_at=timezone.now())
@@ -73,8 +83,9 @@ def test_a_named_grant_opens_a_restricted_record_until_it_expires(council):
 
 @pytest.mark.django_db
 def test_manager_reviews_and_closes_the_alert(council):
-    grant = break_glass_request(user=council.users["iro"], child=council.children["a1"],
-                                reason_code="COVER", reason=REASON)
+    grant = break_glass_request(
+        user=council.users["iro"], child=council.children["a1"], reason_code="COVER", reason=REASON
+    )
     client = Client()
     client.force_login(council.users["team_manager"])
     assert REASON in client.get("/access/alerts/").content.decode()

@@ -15,8 +15,7 @@ def test_a_head_of_service_without_a_team_sees_their_service_by_its_name():
     hos = council.workers["hos"]
     hos.team, hos.service = None, "Safeguarding"  # teams A and B carry service "Safeguarding"
     hos.save()
-    seen = set(children_for(council.users["head_of_service"]).values_list("la_child_id",
-                                                                         flat=True))
+    seen = set(children_for(council.users["head_of_service"]).values_list("la_child_id", flat=True))
     # a1, a2 (team A) and b1 (team B); r1 is restricted; c1 is in "Children in care".
     assert seen == {"TA1", "TA2", "TB1"}
 

@@ -18,17 +18,52 @@ from .protection import ChildProtectionPlan, Conference, Section47
 from .visits import CaseNote, Visit
 
 __all__ = [
-    "RECORDED", "JourneyRecord", "record", "Child", "Contact", "EarlyHelpEpisode", "Referral",
-    "Assessment", "ChildInNeedPlan", "Section47", "Conference", "ChildProtectionPlan",
-    "CareEpisode", "LookedAfterReview", "MissingEpisode", "HealthOutcome", "CareLeaverContact",
-    "Adoption", "PreviousPermanence", "CareProceedings", "Visit", "CaseNote",
+    "RECORDED",
+    "JourneyRecord",
+    "record",
+    "Child",
+    "Contact",
+    "EarlyHelpEpisode",
+    "Referral",
+    "Assessment",
+    "ChildInNeedPlan",
+    "Section47",
+    "Conference",
+    "ChildProtectionPlan",
+    "CareEpisode",
+    "LookedAfterReview",
+    "MissingEpisode",
+    "HealthOutcome",
+    "CareLeaverContact",
+    "Adoption",
+    "PreviousPermanence",
+    "CareProceedings",
+    "Visit",
+    "CaseNote",
 ]
 
 # Every change to the record is kept (who, when, before, after): issue 7's history.
 from simple_history import register as _register  # noqa: E402
 
-for _model in (Child, Contact, EarlyHelpEpisode, Referral, Assessment, ChildInNeedPlan, Section47,
-               Conference, ChildProtectionPlan, CareEpisode, LookedAfterReview, MissingEpisode,
-               HealthOutcome, CareLeaverContact, Adoption, PreviousPermanence, CareProceedings,
-               Visit, CaseNote):
+for _model in (
+    Child,
+    Contact,
+    EarlyHelpEpisode,
+    Referral,
+    Assessment,
+    ChildInNeedPlan,
+    Section47,
+    Conference,
+    ChildProtectionPlan,
+    CareEpisode,
+    LookedAfterReview,
+    MissingEpisode,
+    HealthOutcome,
+    CareLeaverContact,
+    Adoption,
+    PreviousPermanence,
+    CareProceedings,
+    Visit,
+    CaseNote,
+):
     _register(_model)

@@ -12,21 +12,27 @@ from .base import JourneyRecord
 class CareEpisode(JourneyRecord):
     """An SSDA903 episode: a new one starts whenever legal status or placement changes."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="care_episodes")
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.PROTECT, related_name="care_episodes"
+    )
     start_date = models.DateField("start (DECOM)", db_index=True)
     reason_new_episode = models.CharField("RNE", max_length=1, choices=ssda903.RNE.choices())
     legal_status = models.CharField("LS", max_length=2, choices=ssda903.LEGAL_STATUS.choices())
-    category_of_need = models.CharField("CIN", max_length=2,
-                                        choices=ssda903.CATEGORY_OF_NEED.choices())
+    category_of_need = models.CharField(
+        "CIN", max_length=2, choices=ssda903.CATEGORY_OF_NEED.choices()
+    )
     placement_type = models.CharField("PLACE", max_length=4, choices=ssda903.PLACE.choices())
-    placement_provider = models.CharField("PLACE_PROVIDER", max_length=3, blank=True,
-                                          choices=ssda903.PLACE_PROVIDER.choices())
+    placement_provider = models.CharField(
+        "PLACE_PROVIDER", max_length=3, blank=True, choices=ssda903.PLACE_PROVIDER.choices()
+    )
     end_date = models.DateField("end (DEC)", null=True, blank=True)
-    reason_ended = models.CharField("REC", max_length=3, blank=True,
-                                    choices=ssda903.REC.choices())
-    reason_place_change = models.CharField("REASON_PLACE_CHANGE", max_length=6, blank=True,
-                                           choices=ssda903.REASON_PLACE_CHANGE.choices())
+    reason_ended = models.CharField("REC", max_length=3, blank=True, choices=ssda903.REC.choices())
+    reason_place_change = models.CharField(
+        "REASON_PLACE_CHANGE",
+        max_length=6,
+        blank=True,
+        choices=ssda903.REASON_PLACE_CHANGE.choices(),
+    )
     home_postcode = models.CharField(max_length=8, blank=True)
     placement_postcode = models.CharField(max_length=8, blank=True)
     urn = models.CharField("URN", max_length=8, blank=True)
@@ -40,18 +46,19 @@ class CareEpisode(JourneyRecord):
 class LookedAfterReview(JourneyRecord):
     """A looked-after child's review and how the child took part."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="lac_reviews")
+    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT, related_name="lac_reviews")
     date = models.DateField(db_index=True)
-    participation = models.CharField("REVIEW_CODE", max_length=3, blank=True,
-                                     choices=ssda903.REVIEW_CODE.choices())
+    participation = models.CharField(
+        "REVIEW_CODE", max_length=3, blank=True, choices=ssda903.REVIEW_CODE.choices()
+    )
 
 
 class MissingEpisode(JourneyRecord):
     """A missing (M) or away without authorisation (A) episode, and the return-home interview."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="missing_episodes")
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.PROTECT, related_name="missing_episodes"
+    )
     kind = models.CharField("MISSING", max_length=1, choices=ssda903.MISSING.choices())
     start_date = models.DateField("start", db_index=True)
     end_date = models.DateField("end", null=True, blank=True)
@@ -66,8 +73,9 @@ class MissingEpisode(JourneyRecord):
 class HealthOutcome(JourneyRecord):
     """OC2: outcomes for children looked after continuously for 12 months at 31 March."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="health_outcomes")
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.PROTECT, related_name="health_outcomes"
+    )
     year = models.PositiveSmallIntegerField(help_text="Collection year by its end (2019=2018-19).")
     sdq_score = models.PositiveSmallIntegerField(null=True, blank=True)
     sdq_reason = models.CharField(max_length=4, blank=True, choices=ssda903.SDQ_REASON.choices())
@@ -87,13 +95,15 @@ class HealthOutcome(JourneyRecord):
 class CareLeaverContact(JourneyRecord):
     """OC3: contact with a care leaver around a birthday, and their activity and accommodation."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="care_leaver_contacts")
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.PROTECT, related_name="care_leaver_contacts"
+    )
     date = models.DateField(db_index=True)
     in_touch = models.CharField("IN_TOUCH", max_length=4, choices=ssda903.IN_TOUCH.choices())
     activity = models.CharField("ACTIV", max_length=2, blank=True, choices=ssda903.ACTIV.choices())
-    accommodation = models.CharField("ACCOM", max_length=2, blank=True,
-                                     choices=ssda903.ACCOM.choices())
+    accommodation = models.CharField(
+        "ACCOM", max_length=2, blank=True, choices=ssda903.ACCOM.choices()
+    )
 
 
 class Adoption(JourneyRecord):
@@ -101,10 +111,13 @@ class Adoption(JourneyRecord):
 
     child = models.ForeignKey("journey.Child", on_delete=models.PROTECT, related_name="adoptions")
     decision_date = models.DateField("should be placed for adoption (DATE_PLACED)", db_index=True)
-    decision_ceased_date = models.DateField("decision reversed (DATE_PLACED_CEASED)",
-                                            null=True, blank=True)
+    decision_ceased_date = models.DateField(
+        "decision reversed (DATE_PLACED_CEASED)", null=True, blank=True
+    )
     decision_ceased_reason = models.CharField(
-        "REASON_PLACED_CEASED", max_length=3, blank=True,
+        "REASON_PLACED_CEASED",
+        max_length=3,
+        blank=True,
         choices=ssda903.REASON_PLACED_CEASED.choices(),
     )
     placement_order_date = models.DateField("placement order", null=True, blank=True)
@@ -114,10 +127,12 @@ class Adoption(JourneyRecord):
     order_date = models.DateField("adoption order", null=True, blank=True)
     foster_care = models.BooleanField("adopted by foster carers", null=True, blank=True)
     number_of_adopters = models.PositiveSmallIntegerField(null=True, blank=True)
-    sex_of_adopters = models.CharField("SEX_ADOPTR", max_length=4, blank=True,
-                                       choices=ssda903.SEX_ADOPTR.choices())
-    legal_status_of_adopters = models.CharField("LS_ADOPTR", max_length=4, blank=True,
-                                                choices=ssda903.LS_ADOPTR.choices())
+    sex_of_adopters = models.CharField(
+        "SEX_ADOPTR", max_length=4, blank=True, choices=ssda903.SEX_ADOPTR.choices()
+    )
+    legal_status_of_adopters = models.CharField(
+        "LS_ADOPTR", max_length=4, blank=True, choices=ssda903.LS_ADOPTR.choices()
+    )
 
     date_order = (
         ("decision_date", "decision_ceased_date"),
@@ -130,9 +145,14 @@ class Adoption(JourneyRecord):
 class PreviousPermanence(JourneyRecord):
     """PrevPerm: a permanence order the child had before this period of care."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="previous_permanence")
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.PROTECT, related_name="previous_permanence"
+    )
     prev_perm = models.CharField("PREV_PERM", max_length=2, choices=ssda903.PREV_PERM.choices())
     la_perm = models.CharField("LA_PERM", max_length=3, blank=True)
-    date_perm = models.CharField("DATE_PERM", max_length=10, blank=True,
-                                 help_text="As returned: may be a partial date (zz/MM/YYYY).")
+    date_perm = models.CharField(
+        "DATE_PERM",
+        max_length=10,
+        blank=True,
+        help_text="As returned: may be a partial date (zz/MM/YYYY).",
+    )

@@ -23,8 +23,9 @@ class Child(JourneyRecord):
     la_child_id = models.CharField("LA child ID", max_length=36, unique=True)
     upn = models.CharField("UPN", max_length=13, blank=True)
     former_upn = models.CharField("former UPN", max_length=13, blank=True)
-    upn_unknown = models.CharField("UPN unknown reason", max_length=3, blank=True,
-                                   choices=cin.UPN_UNKNOWN.choices())
+    upn_unknown = models.CharField(
+        "UPN unknown reason", max_length=3, blank=True, choices=cin.UPN_UNKNOWN.choices()
+    )
     first_name = models.CharField(max_length=60, blank=True)
     last_name = models.CharField(max_length=60, blank=True)
     date_of_birth = models.DateField("date of birth", null=True, blank=True, db_index=True)

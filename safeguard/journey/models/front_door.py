@@ -17,7 +17,11 @@ class Contact(JourneyRecord):
     contact_source = models.CharField(max_length=3, choices=cin.REFERRAL_SOURCE.choices())
     summary = models.TextField(blank=True)
     made_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="A MASH partner who recorded the contact sees it, not the case.",
     )
     mash_decision = models.CharField(
@@ -40,14 +44,15 @@ class Contact(JourneyRecord):
 class EarlyHelpEpisode(JourneyRecord):
     """A period of early help under an early help assessment."""
 
-    child = models.ForeignKey("journey.Child", on_delete=models.PROTECT,
-                              related_name="early_help_episodes")
-    contact = models.ForeignKey("journey.Contact", null=True, blank=True,
-                                on_delete=models.SET_NULL)
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.PROTECT, related_name="early_help_episodes"
+    )
+    contact = models.ForeignKey("journey.Contact", null=True, blank=True, on_delete=models.SET_NULL)
     start_date = models.DateField("start", db_index=True)
     end_date = models.DateField("end", null=True, blank=True)
-    outcome = models.CharField(max_length=12, blank=True,
-                               choices=local.EARLY_HELP_OUTCOME.choices())
+    outcome = models.CharField(
+        max_length=12, blank=True, choices=local.EARLY_HELP_OUTCOME.choices()
+    )
     lead_professional = models.CharField(max_length=120, blank=True)
 
     date_order = (("start_date", "end_date"),)

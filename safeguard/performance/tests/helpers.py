@@ -11,8 +11,9 @@ from safeguard.performance.frames import JourneyFrames, build
 AS_AT = date(2019, 6, 30)  # the seed's date: a Sunday; the year to date starts Mon 1 April
 
 
-def figure(frames: JourneyFrames, measure: str, as_at: date = AS_AT, period: str = "ytd",
-           **kwargs: Any) -> tuple[Any, Any, Any]:
+def figure(
+    frames: JourneyFrames, measure: str, as_at: date = AS_AT, period: str = "ytd", **kwargs: Any
+) -> tuple[Any, Any, Any]:
     """(value, numerator, denominator) of one measure for the council; value to 1 d.p."""
     res = engine.compute(frames, as_at, period=period, measures=[measure], **kwargs)
     row = res.row(0, named=True)
@@ -20,8 +21,13 @@ def figure(frames: JourneyFrames, measure: str, as_at: date = AS_AT, period: str
     return value, row["numerator"], row["denominator"]
 
 
-def ids(frames: JourneyFrames, measure: str, as_at: date = AS_AT, period: str = "ytd",
-        role: str = "numerator") -> list[str]:
+def ids(
+    frames: JourneyFrames,
+    measure: str,
+    as_at: date = AS_AT,
+    period: str = "ytd",
+    role: str = "numerator",
+) -> list[str]:
     """Sorted child ids behind a figure's numerator or denominator (drill-down)."""
     d = engine.drill(frames, measure, as_at, period=period)
     rows = d.numerator if role == "numerator" else d.denominator

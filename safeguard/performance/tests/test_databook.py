@@ -39,11 +39,13 @@ def _record() -> None:
     team = w.Team.objects.create(name="Assessment 1", kind="ASSESSMENT")
     ann = w.Worker.objects.create(name="Ann", role="SW", team=team, start_date=date(2018, 1, 1))
     child = j.Child.objects.create(la_child_id="A", sex="1", date_of_birth=date(2012, 1, 1))
-    j.Contact.objects.create(child=child, contact_source="1A",
-                             received_at=datetime(2019, 5, 1, 9, tzinfo=UTC))
+    j.Contact.objects.create(
+        child=child, contact_source="1A", received_at=datetime(2019, 5, 1, 9, tzinfo=UTC)
+    )
     j.Referral.objects.create(child=child, referral_date=date(2019, 5, 1), referral_source="1A")
-    w.Allocation.objects.create(child=child, worker=ann, team=team, start_date=date(2019, 5, 1),
-                                reason="NEW")
+    w.Allocation.objects.create(
+        child=child, worker=ann, team=team, start_date=date(2019, 5, 1), reason="NEW"
+    )
 
 
 def test_json_has_every_measure_with_the_issue_shape() -> None:
@@ -54,8 +56,7 @@ def test_json_has_every_measure_with_the_issue_shape() -> None:
     assert doc["scope"] == "council"
     assert set(doc["measures"]) == set(CATALOGUE)
     contacts = doc["measures"]["contacts"]
-    assert set(contacts) == {"title", "value", "numerator", "denominator", "unit", "target",
-                             "rag"}
+    assert set(contacts) == {"title", "value", "numerator", "denominator", "unit", "target", "rag"}
     assert contacts["value"] == 1 and contacts["unit"] == "count"
     assert doc["measures"]["referral_rate_per_10k"]["value"] == 0.3  # 1 / 36,000 x 10,000
 
@@ -119,8 +120,18 @@ def test_a_region_pools_councils_whose_child_ids_collide(tmp_path: Path) -> None
     for council in ("north", "south"):
         (tmp_path / council).mkdir()
         cin.write(frames, tmp_path / council / "cin_2020.xml", year=2020)
-    doc = json.loads(_run("--as-at", "2019-06-30", "--format", "json",
-                          "--from", str(tmp_path / "north"), "--from", str(tmp_path / "south")))
+    doc = json.loads(
+        _run(
+            "--as-at",
+            "2019-06-30",
+            "--format",
+            "json",
+            "--from",
+            str(tmp_path / "north"),
+            "--from",
+            str(tmp_path / "south"),
+        )
+    )
     assert doc["measures"]["referrals"]["value"] == 2
 
 

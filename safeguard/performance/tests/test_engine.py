@@ -30,15 +30,21 @@ def test_catalogue_has_every_issue_5_id_declared_once_with_words() -> None:
     assert sorted(CATALOGUE) == sorted(ISSUE_5_IDS)
     for m in CATALOGUE.values():
         assert m.title and m.definition and m.source, m.id
-        assert (m.unit in ("percent", "ratio")) == (m.denominator is not None
-                                                    and m.unit != "count"), m.id
+        assert (m.unit in ("percent", "ratio")) == (
+            m.denominator is not None and m.unit != "count"
+        ), m.id
         assert (m.target is None) or m.polarity in ("higher", "lower"), m.id
 
 
-@pytest.mark.parametrize(("period", "start"), [
-    ("ytd", d(2019, 4, 1)), ("quarter", d(2019, 4, 1)), ("month", d(2019, 6, 1)),
-    ("12m", d(2018, 7, 1)),
-])
+@pytest.mark.parametrize(
+    ("period", "start"),
+    [
+        ("ytd", d(2019, 4, 1)),
+        ("quarter", d(2019, 4, 1)),
+        ("month", d(2019, 6, 1)),
+        ("12m", d(2018, 7, 1)),
+    ],
+)
 def test_period_starts_at_30_june_2019(period: str, start) -> None:
     assert engine.period_start(d(2019, 6, 30), period) == start
 
@@ -54,28 +60,44 @@ def test_period_starts_in_the_first_quarter_of_a_calendar_year() -> None:
 
 
 def _assessments(on_time: int, late: int) -> list[dict]:
-    rows = [{"child_id": f"A{i}", "referral_id": i, "start": d(2019, 4, 1),
-             "authorised": d(2019, 6, 7)} for i in range(on_time)]
-    rows += [{"child_id": f"B{i}", "referral_id": i, "start": d(2019, 4, 1),
-              "authorised": d(2019, 6, 10)} for i in range(late)]
+    rows = [
+        {"child_id": f"A{i}", "referral_id": i, "start": d(2019, 4, 1), "authorised": d(2019, 6, 7)}
+        for i in range(on_time)
+    ]
+    rows += [
+        {
+            "child_id": f"B{i}",
+            "referral_id": i,
+            "start": d(2019, 4, 1),
+            "authorised": d(2019, 6, 10),
+        }
+        for i in range(late)
+    ]
     return rows
 
 
-@pytest.mark.parametrize(("on_time", "late", "rag"), [
-    (85, 15, "green"),  # 85% = target (85, higher is better)
-    (80, 20, "amber"),  # 80% = target - tolerance (5): amber
-    (79, 21, "red"),
-])
+@pytest.mark.parametrize(
+    ("on_time", "late", "rag"),
+    [
+        (85, 15, "green"),  # 85% = target (85, higher is better)
+        (80, 20, "amber"),  # 80% = target - tolerance (5): amber
+        (79, 21, "red"),
+    ],
+)
 def test_rag_against_target_and_tolerance(on_time: int, late: int, rag: str) -> None:
-    res = engine.compute(frames(assessments=_assessments(on_time, late)), d(2019, 6, 30),
-                         measures=["assessments_45wd_pct"])
+    res = engine.compute(
+        frames(assessments=_assessments(on_time, late)),
+        d(2019, 6, 30),
+        measures=["assessments_45wd_pct"],
+    )
     assert res["rag"].to_list() == [rag]
 
 
 def test_rag_for_lower_is_better() -> None:
     # Re-referrals: target 20%, tolerance 3. 1 of 4 = 25% -> red; none -> green.
     refs = [{"child_id": "A", "referral_id": 1, "referral_date": d(2019, 1, 1)}] + [
-        {"child_id": c, "referral_id": 2, "referral_date": d(2019, 5, 1)} for c in "ABCD"]
+        {"child_id": c, "referral_id": 2, "referral_date": d(2019, 5, 1)} for c in "ABCD"
+    ]
     res = engine.compute(frames(referrals=refs), d(2019, 6, 30), measures=["rereferrals_12m_pct"])
     assert res["rag"].to_list() == ["red"]
 
@@ -88,17 +110,36 @@ def test_measures_the_returns_cannot_provide_are_not_available() -> None:
     f = build("returns", visits=[{"child_id": "A", "date": d(2019, 6, 1), "seen": True}])
     res = engine.compute(f, d(2019, 6, 30))
     by_id = {r["measure"]: r for r in res.iter_rows(named=True)}
-    for mid in ("visits_cp_on_time_pct", "contacts", "early_help_open", "rhi_72h_pct",
-                "referral_decision_1wd_pct", "caseload_avg", "proceedings_avg_weeks"):
+    for mid in (
+        "visits_cp_on_time_pct",
+        "contacts",
+        "early_help_open",
+        "rhi_72h_pct",
+        "referral_decision_1wd_pct",
+        "caseload_avg",
+        "proceedings_avg_weeks",
+    ):
         assert by_id[mid]["value"] is None and by_id[mid]["numerator"] is None, mid
     assert by_id["referrals"]["value"] == 0  # available, genuinely none
 
 
 def test_grid_of_thirteen_month_ends() -> None:
     # One CP plan from 15 Jan 2019: open at the month ends from 31 Jan to 30 June 2019.
-    ends = [d(2018, 6, 30), d(2018, 7, 31), d(2018, 8, 31), d(2018, 9, 30), d(2018, 10, 31),
-            d(2018, 11, 30), d(2018, 12, 31), d(2019, 1, 31), d(2019, 2, 28), d(2019, 3, 31),
-            d(2019, 4, 30), d(2019, 5, 31), d(2019, 6, 30)]
+    ends = [
+        d(2018, 6, 30),
+        d(2018, 7, 31),
+        d(2018, 8, 31),
+        d(2018, 9, 30),
+        d(2018, 10, 31),
+        d(2018, 11, 30),
+        d(2018, 12, 31),
+        d(2019, 1, 31),
+        d(2019, 2, 28),
+        d(2019, 3, 31),
+        d(2019, 4, 30),
+        d(2019, 5, 31),
+        d(2019, 6, 30),
+    ]
     f = frames(cp_plans=[{"child_id": "A", "plan_id": 1, "start": d(2019, 1, 15)}])
     res = engine.compute(f, ends, measures=["cpp_open"])
     assert res["value"].to_list() == [0] * 7 + [1] * 6

@@ -14,12 +14,15 @@ from .helpers import d, figure, frames, ids
 def test_early_help_open_counts_children_with_an_episode_open_at_the_date() -> None:
     # A: two open episodes -> counted once. B: ended on 30 June -> not open on 30 June.
     # C: ends 1 July -> open. D: starts 1 July -> not yet. Answer: A, C = 2.
-    f = frames(early_help=[
-        {"child_id": "A", "start": d(2019, 1, 1)}, {"child_id": "A", "start": d(2019, 5, 1)},
-        {"child_id": "B", "start": d(2019, 1, 1), "end": d(2019, 6, 30)},
-        {"child_id": "C", "start": d(2019, 1, 1), "end": d(2019, 7, 1)},
-        {"child_id": "D", "start": d(2019, 7, 1)},
-    ])
+    f = frames(
+        early_help=[
+            {"child_id": "A", "start": d(2019, 1, 1)},
+            {"child_id": "A", "start": d(2019, 5, 1)},
+            {"child_id": "B", "start": d(2019, 1, 1), "end": d(2019, 6, 30)},
+            {"child_id": "C", "start": d(2019, 1, 1), "end": d(2019, 7, 1)},
+            {"child_id": "D", "start": d(2019, 7, 1)},
+        ]
+    )
     assert figure(f, "early_help_open") == (2, 2, None)
     assert ids(f, "early_help_open") == ["A", "C"]
 
@@ -50,8 +53,13 @@ def test_contacts_in_the_month_and_quarter() -> None:
 
 
 def _ref(child: str, when, decided=None, nfa: bool = False) -> dict:
-    return {"child_id": child, "referral_id": when.toordinal(), "referral_date": when,
-            "decided": decided, "nfa": nfa}
+    return {
+        "child_id": child,
+        "referral_id": when.toordinal(),
+        "referral_date": when,
+        "decided": decided,
+        "nfa": nfa,
+    }
 
 
 def test_referral_decision_within_one_working_day_across_bank_holidays() -> None:
@@ -61,33 +69,43 @@ def test_referral_decision_within_one_working_day_across_bank_holidays() -> None
     # Mon 10 June: decided the same day (0 working days): ok.
     # Fri 28 June: not decided, due Mon 1 July: not yet due, left out.  -> 2 of 4 = 50%.
     assert add_working_days(d(2019, 4, 18), 1) == d(2019, 4, 23)
-    f = frames(referrals=[
-        _ref("A", d(2019, 4, 18), d(2019, 4, 23)), _ref("B", d(2019, 5, 3), d(2019, 5, 8)),
-        _ref("C", d(2019, 6, 3)), _ref("D", d(2019, 6, 10), d(2019, 6, 10)),
-        _ref("E", d(2019, 6, 28)),
-    ])
+    f = frames(
+        referrals=[
+            _ref("A", d(2019, 4, 18), d(2019, 4, 23)),
+            _ref("B", d(2019, 5, 3), d(2019, 5, 8)),
+            _ref("C", d(2019, 6, 3)),
+            _ref("D", d(2019, 6, 10), d(2019, 6, 10)),
+            _ref("E", d(2019, 6, 28)),
+        ]
+    )
     assert figure(f, "referral_decision_1wd_pct") == (50.0, 2, 4)
     assert ids(f, "referral_decision_1wd_pct", role="denominator") == ["A", "B", "C", "D"]
 
 
 def test_referral_decision_standard_is_a_local_setting() -> None:
     # With a 3 working day standard, B (8 May, 3 May + 3 wd = 9 May) is on time too: 3 of 4.
-    f = frames(referrals=[
-        _ref("A", d(2019, 4, 18), d(2019, 4, 23)), _ref("B", d(2019, 5, 3), d(2019, 5, 8)),
-        _ref("C", d(2019, 6, 3)), _ref("D", d(2019, 6, 10), d(2019, 6, 10)),
-    ])
-    got = figure(f, "referral_decision_1wd_pct",
-                 standards={"referral_decision_working_days": 3})
+    f = frames(
+        referrals=[
+            _ref("A", d(2019, 4, 18), d(2019, 4, 23)),
+            _ref("B", d(2019, 5, 3), d(2019, 5, 8)),
+            _ref("C", d(2019, 6, 3)),
+            _ref("D", d(2019, 6, 10), d(2019, 6, 10)),
+        ]
+    )
+    got = figure(f, "referral_decision_1wd_pct", standards={"referral_decision_working_days": 3})
     assert got == (75.0, 3, 4)
 
 
 REREFERRALS = [
     # A: exactly 12 months after the previous referral -> a re-referral.
-    _ref("A", d(2018, 5, 15)), _ref("A", d(2019, 5, 15)),
+    _ref("A", d(2018, 5, 15)),
+    _ref("A", d(2019, 5, 15)),
     # B: 12 months and a day -> not.
-    _ref("B", d(2018, 5, 14)), _ref("B", d(2019, 5, 15)),
+    _ref("B", d(2018, 5, 14)),
+    _ref("B", d(2019, 5, 15)),
     # C: two in the year; the second is a re-referral, the first is not.
-    _ref("C", d(2019, 4, 10), nfa=True), _ref("C", d(2019, 6, 10)),
+    _ref("C", d(2019, 4, 10), nfa=True),
+    _ref("C", d(2019, 6, 10)),
     _ref("D", d(2019, 6, 1)),
 ]
 
@@ -117,11 +135,13 @@ def test_assessment_on_working_day_45_is_on_time_and_46_is_late() -> None:
     # Started Mon 1 April 2019: working days after it (Easter and the two May bank holidays
     # excluded): April 19, May 21 (to 31 May = 40), then 3-7 June -> day 45 is Fri 7 June.
     assert add_working_days(d(2019, 4, 1), 45) == d(2019, 6, 7)
-    f = frames(assessments=[
-        _assessment("A", d(2019, 4, 1), d(2019, 6, 7)),  # day 45: on time
-        _assessment("B", d(2019, 4, 1), d(2019, 6, 10)),  # day 46: late
-        _assessment("C", d(2019, 1, 2), d(2019, 3, 29)),  # authorised last year: not counted
-    ])
+    f = frames(
+        assessments=[
+            _assessment("A", d(2019, 4, 1), d(2019, 6, 7)),  # day 45: on time
+            _assessment("B", d(2019, 4, 1), d(2019, 6, 10)),  # day 46: late
+            _assessment("C", d(2019, 1, 2), d(2019, 3, 29)),  # authorised last year: not counted
+        ]
+    )
     assert figure(f, "assessments_completed") == (2, 2, None)
     assert figure(f, "assessments_45wd_pct") == (50.0, 1, 2)
     assert ids(f, "assessments_45wd_pct") == ["A"]
@@ -132,20 +152,26 @@ def test_open_assessments_over_45_working_days() -> None:
     # B: from 1 May, open: due Fri 5 July -> not yet.
     # C: from 2 April, authorised 2 July (after the date, so open on 30 June): due 10 June
     #    -> overdue.  D: from 1 April, authorised 10 June -> closed.  Answer 2 (A, C).
-    f = frames(assessments=[
-        _assessment("A", d(2019, 4, 1)), _assessment("B", d(2019, 5, 1)),
-        _assessment("C", d(2019, 4, 2), d(2019, 7, 2)),
-        _assessment("D", d(2019, 4, 1), d(2019, 6, 10)),
-    ])
+    f = frames(
+        assessments=[
+            _assessment("A", d(2019, 4, 1)),
+            _assessment("B", d(2019, 5, 1)),
+            _assessment("C", d(2019, 4, 2), d(2019, 7, 2)),
+            _assessment("D", d(2019, 4, 1), d(2019, 6, 10)),
+        ]
+    )
     assert figure(f, "assessments_open_over_45wd") == (2, 2, None)
     assert ids(f, "assessments_open_over_45wd") == ["A", "C"]
 
 
 def test_cin_plans_open_counts_children() -> None:
     # A open (two plans, counted once); B ended 30 June; C ends later -> A, C.
-    f = frames(cin_plans=[
-        {"child_id": "A", "start": d(2019, 1, 1)}, {"child_id": "A", "start": d(2019, 2, 1)},
-        {"child_id": "B", "start": d(2019, 1, 1), "end": d(2019, 6, 30)},
-        {"child_id": "C", "start": d(2019, 6, 30), "end": d(2019, 8, 1)},
-    ])
+    f = frames(
+        cin_plans=[
+            {"child_id": "A", "start": d(2019, 1, 1)},
+            {"child_id": "A", "start": d(2019, 2, 1)},
+            {"child_id": "B", "start": d(2019, 1, 1), "end": d(2019, 6, 30)},
+            {"child_id": "C", "start": d(2019, 6, 30), "end": d(2019, 8, 1)},
+        ]
+    )
     assert figure(f, "cin_plans_open") == (2, 2, None)

@@ -9,10 +9,19 @@ from safeguard.calendar import add_working_days
 from .helpers import d, figure, frames, ids
 
 
-def _ep(child: str, start, end=None, rne="S", ls="C2", place="U4", provider="PR1",
-        rec=None) -> dict:
-    return {"child_id": child, "start": start, "end": end, "rne": rne, "ls": ls,
-            "place": place, "provider": provider, "rec": rec}
+def _ep(
+    child: str, start, end=None, rne="S", ls="C2", place="U4", provider="PR1", rec=None
+) -> dict:
+    return {
+        "child_id": child,
+        "start": start,
+        "end": end,
+        "rne": rne,
+        "ls": ls,
+        "place": place,
+        "provider": provider,
+        "rec": rec,
+    }
 
 
 OPEN = [
@@ -50,20 +59,22 @@ def test_three_or_more_placements_in_12_months() -> None:
     # B: S 1 June 2018, P 30 June 2018 (open on 1 July: 1), L Jan 2019 (0), P Feb 2019 (+1) = 2.
     # C: S Jan 2018 ending 1 July 2018 (in care on 1 July: 1), P 1 July 2018 (+1),
     #    U Jan 2019 (same carer: 0), P May 2019 (+1) = 3 -> counts.
-    f = frames(episodes=[
-        _ep("A", d(2018, 1, 1), d(2018, 9, 1), rec="X1"),
-        _ep("A", d(2018, 9, 1), d(2018, 12, 1), rne="P", rec="X1"),
-        _ep("A", d(2018, 12, 1), d(2019, 3, 1), rne="T", rec="X1"),
-        _ep("A", d(2019, 3, 1), rne="B", ls="C1"),
-        _ep("B", d(2018, 6, 1), d(2018, 6, 30), rec="X1"),
-        _ep("B", d(2018, 6, 30), d(2019, 1, 1), rne="P", rec="X1"),
-        _ep("B", d(2019, 1, 1), d(2019, 2, 1), rne="L", ls="C1", rec="X1"),
-        _ep("B", d(2019, 2, 1), rne="P", ls="C1"),
-        _ep("C", d(2018, 1, 1), d(2018, 7, 1), rec="X1"),
-        _ep("C", d(2018, 7, 1), d(2019, 1, 1), rne="P", rec="X1"),
-        _ep("C", d(2019, 1, 1), d(2019, 5, 1), rne="U", ls="C1", rec="X1"),
-        _ep("C", d(2019, 5, 1), rne="P", ls="C1"),
-    ])
+    f = frames(
+        episodes=[
+            _ep("A", d(2018, 1, 1), d(2018, 9, 1), rec="X1"),
+            _ep("A", d(2018, 9, 1), d(2018, 12, 1), rne="P", rec="X1"),
+            _ep("A", d(2018, 12, 1), d(2019, 3, 1), rne="T", rec="X1"),
+            _ep("A", d(2019, 3, 1), rne="B", ls="C1"),
+            _ep("B", d(2018, 6, 1), d(2018, 6, 30), rec="X1"),
+            _ep("B", d(2018, 6, 30), d(2019, 1, 1), rne="P", rec="X1"),
+            _ep("B", d(2019, 1, 1), d(2019, 2, 1), rne="L", ls="C1", rec="X1"),
+            _ep("B", d(2019, 2, 1), rne="P", ls="C1"),
+            _ep("C", d(2018, 1, 1), d(2018, 7, 1), rec="X1"),
+            _ep("C", d(2018, 7, 1), d(2019, 1, 1), rne="P", rec="X1"),
+            _ep("C", d(2019, 1, 1), d(2019, 5, 1), rne="U", ls="C1", rec="X1"),
+            _ep("C", d(2019, 5, 1), rne="P", ls="C1"),
+        ]
+    )
     assert ids(f, "cla_3plus_placements") == ["A", "C"]
     assert figure(f, "cla_3plus_placements_pct") == (66.7, 2, 3)
 
@@ -74,16 +85,26 @@ def test_long_term_stability_and_the_16th_birthday() -> None:
     # B: 16th birthday on 30 June 2019 -> aged 16, out of the cohort.
     # C: 16 tomorrow -> in the cohort; new carer 1 July 2017 (under 2 years) -> not stable.
     # D: in care from 31 Dec 2016 -> under 2.5 years, out.  -> 1 of 2 = 50%.
-    children = [{"child_id": c, "dob": dob} for c, dob in [
-        ("A", d(2005, 1, 1)), ("B", d(2003, 6, 30)), ("C", d(2003, 7, 1)),
-        ("D", d(2005, 1, 1))]]
-    f = frames(children=children, episodes=[
-        _ep("A", d(2016, 12, 30), d(2018, 1, 1), rec="X1"),
-        _ep("A", d(2018, 1, 1), rne="T", place="U1"),
-        _ep("B", d(2010, 1, 1)),
-        _ep("C", d(2015, 1, 1), d(2017, 7, 1), rec="X1"), _ep("C", d(2017, 7, 1), rne="P"),
-        _ep("D", d(2016, 12, 31)),
-    ])
+    children = [
+        {"child_id": c, "dob": dob}
+        for c, dob in [
+            ("A", d(2005, 1, 1)),
+            ("B", d(2003, 6, 30)),
+            ("C", d(2003, 7, 1)),
+            ("D", d(2005, 1, 1)),
+        ]
+    ]
+    f = frames(
+        children=children,
+        episodes=[
+            _ep("A", d(2016, 12, 30), d(2018, 1, 1), rec="X1"),
+            _ep("A", d(2018, 1, 1), rne="T", place="U1"),
+            _ep("B", d(2010, 1, 1)),
+            _ep("C", d(2015, 1, 1), d(2017, 7, 1), rec="X1"),
+            _ep("C", d(2017, 7, 1), rne="P"),
+            _ep("D", d(2016, 12, 31)),
+        ],
+    )
     assert ids(f, "cla_long_term_stability_pct", role="denominator") == ["A", "C"]
     assert figure(f, "cla_long_term_stability") == (1, 1, None)
     assert figure(f, "cla_long_term_stability_pct") == (50.0, 1, 2)
@@ -91,8 +112,13 @@ def test_long_term_stability_and_the_16th_birthday() -> None:
 
 def test_in_house_foster_share_of_fostered_children() -> None:
     # Fostered (U1-U6): A (own carer PR1), B (private PR4); C is in a children's home.
-    f = frames(episodes=[_ep("A", d(2019, 1, 1)), _ep("B", d(2019, 1, 1), provider="PR4"),
-                         _ep("C", d(2019, 1, 1), place="R1")])
+    f = frames(
+        episodes=[
+            _ep("A", d(2019, 1, 1)),
+            _ep("B", d(2019, 1, 1), provider="PR4"),
+            _ep("C", d(2019, 1, 1), place="R1"),
+        ]
+    )
     assert figure(f, "cla_in_house_foster_pct") == (50.0, 1, 2)
 
 
@@ -106,10 +132,17 @@ def test_looked_after_reviews_20_working_days_then_3_then_6_months() -> None:
     assert add_working_days(d(2019, 1, 2), 20) == d(2019, 1, 30)
     assert add_working_days(d(2019, 5, 31), 20) == d(2019, 6, 28)
     f = frames(
-        episodes=[_ep("A", d(2019, 1, 2)), _ep("B", d(2019, 1, 2)), _ep("C", d(2019, 6, 3)),
-                  _ep("D", d(2019, 5, 31)), _ep("E", d(2018, 1, 2), ls="V3")],
-        lac_reviews=[{"child_id": c, "date": r} for c, r in [
-            ("A", d(2019, 1, 30)), ("A", d(2019, 4, 30)), ("B", d(2019, 1, 31))]],
+        episodes=[
+            _ep("A", d(2019, 1, 2)),
+            _ep("B", d(2019, 1, 2)),
+            _ep("C", d(2019, 6, 3)),
+            _ep("D", d(2019, 5, 31)),
+            _ep("E", d(2018, 1, 2), ls="V3"),
+        ],
+        lac_reviews=[
+            {"child_id": c, "date": r}
+            for c, r in [("A", d(2019, 1, 30)), ("A", d(2019, 4, 30)), ("B", d(2019, 1, 31))]
+        ],
     )
     assert ids(f, "cla_reviews_on_time_pct", role="denominator") == ["A", "B", "D"]
     assert figure(f, "cla_reviews_on_time_pct") == (33.3, 1, 3)
@@ -120,15 +153,34 @@ def test_missing_children_and_return_home_interviews_within_72_hours() -> None:
     # Returned 1 May 10:00: A offered 4 May 10:00 (exactly 72 hours: on time); B offered
     # 4 May 10:01 (late); C never offered (late) -> 1 of 3.
     back = datetime(2019, 5, 1, 10, 0)
-    f = frames(missing=[
-        {"child_id": "A", "kind": "M", "start": d(2019, 4, 30), "end": d(2019, 5, 1),
-         "returned": back, "rhi_offered": datetime(2019, 5, 4, 10, 0)},
-        {"child_id": "A", "kind": "M", "start": d(2019, 6, 1)},
-        {"child_id": "B", "kind": "M", "start": d(2019, 4, 30), "end": d(2019, 5, 1),
-         "returned": back, "rhi_offered": datetime(2019, 5, 4, 10, 1)},
-        {"child_id": "C", "kind": "A", "start": d(2019, 4, 30), "end": d(2019, 5, 1),
-         "returned": back},
-    ])
+    f = frames(
+        missing=[
+            {
+                "child_id": "A",
+                "kind": "M",
+                "start": d(2019, 4, 30),
+                "end": d(2019, 5, 1),
+                "returned": back,
+                "rhi_offered": datetime(2019, 5, 4, 10, 0),
+            },
+            {"child_id": "A", "kind": "M", "start": d(2019, 6, 1)},
+            {
+                "child_id": "B",
+                "kind": "M",
+                "start": d(2019, 4, 30),
+                "end": d(2019, 5, 1),
+                "returned": back,
+                "rhi_offered": datetime(2019, 5, 4, 10, 1),
+            },
+            {
+                "child_id": "C",
+                "kind": "A",
+                "start": d(2019, 4, 30),
+                "end": d(2019, 5, 1),
+                "returned": back,
+            },
+        ]
+    )
     assert figure(f, "cla_missing_children") == (2, 2, None)
     assert figure(f, "rhi_72h_pct") == (33.3, 1, 3)
 
@@ -137,15 +189,27 @@ def test_care_leavers_in_touch_accommodation_and_activity() -> None:
     # Contacts in the year (latest per young person): A (in touch, suitable B1, in education
     # F2; an earlier April contact said NO), B (NO, unsuitable B2, NEET G5), C died (excluded),
     # D's contact was in March (last year).   Cohort A, B: 50% each measure.
-    f = frames(care_leavers=[
-        {"child_id": "A", "date": d(2019, 4, 5), "in_touch": "NO", "accom": "0"},
-        {"child_id": "A", "date": d(2019, 5, 5), "in_touch": "YES", "accom": "B1",
-         "activ": "F2"},
-        {"child_id": "B", "date": d(2019, 5, 5), "in_touch": "NO", "accom": "B2",
-         "activ": "G5"},
-        {"child_id": "C", "date": d(2019, 5, 5), "in_touch": "DIED"},
-        {"child_id": "D", "date": d(2019, 3, 5), "in_touch": "YES", "accom": "B1"},
-    ])
+    f = frames(
+        care_leavers=[
+            {"child_id": "A", "date": d(2019, 4, 5), "in_touch": "NO", "accom": "0"},
+            {
+                "child_id": "A",
+                "date": d(2019, 5, 5),
+                "in_touch": "YES",
+                "accom": "B1",
+                "activ": "F2",
+            },
+            {
+                "child_id": "B",
+                "date": d(2019, 5, 5),
+                "in_touch": "NO",
+                "accom": "B2",
+                "activ": "G5",
+            },
+            {"child_id": "C", "date": d(2019, 5, 5), "in_touch": "DIED"},
+            {"child_id": "D", "date": d(2019, 3, 5), "in_touch": "YES", "accom": "B1"},
+        ]
+    )
     assert figure(f, "care_leavers_in_touch_pct") == (50.0, 1, 2)
     assert figure(f, "care_leavers_suitable_accommodation_pct") == (50.0, 1, 2)
     assert figure(f, "care_leavers_eet_pct") == (50.0, 1, 2)
@@ -188,9 +252,17 @@ def test_a_review_late_more_than_12_months_ago_no_longer_counts() -> None:
     # than 12 months before 30 June 2019). Then 6 May 2017 (due 6 May: 3 months), 1 Nov 2017,
     # 1 May 2018, 1 Nov 2018, 1 May 2019 (each within 6 months) -> on time at 30 June 2019.
     # At 31 Dec 2017 the late first review is within the 12 months -> late.
-    reviews = [d(2017, 2, 6), d(2017, 5, 6), d(2017, 11, 1), d(2018, 5, 1), d(2018, 11, 1),
-               d(2019, 5, 1)]
-    f = frames(episodes=[_ep("A", d(2017, 1, 2))],
-               lac_reviews=[{"child_id": "A", "date": r} for r in reviews])
+    reviews = [
+        d(2017, 2, 6),
+        d(2017, 5, 6),
+        d(2017, 11, 1),
+        d(2018, 5, 1),
+        d(2018, 11, 1),
+        d(2019, 5, 1),
+    ]
+    f = frames(
+        episodes=[_ep("A", d(2017, 1, 2))],
+        lac_reviews=[{"child_id": "A", "date": r} for r in reviews],
+    )
     assert figure(f, "cla_reviews_on_time_pct") == (100.0, 1, 1)
     assert figure(f, "cla_reviews_on_time_pct", as_at=d(2017, 12, 31)) == (0.0, 0, 1)

@@ -11,8 +11,13 @@ from .helpers import d, figure, frames, ids
 
 
 def _s47(child: str, start, icpc=None, to_plan=None) -> dict:
-    return {"child_id": child, "s47_id": start.toordinal(), "start": start, "icpc_date": icpc,
-            "icpc_to_plan": to_plan}
+    return {
+        "child_id": child,
+        "s47_id": start.toordinal(),
+        "start": start,
+        "icpc_date": icpc,
+        "icpc_to_plan": to_plan,
+    }
 
 
 S47S = [
@@ -41,26 +46,38 @@ def test_icpc_within_15_working_days() -> None:
 
 
 def _plan(child: str, start, end=None, previous: int = 0, plan_id: int | None = None) -> dict:
-    return {"child_id": child, "plan_id": plan_id or start.toordinal(), "start": start,
-            "end": end, "previous_plans": previous}
+    return {
+        "child_id": child,
+        "plan_id": plan_id or start.toordinal(),
+        "start": start,
+        "end": end,
+        "previous_plans": previous,
+    }
 
 
 def test_cpp_open_and_rate_count_children() -> None:
     # A: two plans open (counted once); B ended 30 June; C starts 30 June (open) -> A, C.
-    f = frames(cp_plans=[
-        _plan("A", d(2019, 1, 1)), _plan("A", d(2019, 2, 1)),
-        _plan("B", d(2019, 1, 1), d(2019, 6, 30)), _plan("C", d(2019, 6, 30)),
-    ])
+    f = frames(
+        cp_plans=[
+            _plan("A", d(2019, 1, 1)),
+            _plan("A", d(2019, 2, 1)),
+            _plan("B", d(2019, 1, 1), d(2019, 6, 30)),
+            _plan("C", d(2019, 6, 30)),
+        ]
+    )
     assert figure(f, "cpp_open") == (2, 2, None)
     assert figure(f, "cpp_rate_per_10k", population=20_000)[0] == 1.0
 
 
 SECOND_PLANS = [
     _plan("A", d(2019, 5, 1), previous=1),  # the census says one previous plan
-    _plan("B", d(2016, 1, 1), d(2016, 6, 1)), _plan("B", d(2019, 5, 1)),  # earlier plan, 2016
+    _plan("B", d(2016, 1, 1), d(2016, 6, 1)),
+    _plan("B", d(2019, 5, 1)),  # earlier plan, 2016
     _plan("C", d(2019, 5, 1)),  # first plan
-    _plan("D", d(2015, 1, 1), d(2017, 5, 1)), _plan("D", d(2019, 5, 1)),  # ended exactly 24m
-    _plan("E", d(2015, 1, 1), d(2017, 4, 30)), _plan("E", d(2019, 5, 1)),  # 24 months + 1 day
+    _plan("D", d(2015, 1, 1), d(2017, 5, 1)),
+    _plan("D", d(2019, 5, 1)),  # ended exactly 24m
+    _plan("E", d(2015, 1, 1), d(2017, 4, 30)),
+    _plan("E", d(2019, 5, 1)),  # 24 months + 1 day
 ]
 
 
@@ -83,10 +100,14 @@ def test_cpp_started_counts_a_child_once() -> None:
 def test_plans_over_two_years() -> None:
     # Open at 30 June 2019: A since 30 June 2017 (exactly 2 years: counts), B since 1 July 2017.
     # Ended in the year: C lasted exactly 24 months (counts), D 12 months -> 1 of 2 = 50%.
-    f = frames(cp_plans=[
-        _plan("A", d(2017, 6, 30)), _plan("B", d(2017, 7, 1)),
-        _plan("C", d(2017, 5, 1), d(2019, 5, 1)), _plan("D", d(2018, 5, 1), d(2019, 5, 1)),
-    ])
+    f = frames(
+        cp_plans=[
+            _plan("A", d(2017, 6, 30)),
+            _plan("B", d(2017, 7, 1)),
+            _plan("C", d(2017, 5, 1), d(2019, 5, 1)),
+            _plan("D", d(2018, 5, 1), d(2019, 5, 1)),
+        ]
+    )
     assert figure(f, "cpp_over_2y_open") == (1, 1, None)
     assert ids(f, "cpp_over_2y_open") == ["A"]
     assert figure(f, "cpp_ended_over_2y_pct") == (50.0, 1, 2)
@@ -101,12 +122,30 @@ def test_cp_reviews_on_time() -> None:
     # P5 from 1 Jun 2018: reviews 1 Sep 2018 (due 1 Sep), 20 Feb 2019 (due 1 Mar) -> on time.
     # P6 from 1 Jun 2018: review 15 Aug 2018, next due 15 Feb 2019, none -> overdue.
     # On time 3 (P1, P3, P5) of 5 -> 60%.
-    plans = [_plan(c, s, plan_id=i) for i, (c, s) in enumerate([
-        ("P1", d(2019, 1, 15)), ("P2", d(2019, 1, 15)), ("P3", d(2019, 3, 30)),
-        ("P4", d(2019, 4, 1)), ("P5", d(2018, 6, 1)), ("P6", d(2018, 6, 1))], start=1)]
-    reviews = [{"child_id": c, "plan_id": p, "date": r} for c, p, r in [
-        ("P1", 1, d(2019, 4, 15)), ("P2", 2, d(2019, 4, 16)), ("P5", 5, d(2018, 9, 1)),
-        ("P5", 5, d(2019, 2, 20)), ("P6", 6, d(2018, 8, 15))]]
+    plans = [
+        _plan(c, s, plan_id=i)
+        for i, (c, s) in enumerate(
+            [
+                ("P1", d(2019, 1, 15)),
+                ("P2", d(2019, 1, 15)),
+                ("P3", d(2019, 3, 30)),
+                ("P4", d(2019, 4, 1)),
+                ("P5", d(2018, 6, 1)),
+                ("P6", d(2018, 6, 1)),
+            ],
+            start=1,
+        )
+    ]
+    reviews = [
+        {"child_id": c, "plan_id": p, "date": r}
+        for c, p, r in [
+            ("P1", 1, d(2019, 4, 15)),
+            ("P2", 2, d(2019, 4, 16)),
+            ("P5", 5, d(2018, 9, 1)),
+            ("P5", 5, d(2019, 2, 20)),
+            ("P6", 6, d(2018, 8, 15)),
+        ]
+    ]
     f = frames(cp_plans=plans, cp_reviews=reviews)
     assert figure(f, "cpp_reviews_on_time_pct") == (60.0, 3, 5)
     assert ids(f, "cpp_reviews_on_time_pct") == ["P1", "P3", "P5"]

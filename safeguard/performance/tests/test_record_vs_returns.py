@@ -17,36 +17,63 @@ pytestmark = pytest.mark.django_db
 
 
 def _record() -> None:
-    kids = {c: j.Child.objects.create(la_child_id=c, sex="1", date_of_birth=dob) for c, dob in [
-        ("A", D(2010, 1, 1)), ("B", D(2011, 1, 1)), ("C", D(2012, 1, 1)), ("L", D(2008, 1, 1)),
-        ("Q", D(2015, 1, 1)), ("Y", D(2000, 5, 10))]}
-    ref = j.Referral.objects.create(child=kids["A"], referral_date=D(2019, 4, 2),
-                                    referral_source="1A")
-    j.Assessment.objects.create(referral=ref, child=kids["A"], start_date=D(2019, 4, 3),
-                                authorisation_date=D(2019, 5, 20))
-    s47 = j.Section47.objects.create(referral=ref, child=kids["A"],
-                                     strategy_discussion_date=D(2019, 4, 4))
-    icpc = j.Conference.objects.create(child=kids["A"], kind="ICPC", date=D(2019, 4, 29),
-                                       outcome="CPP", section47=s47)
+    kids = {
+        c: j.Child.objects.create(la_child_id=c, sex="1", date_of_birth=dob)
+        for c, dob in [
+            ("A", D(2010, 1, 1)),
+            ("B", D(2011, 1, 1)),
+            ("C", D(2012, 1, 1)),
+            ("L", D(2008, 1, 1)),
+            ("Q", D(2015, 1, 1)),
+            ("Y", D(2000, 5, 10)),
+        ]
+    }
+    ref = j.Referral.objects.create(
+        child=kids["A"], referral_date=D(2019, 4, 2), referral_source="1A"
+    )
+    j.Assessment.objects.create(
+        referral=ref, child=kids["A"], start_date=D(2019, 4, 3), authorisation_date=D(2019, 5, 20)
+    )
+    s47 = j.Section47.objects.create(
+        referral=ref, child=kids["A"], strategy_discussion_date=D(2019, 4, 4)
+    )
+    icpc = j.Conference.objects.create(
+        child=kids["A"], kind="ICPC", date=D(2019, 4, 29), outcome="CPP", section47=s47
+    )
     plan = j.ChildProtectionPlan.objects.create(
-        referral=ref, child=kids["A"], initial_conference=icpc, start_date=D(2019, 4, 29),
-        initial_category="NEG", latest_category="NEG")
-    j.Conference.objects.create(child=kids["A"], kind="RCPC", date=D(2019, 6, 20),
-                                outcome="CONTINUE", cp_plan=plan)
+        referral=ref,
+        child=kids["A"],
+        initial_conference=icpc,
+        start_date=D(2019, 4, 29),
+        initial_category="NEG",
+        latest_category="NEG",
+    )
+    j.Conference.objects.create(
+        child=kids["A"], kind="RCPC", date=D(2019, 6, 20), outcome="CONTINUE", cp_plan=plan
+    )
     j.Referral.objects.create(child=kids["B"], referral_date=D(2018, 7, 1), referral_source="1A")
-    j.Referral.objects.create(child=kids["B"], referral_date=D(2019, 5, 1), referral_source="1A",
-                              referral_nfa=True)
-    ref_c = j.Referral.objects.create(child=kids["C"], referral_date=D(2019, 4, 20),
-                                      referral_source="1A")
+    j.Referral.objects.create(
+        child=kids["B"], referral_date=D(2019, 5, 1), referral_source="1A", referral_nfa=True
+    )
+    ref_c = j.Referral.objects.create(
+        child=kids["C"], referral_date=D(2019, 4, 20), referral_source="1A"
+    )
     j.ChildInNeedPlan.objects.create(referral=ref_c, child=kids["C"], start_date=D(2019, 5, 1))
     _record_care(kids)
 
 
 def _episode(child: j.Child, start, end, rne, ls, place, provider, rec) -> None:
-    j.CareEpisode.objects.create(child=child, start_date=start, end_date=end,
-                                 reason_new_episode=rne, legal_status=ls, category_of_need="N1",
-                                 placement_type=place, placement_provider=provider,
-                                 reason_ended=rec)
+    j.CareEpisode.objects.create(
+        child=child,
+        start_date=start,
+        end_date=end,
+        reason_new_episode=rne,
+        legal_status=ls,
+        category_of_need="N1",
+        placement_type=place,
+        placement_provider=provider,
+        reason_ended=rec,
+    )
 
 
 def _record_care(kids: dict) -> None:
@@ -54,12 +81,15 @@ def _record_care(kids: dict) -> None:
         _episode(kids[row[0]], *row[1:])
     for when in (D(2016, 1, 28), D(2016, 4, 28), D(2016, 10, 20), D(2019, 6, 1)):
         j.LookedAfterReview.objects.create(child=kids["L"], date=when)
-    j.MissingEpisode.objects.create(child=kids["L"], kind="M", start_date=D(2019, 5, 1),
-                                    end_date=D(2019, 5, 2))
-    j.Adoption.objects.create(child=kids["Q"], decision_date=D(2017, 5, 1),
-                              match_date=D(2017, 10, 1))
-    j.CareLeaverContact.objects.create(child=kids["Y"], date=D(2019, 5, 10), in_touch="YES",
-                                       activity="F2", accommodation="B1")
+    j.MissingEpisode.objects.create(
+        child=kids["L"], kind="M", start_date=D(2019, 5, 1), end_date=D(2019, 5, 2)
+    )
+    j.Adoption.objects.create(
+        child=kids["Q"], decision_date=D(2017, 5, 1), match_date=D(2017, 10, 1)
+    )
+    j.CareLeaverContact.objects.create(
+        child=kids["Y"], date=D(2019, 5, 10), in_touch="YES", activity="F2", accommodation="B1"
+    )
 
 
 EPISODES = [
@@ -75,54 +105,115 @@ def _returns() -> tuple[dict, dict]:
     """The CIN census 2019-20 and SSDA903 of the same journey, written by hand."""
     cin = {
         "Header": pl.DataFrame({"ReferenceDate": [D(2020, 3, 31)]}),
-        "ChildIdentifiers": pl.DataFrame({"LAchildID": ["A", "B", "C"], "PersonBirthDate": [
-            D(2010, 1, 1), D(2011, 1, 1), D(2012, 1, 1)], "Sex": ["1", "1", "1"]}),
-        "CINdetails": pl.DataFrame({
-            "LAchildID": ["A", "B", "B", "C"], "CINdetailsID": [1, 1, 2, 1],
-            "CINreferralDate": [D(2019, 4, 2), D(2018, 7, 1), D(2019, 5, 1), D(2019, 4, 20)],
-            "ReferralNFA": [False, False, True, False]}),
-        "Assessments": pl.DataFrame({
-            "LAchildID": ["A"], "CINdetailsID": [1], "AssessmentID": [1],
-            "AssessmentActualStartDate": [D(2019, 4, 3)],
-            "AssessmentAuthorisationDate": [D(2019, 5, 20)]}),
-        "CINplanDates": pl.DataFrame({"LAchildID": ["C"], "CINdetailsID": [1],
-                                      "CINPlanStartDate": [D(2019, 5, 1)]}),
-        "Section47": pl.DataFrame({
-            "LAchildID": ["A"], "CINdetailsID": [1], "S47ID": [1],
-            "S47ActualStartDate": [D(2019, 4, 4)], "DateOfInitialCPC": [D(2019, 4, 29)],
-            "ICPCnotRequired": [False]}),
-        "ChildProtectionPlans": pl.DataFrame({
-            "LAchildID": ["A"], "CINdetailsID": [1], "CPPID": [1],
-            "CPPstartDate": [D(2019, 4, 29)], "NumberOfPreviousCPP": [0]}),
-        "Reviews": pl.DataFrame({"LAchildID": ["A"], "CINdetailsID": [1], "CPPID": [1],
-                                 "CPPreviewDate": [D(2019, 6, 20)]}),
+        "ChildIdentifiers": pl.DataFrame(
+            {
+                "LAchildID": ["A", "B", "C"],
+                "PersonBirthDate": [D(2010, 1, 1), D(2011, 1, 1), D(2012, 1, 1)],
+                "Sex": ["1", "1", "1"],
+            }
+        ),
+        "CINdetails": pl.DataFrame(
+            {
+                "LAchildID": ["A", "B", "B", "C"],
+                "CINdetailsID": [1, 1, 2, 1],
+                "CINreferralDate": [D(2019, 4, 2), D(2018, 7, 1), D(2019, 5, 1), D(2019, 4, 20)],
+                "ReferralNFA": [False, False, True, False],
+            }
+        ),
+        "Assessments": pl.DataFrame(
+            {
+                "LAchildID": ["A"],
+                "CINdetailsID": [1],
+                "AssessmentID": [1],
+                "AssessmentActualStartDate": [D(2019, 4, 3)],
+                "AssessmentAuthorisationDate": [D(2019, 5, 20)],
+            }
+        ),
+        "CINplanDates": pl.DataFrame(
+            {"LAchildID": ["C"], "CINdetailsID": [1], "CINPlanStartDate": [D(2019, 5, 1)]}
+        ),
+        "Section47": pl.DataFrame(
+            {
+                "LAchildID": ["A"],
+                "CINdetailsID": [1],
+                "S47ID": [1],
+                "S47ActualStartDate": [D(2019, 4, 4)],
+                "DateOfInitialCPC": [D(2019, 4, 29)],
+                "ICPCnotRequired": [False],
+            }
+        ),
+        "ChildProtectionPlans": pl.DataFrame(
+            {
+                "LAchildID": ["A"],
+                "CINdetailsID": [1],
+                "CPPID": [1],
+                "CPPstartDate": [D(2019, 4, 29)],
+                "NumberOfPreviousCPP": [0],
+            }
+        ),
+        "Reviews": pl.DataFrame(
+            {
+                "LAchildID": ["A"],
+                "CINdetailsID": [1],
+                "CPPID": [1],
+                "CPPreviewDate": [D(2019, 6, 20)],
+            }
+        ),
     }
-    eps = pl.DataFrame(EPISODES, schema=["CHILD", "DECOM", "DEC", "RNE", "LS", "PLACE",
-                                         "PLACE_PROVIDER", "REC"], orient="row")
+    eps = pl.DataFrame(
+        EPISODES,
+        schema=["CHILD", "DECOM", "DEC", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "REC"],
+        orient="row",
+    )
     lac = {
-        "Header": pl.DataFrame({"CHILD": ["L", "Q", "Y"], "SEX": ["1", "1", "1"],
-                                "DOB": [D(2008, 1, 1), D(2015, 1, 1), D(2000, 5, 10)]}),
+        "Header": pl.DataFrame(
+            {
+                "CHILD": ["L", "Q", "Y"],
+                "SEX": ["1", "1", "1"],
+                "DOB": [D(2008, 1, 1), D(2015, 1, 1), D(2000, 5, 10)],
+            }
+        ),
         "Episodes": eps.with_columns(pl.col("REC").replace("", None)),
-        "Reviews": pl.DataFrame({"CHILD": ["L"] * 4, "REVIEW": [
-            D(2016, 1, 28), D(2016, 4, 28), D(2016, 10, 20), D(2019, 6, 1)]}),
-        "Missing": pl.DataFrame({"CHILD": ["L"], "MISSING": ["M"],
-                                 "MIS_START": [D(2019, 5, 1)], "MIS_END": [D(2019, 5, 2)]}),
+        "Reviews": pl.DataFrame(
+            {
+                "CHILD": ["L"] * 4,
+                "REVIEW": [D(2016, 1, 28), D(2016, 4, 28), D(2016, 10, 20), D(2019, 6, 1)],
+            }
+        ),
+        "Missing": pl.DataFrame(
+            {
+                "CHILD": ["L"],
+                "MISSING": ["M"],
+                "MIS_START": [D(2019, 5, 1)],
+                "MIS_END": [D(2019, 5, 2)],
+            }
+        ),
         "AD1": pl.DataFrame({"CHILD": ["Q"], "DATE_MATCH": [D(2017, 10, 1)]}),
-        "OC3": pl.DataFrame({"CHILD": ["Y"], "DOB": [D(2000, 5, 10)], "IN_TOUCH": ["YES"],
-                             "ACTIV": ["F2"], "ACCOM": ["B1"]}),
+        "OC3": pl.DataFrame(
+            {
+                "CHILD": ["Y"],
+                "DOB": [D(2000, 5, 10)],
+                "IN_TOUCH": ["YES"],
+                "ACTIV": ["F2"],
+                "ACCOM": ["B1"],
+            }
+        ),
     }
     return cin, lac
 
 
 def _figures(frames, as_at: date, period: str) -> dict:
     res = engine.compute(frames, as_at, period=period)
-    return {r["measure"]: (r["value"], r["numerator"], r["denominator"])
-            for r in res.iter_rows(named=True)}
+    return {
+        r["measure"]: (r["value"], r["numerator"], r["denominator"])
+        for r in res.iter_rows(named=True)
+    }
 
 
-@pytest.mark.parametrize(("as_at", "period"), [(D(2019, 6, 30), "ytd"),
-                                               (D(2019, 6, 30), "12m"),
-                                               (D(2019, 5, 31), "month")])
+@pytest.mark.parametrize(
+    ("as_at", "period"),
+    [(D(2019, 6, 30), "ytd"), (D(2019, 6, 30), "12m"), (D(2019, 5, 31), "month")],
+)
 def test_record_and_returns_agree(as_at: date, period: str) -> None:
     _record()
     cin, lac = _returns()
@@ -142,9 +233,20 @@ def test_returns_pooled_across_two_years_keep_an_episode_once() -> None:
     assert f.episodes.height == len(EPISODES)
 
 
-_JOURNEY_MODELS = ("Conference", "ChildProtectionPlan", "Section47", "Assessment",
-                   "ChildInNeedPlan", "Referral", "CareEpisode", "LookedAfterReview",
-                   "MissingEpisode", "Adoption", "CareLeaverContact", "Child")
+_JOURNEY_MODELS = (
+    "Conference",
+    "ChildProtectionPlan",
+    "Section47",
+    "Assessment",
+    "ChildInNeedPlan",
+    "Referral",
+    "CareEpisode",
+    "LookedAfterReview",
+    "MissingEpisode",
+    "Adoption",
+    "CareLeaverContact",
+    "Child",
+)
 
 
 def test_importing_returns_then_reading_the_record_agrees_with_reading_the_returns() -> None:

@@ -21,8 +21,11 @@ def _child(cid: str, dob: date = date(2010, 1, 1)) -> j.Child:
 def _make_record() -> None:
     a, b, c = _child("A"), _child("B"), _child("C")
     # Contacts: 2 in Q1 2019-20 (1 Apr, 30 Jun), 1 on 31 Mar 2019 (last year): YTD = 2.
-    for when in (datetime(2019, 4, 1, 9, tzinfo=UTC), datetime(2019, 6, 30, 22, 30, tzinfo=UTC),
-                 datetime(2019, 3, 31, 9, tzinfo=UTC)):
+    for when in (
+        datetime(2019, 4, 1, 9, tzinfo=UTC),
+        datetime(2019, 6, 30, 22, 30, tzinfo=UTC),
+        datetime(2019, 3, 31, 9, tzinfo=UTC),
+    ):
         j.Contact.objects.create(child=a, received_at=when, contact_source="1A")
     # 30 June 22:30 UTC is 23:30 BST on 30 June: still in the period.
     ref = j.Referral.objects.create(child=a, referral_date=date(2019, 4, 2), referral_source="1A")
@@ -32,25 +35,52 @@ def _make_record() -> None:
     for child, end in ((b, date(2019, 7, 1)), (c, date(2019, 6, 30))):
         j.EarlyHelpEpisode.objects.create(child=child, start_date=date(2019, 1, 1), end_date=end)
     j.ChildInNeedPlan.objects.create(referral=ref, child=a, start_date=date(2019, 5, 1))
-    s47 = j.Section47.objects.create(referral=ref, child=a,
-                                     strategy_discussion_date=date(2019, 4, 3))
-    icpc = j.Conference.objects.create(child=a, kind="ICPC", date=date(2019, 4, 20),
-                                       outcome="CPP", section47=s47)
-    j.ChildProtectionPlan.objects.create(referral=ref, child=a, initial_conference=icpc,
-                                         start_date=date(2019, 4, 20), initial_category="NEG",
-                                         latest_category="NEG")
+    s47 = j.Section47.objects.create(
+        referral=ref, child=a, strategy_discussion_date=date(2019, 4, 3)
+    )
+    icpc = j.Conference.objects.create(
+        child=a, kind="ICPC", date=date(2019, 4, 20), outcome="CPP", section47=s47
+    )
+    j.ChildProtectionPlan.objects.create(
+        referral=ref,
+        child=a,
+        initial_conference=icpc,
+        start_date=date(2019, 4, 20),
+        initial_category="NEG",
+        latest_category="NEG",
+    )
     # CLA: B in care (C2), C on short breaks only (V3): cla_open = 1.
-    j.CareEpisode.objects.create(child=b, start_date=date(2018, 1, 1), reason_new_episode="S",
-                                 legal_status="C2", category_of_need="N1", placement_type="U4")
-    j.CareEpisode.objects.create(child=c, start_date=date(2019, 6, 1), reason_new_episode="S",
-                                 legal_status="V3", category_of_need="N2", placement_type="U6")
+    j.CareEpisode.objects.create(
+        child=b,
+        start_date=date(2018, 1, 1),
+        reason_new_episode="S",
+        legal_status="C2",
+        category_of_need="N1",
+        placement_type="U4",
+    )
+    j.CareEpisode.objects.create(
+        child=c,
+        start_date=date(2019, 6, 1),
+        reason_new_episode="S",
+        legal_status="V3",
+        category_of_need="N2",
+        placement_type="U6",
+    )
 
 
 def test_seed_table_from_record() -> None:
     _make_record()
     got = {r.measure_id: r.value for r in seed.seed_table(date(2019, 6, 30))}
-    assert got == {"early_help_open": 2, "contacts": 2, "referrals": 1, "cin_plans_open": 1,
-                   "s47_started": 1, "icpc_held": 1, "cpp_open": 1, "cla_open": 1}
+    assert got == {
+        "early_help_open": 2,
+        "contacts": 2,
+        "referrals": 1,
+        "cin_plans_open": 1,
+        "s47_started": 1,
+        "icpc_held": 1,
+        "cpp_open": 1,
+        "cla_open": 1,
+    }
 
 
 def test_from_record_links_icpc_to_s47() -> None:

@@ -27,8 +27,12 @@ def test_cp_visits_within_10_working_days() -> None:
     assert add_working_days(d(2019, 6, 14), 10) == FRI
     f = frames(
         cp_plans=[_plan(c, d(2019, 1, 1)) for c in "ABD"] + [_plan("C", d(2019, 6, 20))],
-        visits=[_visit("A", d(2019, 6, 14)), _visit("B", d(2019, 6, 13)),
-                _visit("D", d(2019, 6, 25), seen=False), _visit("D", d(2019, 6, 1))],
+        visits=[
+            _visit("A", d(2019, 6, 14)),
+            _visit("B", d(2019, 6, 13)),
+            _visit("D", d(2019, 6, 25), seen=False),
+            _visit("D", d(2019, 6, 1)),
+        ],
     )
     assert figure(f, "visits_cp_on_time_pct", as_at=FRI) == (50.0, 2, 4)
     assert ids(f, "visits_cp_on_time_pct", as_at=FRI) == ["A", "C"]
@@ -44,15 +48,23 @@ def test_cp_visit_due_date_skips_the_spring_bank_holiday() -> None:
 def test_cin_visits_and_local_standard() -> None:
     # Default 28 days. A seen 2 June -> due 30 June (the date): ok. B seen 1 June -> due
     # 29 June: late. With a 42-day standard both are in timescale.
-    f = frames(cin_plans=[{"child_id": c, "start": d(2019, 1, 1)} for c in "AB"],
-               visits=[_visit("A", d(2019, 6, 2)), _visit("B", d(2019, 6, 1))])
+    f = frames(
+        cin_plans=[{"child_id": c, "start": d(2019, 1, 1)} for c in "AB"],
+        visits=[_visit("A", d(2019, 6, 2)), _visit("B", d(2019, 6, 1))],
+    )
     assert figure(f, "visits_cin_on_time_pct") == (50.0, 1, 2)
     assert figure(f, "visits_cin_on_time_pct", standards={"cin_visit_days": 42})[0] == 100.0
 
 
 def _ep(child: str, start, rne: str = "S", place: str = "U6") -> dict:
-    return {"child_id": child, "start": start, "rne": rne, "ls": "C2", "place": place,
-            "provider": "PR1"}
+    return {
+        "child_id": child,
+        "start": start,
+        "rne": rne,
+        "ls": "C2",
+        "place": place,
+        "provider": "PR1",
+    }
 
 
 def test_looked_after_visits_regulation_28_simplified() -> None:
@@ -64,11 +76,14 @@ def test_looked_after_visits_regulation_28_simplified() -> None:
     # D: the same with a short-term placement (U6): 6 weeks -> 13 May: late.
     # E: U4 from 1 Jan 2019, visited 1 May (first year): 6 weeks -> 12 June: late.  2 of 5.
     f = frames(
-        episodes=[_ep("A", d(2019, 6, 20)), _ep("B", d(2019, 6, 22)),
-                  _ep("C", d(2017, 1, 1), place="U4"), _ep("D", d(2017, 1, 1)),
-                  _ep("E", d(2019, 1, 1), place="U4")],
-        visits=[_visit("C", d(2019, 4, 1)), _visit("D", d(2019, 4, 1)),
-                _visit("E", d(2019, 5, 1))],
+        episodes=[
+            _ep("A", d(2019, 6, 20)),
+            _ep("B", d(2019, 6, 22)),
+            _ep("C", d(2017, 1, 1), place="U4"),
+            _ep("D", d(2017, 1, 1)),
+            _ep("E", d(2019, 1, 1), place="U4"),
+        ],
+        visits=[_visit("C", d(2019, 4, 1)), _visit("D", d(2019, 4, 1)), _visit("E", d(2019, 5, 1))],
     )
     assert figure(f, "visits_cla_on_time_pct", as_at=FRI) == (40.0, 2, 5)
     assert ids(f, "visits_cla_on_time_pct", as_at=FRI) == ["B", "C"]
@@ -77,10 +92,13 @@ def test_looked_after_visits_regulation_28_simplified() -> None:
 def test_a_visit_before_the_current_placement_does_not_count() -> None:
     # In care since 2018; new carer (RNE P) 25 June 2019; last visit 24 June: the new
     # placement's first visit was due 2 July -> still in timescale at 28 June; at 3 July late.
-    f = frames(episodes=[
-        {**_ep("A", d(2018, 1, 1)), "end": d(2019, 6, 25), "rec": "X1"},
-        _ep("A", d(2019, 6, 25), rne="P"),
-    ], visits=[_visit("A", d(2019, 6, 24))])
+    f = frames(
+        episodes=[
+            {**_ep("A", d(2018, 1, 1)), "end": d(2019, 6, 25), "rec": "X1"},
+            _ep("A", d(2019, 6, 25), rne="P"),
+        ],
+        visits=[_visit("A", d(2019, 6, 24))],
+    )
     assert figure(f, "visits_cla_on_time_pct", as_at=FRI)[0] == 100.0
     assert figure(f, "visits_cla_on_time_pct", as_at=d(2019, 7, 3))[0] == 0.0
 
@@ -93,8 +111,10 @@ def test_case_supervision_by_local_standards() -> None:
         cp_plans=[_plan("A", d(2019, 1, 1)), _plan("B", d(2019, 1, 1))],
         episodes=[_ep("C", d(2018, 1, 1))],
         cin_plans=[{"child_id": "D", "start": d(2019, 6, 1)}],
-        supervisions=[{"child_id": c, "date": w} for c, w in [
-            ("A", d(2019, 6, 2)), ("B", d(2019, 6, 1)), ("C", d(2019, 5, 19))]],
+        supervisions=[
+            {"child_id": c, "date": w}
+            for c, w in [("A", d(2019, 6, 2)), ("B", d(2019, 6, 1)), ("C", d(2019, 5, 19))]
+        ],
     )
     assert figure(f, "supervision_cp_on_time_pct") == (50.0, 1, 2)
     assert figure(f, "supervision_cla_on_time_pct") == (100.0, 1, 1)
@@ -105,38 +125,72 @@ def test_proceedings_within_26_weeks() -> None:
     # A: issued 1 Dec 2018, final order 1 June 2019 = 182 days (26 weeks): on time.
     # B: issued 30 Nov 2018, final order 1 June = 183 days: late. C: concluded last year.
     # Average (182 + 183) / 2 / 7 = 26.07 weeks.
-    f = frames(proceedings=[
-        {"child_id": "A", "issue_date": d(2018, 12, 1), "final_order_date": d(2019, 6, 1)},
-        {"child_id": "B", "issue_date": d(2018, 11, 30), "final_order_date": d(2019, 6, 1)},
-        {"child_id": "C", "issue_date": d(2018, 1, 1), "final_order_date": d(2018, 6, 1)},
-    ])
+    f = frames(
+        proceedings=[
+            {"child_id": "A", "issue_date": d(2018, 12, 1), "final_order_date": d(2019, 6, 1)},
+            {"child_id": "B", "issue_date": d(2018, 11, 30), "final_order_date": d(2019, 6, 1)},
+            {"child_id": "C", "issue_date": d(2018, 1, 1), "final_order_date": d(2018, 6, 1)},
+        ]
+    )
     assert figure(f, "proceedings_26wk_pct") == (50.0, 1, 2)
     value, total, n = figure(f, "proceedings_avg_weeks")
     assert (value, round(total, 4), n) == (26.1, round(365 / 7, 4), 2)
 
 
 WORKERS = [
-    {"worker_id": "1", "name": "Ann", "team_id": "T1", "role": "SW", "agency": False,
-     "start": d(2018, 1, 1)},
-    {"worker_id": "2", "name": "Bo", "team_id": "T1", "role": "SW", "agency": True,
-     "start": d(2018, 1, 1)},
-    {"worker_id": "3", "name": "Cy", "team_id": "T1", "role": "TM", "agency": False,
-     "start": d(2018, 1, 1)},
-    {"worker_id": "4", "name": "Di", "team_id": "T2", "role": "SW", "agency": False,
-     "start": d(2018, 1, 1), "leave": d(2019, 6, 30)},  # left on the date: not in post
-    {"worker_id": "5", "name": "Ed", "team_id": "T2", "role": "ASW", "agency": False,
-     "start": d(2018, 1, 1)},
+    {
+        "worker_id": "1",
+        "name": "Ann",
+        "team_id": "T1",
+        "role": "SW",
+        "agency": False,
+        "start": d(2018, 1, 1),
+    },
+    {
+        "worker_id": "2",
+        "name": "Bo",
+        "team_id": "T1",
+        "role": "SW",
+        "agency": True,
+        "start": d(2018, 1, 1),
+    },
+    {
+        "worker_id": "3",
+        "name": "Cy",
+        "team_id": "T1",
+        "role": "TM",
+        "agency": False,
+        "start": d(2018, 1, 1),
+    },
+    {
+        "worker_id": "4",
+        "name": "Di",
+        "team_id": "T2",
+        "role": "SW",
+        "agency": False,
+        "start": d(2018, 1, 1),
+        "leave": d(2019, 6, 30),
+    },  # left on the date: not in post
+    {
+        "worker_id": "5",
+        "name": "Ed",
+        "team_id": "T2",
+        "role": "ASW",
+        "agency": False,
+        "start": d(2018, 1, 1),
+    },
 ]
 
 
 def _alloc(child: str, worker: str, team: str, start, end=None) -> dict:
-    return {"child_id": child, "worker_id": worker, "team_id": team, "start": start,
-            "end": end}
+    return {"child_id": child, "worker_id": worker, "team_id": team, "start": start, "end": end}
 
 
 ALLOCATIONS = [
-    _alloc("A", "1", "T1", d(2019, 1, 1)), _alloc("B", "1", "T1", d(2019, 1, 1)),
-    _alloc("C", "1", "T1", d(2019, 1, 1)), _alloc("D", "2", "T1", d(2019, 1, 1)),
+    _alloc("A", "1", "T1", d(2019, 1, 1)),
+    _alloc("B", "1", "T1", d(2019, 1, 1)),
+    _alloc("C", "1", "T1", d(2019, 1, 1)),
+    _alloc("D", "2", "T1", d(2019, 1, 1)),
     _alloc("E", "3", "T1", d(2019, 1, 1)),  # held by the manager: not a social worker's case
     _alloc("F", "5", "T2", d(2019, 1, 1), d(2019, 6, 30)),  # transferred on the date
     _alloc("F", "1", "T1", d(2019, 6, 30)),
@@ -154,13 +208,21 @@ def test_caseload_and_agency_share() -> None:
 def test_team_and_worker_scopes_use_the_allocation_at_the_date() -> None:
     # F moved from T2 to T1 on 30 June, so F's CP plan counts to T1 and Ann; Ed in T2 holds
     # nothing. Contacts of G (never allocated) count only for the council.
-    f = frames(workers=WORKERS, allocations=ALLOCATIONS,
-               cp_plans=[_plan(c, d(2019, 1, 1)) for c in "ADF"],
-               contacts=[{"child_id": "G", "received": d(2019, 5, 1)}])
-    res = engine.compute(f, d(2019, 6, 30), by=("team", "worker"), measures=[
-        "cpp_open", "caseload_avg", "contacts", "cpp_rate_per_10k"])
-    got = {(r["measure"], r["scope_kind"], r["scope"]): r["value"]
-           for r in res.iter_rows(named=True)}
+    f = frames(
+        workers=WORKERS,
+        allocations=ALLOCATIONS,
+        cp_plans=[_plan(c, d(2019, 1, 1)) for c in "ADF"],
+        contacts=[{"child_id": "G", "received": d(2019, 5, 1)}],
+    )
+    res = engine.compute(
+        f,
+        d(2019, 6, 30),
+        by=("team", "worker"),
+        measures=["cpp_open", "caseload_avg", "contacts", "cpp_rate_per_10k"],
+    )
+    got = {
+        (r["measure"], r["scope_kind"], r["scope"]): r["value"] for r in res.iter_rows(named=True)
+    }
     assert got[("cpp_open", "council", "council")] == 3
     assert got[("cpp_open", "team", "T1")] == 3
     assert got[("cpp_open", "team", "T2")] == 0

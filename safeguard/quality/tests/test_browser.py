@@ -26,8 +26,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls between 
 CHECKED: set[str] = set()
 
 
-
-
 def _user(name: str, role: str) -> User:
     user = User.objects.create_user(name, password=PASSWORD)
     user.groups.add(Group.objects.get_or_create(name=role)[0])

@@ -33,15 +33,24 @@ class AnnexACodec:
         frames, problems = workbook.read(Path(paths[0]))
         return ReadResult(frames=frames, problems=problems, year=None)
 
-    def write(self, frames: dict[str, pl.DataFrame], out: Path, *, year: int | None = None,
-              ) -> list[Path]:
+    def write(
+        self,
+        frames: dict[str, pl.DataFrame],
+        out: Path,
+        *,
+        year: int | None = None,
+    ) -> list[Path]:
         return [workbook.write(frames, out)]
 
     def to_record(self, frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
         return load.to_record(frames, source=source)
 
-    def from_record(self, *, year: int | None = None, as_at: date | None = None,
-                    ) -> dict[str, pl.DataFrame]:
+    def from_record(
+        self,
+        *,
+        year: int | None = None,
+        as_at: date | None = None,
+    ) -> dict[str, pl.DataFrame]:
         if as_at is None:
             raise ValueError(NEEDS_AS_AT)
         return export.from_record(as_at=as_at)

@@ -65,9 +65,13 @@ def as_at_of(source: str, frames: dict[str, pl.DataFrame]) -> date:
     except ValueError:
         pass
     today = date.today()
-    latest = [df.select(pl.col(c).filter(pl.col(c) <= today).max()).item()
-              for name, df in frames.items() if name in spec.LISTS
-              for c, t in spec.schema(name).items() if t == pl.Date and c != "Date of Birth"]
+    latest = [
+        df.select(pl.col(c).filter(pl.col(c) <= today).max()).item()
+        for name, df in frames.items()
+        if name in spec.LISTS
+        for c, t in spec.schema(name).items()
+        if t == pl.Date and c != "Date of Birth"
+    ]
     latest = [d for d in latest if d is not None]
     return max(latest) if latest else today
 
@@ -84,10 +88,22 @@ def to_record(frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
         ids, created = _children(frames, source)
         summary.children = ids.height
         summary.rows_written["Child"] = created
-        L = {n: frames[n].join(ids, on="Child Unique ID", how="inner")  # noqa: N806
-             for n in spec.LISTS if n != "List 11" and n in frames}
-        for step in (_contacts, _early_help, _referrals, _assessments, _section47s, _cp_plans,
-                     _looked_after, _care_leavers, _adoptions):
+        L = {
+            n: frames[n].join(ids, on="Child Unique ID", how="inner")  # noqa: N806
+            for n in spec.LISTS
+            if n != "List 11" and n in frames
+        }
+        for step in (
+            _contacts,
+            _early_help,
+            _referrals,
+            _assessments,
+            _section47s,
+            _cp_plans,
+            _looked_after,
+            _care_leavers,
+            _adoptions,
+        ):
             for name, n in step(L, source, as_at).items():
                 summary.rows_written[name] = summary.rows_written.get(name, 0) + n
     summary.unchanged = not any(summary.rows_written.values())
@@ -95,17 +111,29 @@ def to_record(frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
 
 
 def _children(frames, source: str) -> tuple[pl.DataFrame, int]:
-    people = pl.concat([frames[n].select("Child Unique ID", "Gender", "Ethnicity",
-                                         "Date of Birth") for n in spec.LISTS
-                        if n != "List 11" and n in frames]).unique("Child Unique ID",
-                                                                     keep="first")
+    people = pl.concat(
+        [
+            frames[n].select("Child Unique ID", "Gender", "Ethnicity", "Date of Birth")
+            for n in spec.LISTS
+            if n != "List 11" and n in frames
+        ]
+    ).unique("Child Unique ID", keep="first")
     la_ids = people.get_column("Child Unique ID").to_list()
     known = _known(la_ids)
     new = people.join(known, on="Child Unique ID", how="anti")
-    jm.Child.objects.bulk_create([jm.Child(
-        la_child_id=r["Child Unique ID"], source=source, sex=spec.GENDER.get(r["Gender"], ""),
-        ethnicity=r["Ethnicity"] or "", date_of_birth=r["Date of Birth"])
-        for r in new.iter_rows(named=True)], batch_size=2000)
+    jm.Child.objects.bulk_create(
+        [
+            jm.Child(
+                la_child_id=r["Child Unique ID"],
+                source=source,
+                sex=spec.GENDER.get(r["Gender"], ""),
+                ethnicity=r["Ethnicity"] or "",
+                date_of_birth=r["Date of Birth"],
+            )
+            for r in new.iter_rows(named=True)
+        ],
+        batch_size=2000,
+    )
     _fill_blanks(people, known)
     return _known(la_ids).select("Child Unique ID", "child_id"), new.height
 
@@ -113,28 +141,54 @@ def _children(frames, source: str) -> tuple[pl.DataFrame, int]:
 def _known(la_ids: list[str]) -> pl.DataFrame:
     rows: list[tuple] = []
     for i in range(0, len(la_ids), CHUNK):
-        rows.extend(jm.Child.objects.filter(la_child_id__in=la_ids[i:i + CHUNK]).values_list(
-            "la_child_id", "id", "sex", "ethnicity", "date_of_birth"))
-    return pl.DataFrame(rows, orient="row", schema={"Child Unique ID": pl.Utf8,
-                                                    "child_id": pl.Int64, "sex": pl.Utf8,
-                                                    "ethnicity": pl.Utf8, "dob": pl.Date})
+        rows.extend(
+            jm.Child.objects.filter(la_child_id__in=la_ids[i : i + CHUNK]).values_list(
+                "la_child_id", "id", "sex", "ethnicity", "date_of_birth"
+            )
+        )
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema={
+            "Child Unique ID": pl.Utf8,
+            "child_id": pl.Int64,
+            "sex": pl.Utf8,
+            "ethnicity": pl.Utf8,
+            "dob": pl.Date,
+        },
+    )
 
 
 def _fill_blanks(people: pl.DataFrame, known: pl.DataFrame) -> None:
     both = known.join(people, on="Child Unique ID").with_columns(
-        pl.col("Gender").replace_strict(spec.GENDER, default=None).alias("g"))
-    todo = both.filter(((pl.col("sex") == "") & pl.col("g").is_not_null())
-                       | ((pl.col("ethnicity") == "") & pl.col("Ethnicity").is_not_null())
-                       | (pl.col("dob").is_null() & pl.col("Date of Birth").is_not_null()))
-    objs = [jm.Child(id=r["child_id"], sex=r["sex"] or r["g"] or "",
-                     ethnicity=r["ethnicity"] or r["Ethnicity"] or "",
-                     date_of_birth=r["dob"] or r["Date of Birth"])
-            for r in todo.iter_rows(named=True)]
+        pl.col("Gender").replace_strict(spec.GENDER, default=None).alias("g")
+    )
+    todo = both.filter(
+        ((pl.col("sex") == "") & pl.col("g").is_not_null())
+        | ((pl.col("ethnicity") == "") & pl.col("Ethnicity").is_not_null())
+        | (pl.col("dob").is_null() & pl.col("Date of Birth").is_not_null())
+    )
+    objs = [
+        jm.Child(
+            id=r["child_id"],
+            sex=r["sex"] or r["g"] or "",
+            ethnicity=r["ethnicity"] or r["Ethnicity"] or "",
+            date_of_birth=r["dob"] or r["Date of Birth"],
+        )
+        for r in todo.iter_rows(named=True)
+    ]
     jm.Child.objects.bulk_update(objs, ["sex", "ethnicity", "date_of_birth"], batch_size=2000)
 
 
-def upsert(model: type[Model], rows: pl.DataFrame, *, keys: list[str], values: list[str],
-           source: str, on_create: list[str] = ()) -> int:
+def upsert(
+    model: type[Model],
+    rows: pl.DataFrame,
+    *,
+    keys: list[str],
+    values: list[str],
+    source: str,
+    on_create: list[str] = (),
+) -> int:
     """Insert rows whose key is new, update matched rows whose values differ; rows touched."""
     if rows.is_empty():
         return 0
@@ -143,21 +197,29 @@ def upsert(model: type[Model], rows: pl.DataFrame, *, keys: list[str], values: l
     child_ids = rows.get_column("child_id").unique().to_list()
     found: list[tuple] = []
     for i in range(0, len(child_ids), CHUNK):
-        found.extend(model.objects.filter(child_id__in=child_ids[i:i + CHUNK])
-                     .values_list(*cols))
-    old = pl.DataFrame(found, orient="row", schema={"id": pl.Int64, **{
-        c: rows.schema[c] for c in [*keys, *values]}})
+        found.extend(model.objects.filter(child_id__in=child_ids[i : i + CHUNK]).values_list(*cols))
+    old = pl.DataFrame(
+        found,
+        orient="row",
+        schema={"id": pl.Int64, **{c: rows.schema[c] for c in [*keys, *values]}},
+    )
     new = rows.join(old, on=keys, how="anti", nulls_equal=True)
-    model.objects.bulk_create([model(source=source, **{c: r[c] for c in [*keys, *values,
-                                                                         *on_create]})
-                               for r in new.iter_rows(named=True)], batch_size=2000)
+    model.objects.bulk_create(
+        [
+            model(source=source, **{c: r[c] for c in [*keys, *values, *on_create]})
+            for r in new.iter_rows(named=True)
+        ],
+        batch_size=2000,
+    )
     changed = rows.join(old, on=keys, suffix="_old", nulls_equal=True)
     if values:
         differs = pl.any_horizontal([pl.col(v).ne_missing(pl.col(f"{v}_old")) for v in values])
         changed = changed.filter(differs)
-        model.objects.bulk_update([model(id=r["id"], **{v: r[v] for v in values})
-                                   for r in changed.iter_rows(named=True)], values,
-                                  batch_size=2000)
+        model.objects.bulk_update(
+            [model(id=r["id"], **{v: r[v] for v in values}) for r in changed.iter_rows(named=True)],
+            values,
+            batch_size=2000,
+        )
     else:
         changed = changed.clear()
     return new.height + changed.height
@@ -165,16 +227,28 @@ def upsert(model: type[Model], rows: pl.DataFrame, *, keys: list[str], values: l
 
 def _contacts(L, source, as_at):  # noqa: N803
     tz = timezone.get_current_timezone()
-    df = L["List 1"].select("child_id", pl.col("Date of Contact").alias("d"),
-                            pl.col("Contact Source").fill_null("").alias("contact_source"))
-    stamps = [timezone.make_aware(datetime.combine(d, time.min), tz) if d else None
-              for d in df.get_column("d").to_list()]
-    df = df.drop("d").with_columns(pl.Series("received_at", stamps,
-                                             dtype=pl.Datetime("us", str(tz))))
+    df = L["List 1"].select(
+        "child_id",
+        pl.col("Date of Contact").alias("d"),
+        pl.col("Contact Source").fill_null("").alias("contact_source"),
+    )
+    stamps = [
+        timezone.make_aware(datetime.combine(d, time.min), tz) if d else None
+        for d in df.get_column("d").to_list()
+    ]
+    df = df.drop("d").with_columns(
+        pl.Series("received_at", stamps, dtype=pl.Datetime("us", str(tz)))
+    )
     df = _same_day_contacts(df)
-    return {"Contact": upsert(jm.Contact, df, keys=["child_id", "received_at",
-                                                             "contact_source"],
-                              values=[], source=source)}
+    return {
+        "Contact": upsert(
+            jm.Contact,
+            df,
+            keys=["child_id", "received_at", "contact_source"],
+            values=[],
+            source=source,
+        )
+    }
 
 
 def _same_day_contacts(df: pl.DataFrame) -> pl.DataFrame:
@@ -183,14 +257,22 @@ def _same_day_contacts(df: pl.DataFrame) -> pl.DataFrame:
     child_ids = df.get_column("child_id").unique().to_list()
     rows: list[tuple] = []
     for i in range(0, len(child_ids), CHUNK):
-        rows.extend(jm.Contact.objects.filter(child_id__in=child_ids[i:i + CHUNK])
-                    .values_list("child_id", "received_at", "contact_source"))
+        rows.extend(
+            jm.Contact.objects.filter(child_id__in=child_ids[i : i + CHUNK]).values_list(
+                "child_id", "received_at", "contact_source"
+            )
+        )
     tz = timezone.get_current_timezone_name()
-    old = pl.DataFrame(rows, orient="row", schema={"child_id": pl.Int64,
-                                                   "at": pl.Datetime("us", "UTC"),
-                                                   "contact_source": pl.Utf8})
-    old = old.with_columns(pl.col("at").dt.convert_time_zone(tz)).with_columns(
-        pl.col("at").dt.date().alias("d")).unique(["child_id", "d", "contact_source"])
+    old = pl.DataFrame(
+        rows,
+        orient="row",
+        schema={"child_id": pl.Int64, "at": pl.Datetime("us", "UTC"), "contact_source": pl.Utf8},
+    )
+    old = (
+        old.with_columns(pl.col("at").dt.convert_time_zone(tz))
+        .with_columns(pl.col("at").dt.date().alias("d"))
+        .unique(["child_id", "d", "contact_source"])
+    )
     df = df.with_columns(pl.col("received_at").dt.date().alias("d"))
     df = df.join(old, on=["child_id", "d", "contact_source"], how="left")
     return df.with_columns(pl.coalesce("at", "received_at").alias("received_at")).drop("d", "at")
@@ -198,29 +280,52 @@ def _same_day_contacts(df: pl.DataFrame) -> pl.DataFrame:
 
 def _early_help(L, source, as_at):  # noqa: N803
     df = L["List 2"].select(
-        "child_id", pl.col("Assessment start date").alias("start_date"),
+        "child_id",
+        pl.col("Assessment start date").alias("start_date"),
         pl.col("Assessment completion date").alias("end_date"),
-        pl.col("Organisation completing assessment").fill_null("").alias("lead_professional"))
+        pl.col("Organisation completing assessment").fill_null("").alias("lead_professional"),
+    )
     df = df.filter(pl.col("start_date").is_not_null())
-    return {"EarlyHelpEpisode": upsert(jm.EarlyHelpEpisode, df, keys=["child_id", "start_date"],
-                                       values=["end_date", "lead_professional"], source=source)}
+    return {
+        "EarlyHelpEpisode": upsert(
+            jm.EarlyHelpEpisode,
+            df,
+            keys=["child_id", "start_date"],
+            values=["end_date", "lead_professional"],
+            source=source,
+        )
+    }
 
 
 def _referrals(L, source, as_at):  # noqa: N803
     l3 = L["List 3"].select(
-        "child_id", pl.col("Date of referral").alias("referral_date"),
+        "child_id",
+        pl.col("Date of referral").alias("referral_date"),
         pl.col("Referral Source").fill_null("").alias("referral_source"),
-        _yes("Referral NFA?").fill_null(False).alias("referral_nfa"))
+        _yes("Referral NFA?").fill_null(False).alias("referral_nfa"),
+    )
     l6 = L["List 6"].select(
-        "child_id", pl.col("CIN Start Date").alias("referral_date"),
+        "child_id",
+        pl.col("CIN Start Date").alias("referral_date"),
         pl.col("Primary Need Code").fill_null("").alias("primary_need"),
         pl.col("CIN Closure Date").alias("closure_date"),
-        pl.col("Reason for Closure").fill_null("").alias("reason_for_closure"))
+        pl.col("Reason for Closure").fill_null("").alias("reason_for_closure"),
+    )
     keys = ["child_id", "referral_date"]
-    n = upsert(jm.Referral, l3.filter(pl.col("referral_date").is_not_null()), keys=keys,
-               values=["referral_source", "referral_nfa"], source=source)
-    n += upsert(jm.Referral, l6.filter(pl.col("referral_date").is_not_null()), keys=keys,
-                values=["primary_need", "closure_date", "reason_for_closure"], source=source)
+    n = upsert(
+        jm.Referral,
+        l3.filter(pl.col("referral_date").is_not_null()),
+        keys=keys,
+        values=["referral_source", "referral_nfa"],
+        source=source,
+    )
+    n += upsert(
+        jm.Referral,
+        l6.filter(pl.col("referral_date").is_not_null()),
+        keys=keys,
+        values=["primary_need", "closure_date", "reason_for_closure"],
+        source=source,
+    )
     return {"Referral": n}
 
 
@@ -229,20 +334,41 @@ def _with_referral(df: pl.DataFrame, on: str) -> pl.DataFrame:
     child_ids = df.get_column("child_id").unique().to_list()
     rows: list[tuple] = []
     for i in range(0, len(child_ids), CHUNK):
-        rows.extend(jm.Referral.objects.filter(child_id__in=child_ids[i:i + CHUNK])
-                    .values_list("child_id", "referral_date", "id"))
-    refs = pl.DataFrame(rows, orient="row", schema={"child_id": pl.Int64, "_rd": pl.Date,
-                                                    "referral_id": pl.Int64}).sort("_rd")
-    return df.sort(on).join_asof(refs, left_on=on, right_on="_rd", by="child_id",
-                                 strategy="backward", check_sortedness=False).drop("_rd")
+        rows.extend(
+            jm.Referral.objects.filter(child_id__in=child_ids[i : i + CHUNK]).values_list(
+                "child_id", "referral_date", "id"
+            )
+        )
+    refs = pl.DataFrame(
+        rows, orient="row", schema={"child_id": pl.Int64, "_rd": pl.Date, "referral_id": pl.Int64}
+    ).sort("_rd")
+    return (
+        df.sort(on)
+        .join_asof(
+            refs,
+            left_on=on,
+            right_on="_rd",
+            by="child_id",
+            strategy="backward",
+            check_sortedness=False,
+        )
+        .drop("_rd")
+    )
 
 
 def _hung(model, df, on: str, *, keys, values, source) -> dict[str, int]:
     df = _with_referral(df.filter(pl.col(on).is_not_null()), on)
     orphans = df.filter(pl.col("referral_id").is_null()).height
-    out = {model.__name__: upsert(model, df.filter(pl.col("referral_id").is_not_null()),
-                                  keys=keys, values=values, source=source,
-                                  on_create=["referral_id"])}
+    out = {
+        model.__name__: upsert(
+            model,
+            df.filter(pl.col("referral_id").is_not_null()),
+            keys=keys,
+            values=values,
+            source=source,
+            on_create=["referral_id"],
+        )
+    }
     if orphans:
         out[NO_REFERRAL.format(model=model.__name__)] = orphans
     return out
@@ -250,30 +376,56 @@ def _hung(model, df, on: str, *, keys, values, source) -> dict[str, int]:
 
 def _assessments(L, source, as_at):  # noqa: N803
     df = L["List 4"].select(
-        "child_id", pl.col("Continuous Assessment Start Date").alias("start_date"),
-        pl.col("Continuous Assessment Date of Authorisation").alias("authorisation_date"))
-    return _hung(jm.Assessment, df, "start_date", keys=["child_id", "start_date"],
-                 values=["authorisation_date"], source=source)
+        "child_id",
+        pl.col("Continuous Assessment Start Date").alias("start_date"),
+        pl.col("Continuous Assessment Date of Authorisation").alias("authorisation_date"),
+    )
+    return _hung(
+        jm.Assessment,
+        df,
+        "start_date",
+        keys=["child_id", "start_date"],
+        values=["authorisation_date"],
+        source=source,
+    )
 
 
 def _section47s(L, source, as_at):  # noqa: N803
     cols = spec.LISTS["List 5"]
-    df = L["List 5"].select("child_id", pl.col(cols[6]).alias("strategy_discussion_date"),
-                            _yes(cols[7]).fill_null(False).alias("icpc_not_required"),
-                            pl.col(cols[8]).alias("icpc"), _yes(cols[9]).alias("cpp"))
-    out = _hung(jm.Section47, df.select("child_id", "strategy_discussion_date",
-                                        "icpc_not_required"), "strategy_discussion_date",
-                keys=["child_id", "strategy_discussion_date"], values=["icpc_not_required"],
-                source=source)
+    df = L["List 5"].select(
+        "child_id",
+        pl.col(cols[6]).alias("strategy_discussion_date"),
+        _yes(cols[7]).fill_null(False).alias("icpc_not_required"),
+        pl.col(cols[8]).alias("icpc"),
+        _yes(cols[9]).alias("cpp"),
+    )
+    out = _hung(
+        jm.Section47,
+        df.select("child_id", "strategy_discussion_date", "icpc_not_required"),
+        "strategy_discussion_date",
+        keys=["child_id", "strategy_discussion_date"],
+        values=["icpc_not_required"],
+        source=source,
+    )
     s47 = _ids(jm.Section47, "strategy_discussion_date", df)
-    conf = (df.filter(pl.col("icpc").is_not_null()).join(s47, on=["child_id",
-                                                                  "strategy_discussion_date"])
-            .select("child_id", pl.lit("ICPC").alias("kind"), pl.col("icpc").alias("date"),
-                    pl.col("id").alias("section47_id"),
-                    pl.when(pl.col("cpp")).then(pl.lit("CPP")).otherwise(pl.lit(""))
-                    .alias("outcome")))
-    out["Conference"] = upsert(jm.Conference, conf, keys=["child_id", "kind", "date"],
-                               values=["section47_id", "outcome"], source=source)
+    conf = (
+        df.filter(pl.col("icpc").is_not_null())
+        .join(s47, on=["child_id", "strategy_discussion_date"])
+        .select(
+            "child_id",
+            pl.lit("ICPC").alias("kind"),
+            pl.col("icpc").alias("date"),
+            pl.col("id").alias("section47_id"),
+            pl.when(pl.col("cpp")).then(pl.lit("CPP")).otherwise(pl.lit("")).alias("outcome"),
+        )
+    )
+    out["Conference"] = upsert(
+        jm.Conference,
+        conf,
+        keys=["child_id", "kind", "date"],
+        values=["section47_id", "outcome"],
+        source=source,
+    )
     return out
 
 
@@ -281,37 +433,77 @@ def _ids(model, on: str, df: pl.DataFrame) -> pl.DataFrame:
     child_ids = df.get_column("child_id").unique().to_list()
     rows: list[tuple] = []
     for i in range(0, len(child_ids), CHUNK):
-        rows.extend(model.objects.filter(child_id__in=child_ids[i:i + CHUNK])
-                    .values_list("child_id", on, "id"))
-    return pl.DataFrame(rows, orient="row", schema={"child_id": pl.Int64, on: pl.Date,
-                                                    "id": pl.Int64}).unique(["child_id", on])
+        rows.extend(
+            model.objects.filter(child_id__in=child_ids[i : i + CHUNK]).values_list(
+                "child_id", on, "id"
+            )
+        )
+    return pl.DataFrame(
+        rows, orient="row", schema={"child_id": pl.Int64, on: pl.Date, "id": pl.Int64}
+    ).unique(["child_id", on])
 
 
 def _cp_plans(L, source, as_at):  # noqa: N803
     cols = spec.LISTS["List 7"]
     df = L["List 7"].select(
-        "child_id", pl.col(cols[6]).alias("start_date"), pl.col(cols[12]).alias("end_date"),
+        "child_id",
+        pl.col(cols[6]).alias("start_date"),
+        pl.col(cols[12]).alias("end_date"),
         pl.col(cols[7]).replace_strict(_CATEGORY, default="").alias("initial_category"),
         pl.col(cols[8]).replace_strict(_CATEGORY, default="").alias("latest_category"),
         pl.col(cols[14]).fill_null(0).alias("previous_plans"),
-        pl.col(cols[9]).alias("visit"), _yes(cols[10]).alias("alone"),
-        pl.col(cols[11]).alias("review"))
-    plan_cols = ["child_id", "start_date", "end_date", "initial_category", "latest_category",
-                 "previous_plans"]
-    out = _hung(jm.ChildProtectionPlan, df.select(plan_cols), "start_date",
-                keys=["child_id", "start_date"], values=plan_cols[2:], source=source)
+        pl.col(cols[9]).alias("visit"),
+        _yes(cols[10]).alias("alone"),
+        pl.col(cols[11]).alias("review"),
+    )
+    plan_cols = [
+        "child_id",
+        "start_date",
+        "end_date",
+        "initial_category",
+        "latest_category",
+        "previous_plans",
+    ]
+    out = _hung(
+        jm.ChildProtectionPlan,
+        df.select(plan_cols),
+        "start_date",
+        keys=["child_id", "start_date"],
+        values=plan_cols[2:],
+        source=source,
+    )
     visits = df.filter(pl.col("visit").is_not_null()).select(
-        "child_id", pl.col("visit").alias("date"), pl.lit("CP").alias("kind"),
-        pl.lit(True).alias("seen"), pl.col("alone").fill_null(False).alias("seen_alone"))
-    out["Visit"] = upsert(jm.Visit, visits, keys=["child_id", "date", "kind"],
-                          values=["seen", "seen_alone"], source=source)
+        "child_id",
+        pl.col("visit").alias("date"),
+        pl.lit("CP").alias("kind"),
+        pl.lit(True).alias("seen"),
+        pl.col("alone").fill_null(False).alias("seen_alone"),
+    )
+    out["Visit"] = upsert(
+        jm.Visit,
+        visits,
+        keys=["child_id", "date", "kind"],
+        values=["seen", "seen_alone"],
+        source=source,
+    )
     plans = _ids(jm.ChildProtectionPlan, "start_date", df)
-    reviews = (df.filter(pl.col("review").is_not_null()).join(plans, on=["child_id",
-                                                                         "start_date"])
-               .select("child_id", pl.lit("RCPC").alias("kind"), pl.col("review").alias("date"),
-                       pl.col("id").alias("cp_plan_id")))
-    out["Conference"] = upsert(jm.Conference, reviews, keys=["child_id", "kind", "date"],
-                               values=["cp_plan_id"], source=source)
+    reviews = (
+        df.filter(pl.col("review").is_not_null())
+        .join(plans, on=["child_id", "start_date"])
+        .select(
+            "child_id",
+            pl.lit("RCPC").alias("kind"),
+            pl.col("review").alias("date"),
+            pl.col("id").alias("cp_plan_id"),
+        )
+    )
+    out["Conference"] = upsert(
+        jm.Conference,
+        reviews,
+        keys=["child_id", "kind", "date"],
+        values=["cp_plan_id"],
+        source=source,
+    )
     return out
 
 
@@ -319,28 +511,48 @@ def _looked_after(L, source, as_at):  # noqa: N803
     cols = spec.LISTS["List 8"]
     df = L["List 8"]
     reviews = df.filter(pl.col(cols[11]).is_not_null()).select(
-        "child_id", pl.col(cols[11]).alias("date"))
+        "child_id", pl.col(cols[11]).alias("date")
+    )
     visits = df.filter(pl.col(cols[12]).is_not_null()).select(
-        "child_id", pl.col(cols[12]).alias("date"), pl.lit("CLA").alias("kind"),
-        pl.lit(True).alias("seen"))
-    return {"LookedAfterReview": upsert(jm.LookedAfterReview, reviews,
-                                        keys=["child_id", "date"], values=[], source=source),
-            "Visit": upsert(jm.Visit, visits, keys=["child_id", "date", "kind"],
-                            values=["seen"], source=source)}
+        "child_id",
+        pl.col(cols[12]).alias("date"),
+        pl.lit("CLA").alias("kind"),
+        pl.lit(True).alias("seen"),
+    )
+    return {
+        "LookedAfterReview": upsert(
+            jm.LookedAfterReview, reviews, keys=["child_id", "date"], values=[], source=source
+        ),
+        "Visit": upsert(
+            jm.Visit, visits, keys=["child_id", "date", "kind"], values=["seen"], source=source
+        ),
+    }
 
 
 def _care_leavers(L, source, as_at):  # noqa: N803
     df = L["List 9"].select(
-        "child_id", pl.lit(as_at).alias("date"),
+        "child_id",
+        pl.lit(as_at).alias("date"),
         pl.col("LA in Touch").replace_strict(_IN_TOUCH, default="").alias("in_touch"),
         pl.col("Activity Status").fill_null("").alias("activity"),
-        pl.when(pl.col("Type of Accommodation").is_null()).then(pl.lit(""))
-        .otherwise(pl.col("Type of Accommodation") + pl.col("Suitability of Accommodation")
-                   .replace_strict(_SUITABLE, default="")).alias("accommodation"))
+        pl.when(pl.col("Type of Accommodation").is_null())
+        .then(pl.lit(""))
+        .otherwise(
+            pl.col("Type of Accommodation")
+            + pl.col("Suitability of Accommodation").replace_strict(_SUITABLE, default="")
+        )
+        .alias("accommodation"),
+    )
     df = _latest_contact_date(df, as_at)
-    return {"CareLeaverContact": upsert(jm.CareLeaverContact, df, keys=["child_id", "date"],
-                                        values=["in_touch", "activity", "accommodation"],
-                                        source=source)}
+    return {
+        "CareLeaverContact": upsert(
+            jm.CareLeaverContact,
+            df,
+            keys=["child_id", "date"],
+            values=["in_touch", "activity", "accommodation"],
+            source=source,
+        )
+    }
 
 
 def _latest_contact_date(df: pl.DataFrame, as_at: date) -> pl.DataFrame:
@@ -350,21 +562,36 @@ def _latest_contact_date(df: pl.DataFrame, as_at: date) -> pl.DataFrame:
 
     start, _ = period("List 9", as_at)
     rows = jm.CareLeaverContact.objects.filter(date__range=(start, as_at)).values_list(
-        "child_id", "date")
+        "child_id", "date"
+    )
     old = pl.DataFrame(list(rows), orient="row", schema={"child_id": pl.Int64, "old": pl.Date})
     old = old.group_by("child_id").agg(pl.col("old").max())
-    return (df.join(old, on="child_id", how="left")
-            .with_columns(pl.coalesce("old", "date").alias("date")).drop("old"))
+    return (
+        df.join(old, on="child_id", how="left")
+        .with_columns(pl.coalesce("old", "date").alias("date"))
+        .drop("old")
+    )
 
 
 def _adoptions(L, source, as_at):  # noqa: N803
     c = spec.LISTS["List 10"]
     df = L["List 10"].select(
-        "child_id", pl.col(c[8]).alias("decision_date"),
-        pl.col(c[9]).alias("placement_order_date"), pl.col(c[10]).alias("match_date"),
-        pl.col(c[11]).alias("placed_date"), pl.col(c[12]).alias("order_date"),
+        "child_id",
+        pl.col(c[8]).alias("decision_date"),
+        pl.col(c[9]).alias("placement_order_date"),
+        pl.col(c[10]).alias("match_date"),
+        pl.col(c[11]).alias("placed_date"),
+        pl.col(c[12]).alias("order_date"),
         pl.col(c[13]).alias("decision_ceased_date"),
-        pl.col(c[14]).fill_null("").alias("decision_ceased_reason"))
+        pl.col(c[14]).fill_null("").alias("decision_ceased_reason"),
+    )
     df = df.filter(pl.col("decision_date").is_not_null())
-    return {"Adoption": upsert(jm.Adoption, df, keys=["child_id", "decision_date"],
-                               values=df.columns[2:], source=source)}
+    return {
+        "Adoption": upsert(
+            jm.Adoption,
+            df,
+            keys=["child_id", "decision_date"],
+            values=df.columns[2:],
+            source=source,
+        )
+    }

@@ -110,15 +110,36 @@ def _accepted(col: str) -> dict[str, str] | None:
         return None
     out = {_norm(v): v for v in values}
     if col == "Gender":
-        out.update({"male": "a) Male", "m": "a) Male", "1": "a) Male", "female": "b) Female",
-                    "f": "b) Female", "2": "b) Female", "not stated/recorded":
-                    "c) Not stated/recorded", "0": "c) Not stated/recorded", "neither":
-                    "d) Neither", "9": "d) Neither"})
+        out.update(
+            {
+                "male": "a) Male",
+                "m": "a) Male",
+                "1": "a) Male",
+                "female": "b) Female",
+                "f": "b) Female",
+                "2": "b) Female",
+                "not stated/recorded": "c) Not stated/recorded",
+                "0": "c) Not stated/recorded",
+                "neither": "d) Neither",
+                "9": "d) Neither",
+            }
+        )
     elif values == list(spec.YES_NO):
-        out.update({"y": "Yes", "a": "Yes", "true": "Yes", "1": "Yes", "n": "No", "b": "No",
-                    "false": "No", "0": "No"})
+        out.update(
+            {
+                "y": "Yes",
+                "a": "Yes",
+                "true": "Yes",
+                "1": "Yes",
+                "n": "No",
+                "b": "No",
+                "false": "No",
+                "0": "No",
+            }
+        )
     elif col in spec.CATEGORY_COLUMNS:
         from safeguard.codes import cin
+
         for c in cin.CATEGORY_OF_ABUSE:
             out[_norm(c.code)] = c.label
             out[_norm(c.label.split(" ")[0])] = c.label
@@ -134,8 +155,9 @@ def _typed(name: str, df: pl.DataFrame, file: str):
     for col, typ in spec.schema(name).items():
         c = pl.col(col)
         if typ == pl.Date:
-            e = pl.coalesce(c.str.to_date("%Y-%m-%d", strict=False),
-                            c.str.to_date("%d/%m/%Y", strict=False))
+            e = pl.coalesce(
+                c.str.to_date("%Y-%m-%d", strict=False), c.str.to_date("%d/%m/%Y", strict=False)
+            )
             checks.append((col, c.is_not_null() & e.is_null(), BAD_DATE))
         elif typ == pl.Int64:
             e = c.cast(pl.Int64, strict=False)
@@ -145,8 +167,12 @@ def _typed(name: str, df: pl.DataFrame, file: str):
             ok = sorted(spec.CODE_COLUMNS[col].valid())
             checks.append((col, c.is_not_null() & ~e.is_in(ok).fill_null(False), BAD_VALUE))
         elif (accepted := _accepted(col)) is not None:
-            e = c.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars().replace_strict(
-                accepted, default=None, return_dtype=pl.Utf8)
+            e = (
+                c.str.to_lowercase()
+                .str.replace_all(r"\s+", " ")
+                .str.strip_chars()
+                .replace_strict(accepted, default=None, return_dtype=pl.Utf8)
+            )
             checks.append((col, c.is_not_null() & e.is_null(), BAD_VALUE))
         else:
             e = c
@@ -163,6 +189,7 @@ def _typed(name: str, df: pl.DataFrame, file: str):
 
 
 # --- writing ------------------------------------------------------------------------------------
+
 
 def write(frames: dict[str, pl.DataFrame], out: Path) -> Path:
     """Write all 11 lists as sheets "List 1".."List 11" with headers, drop-downs, safe cells."""
@@ -185,8 +212,7 @@ def write(frames: dict[str, pl.DataFrame], out: Path) -> Path:
             for i, v in enumerate(values, start=1):
                 _write_cell(ws, i, j, v, dated)
             if col in used:
-                ws.data_validation(1, j, 1_048_575, j, {"validate": "list",
-                                                        "source": used[col]})
+                ws.data_validation(1, j, 1_048_575, j, {"validate": "list", "source": used[col]})
     lists.hide()
     wb.close()
     return out

@@ -43,35 +43,84 @@ UNKNOWN_TOP = "The CIN census has no element <{tag}> under <{parent}>."
 
 ROOT = "/Message/Children/Child"
 
-_CHILD_IDS = ("LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate",
-              "ExpectedPersonBirthDate", "GenderCurrent", "Sex", "PersonDeathDate")
-_CIN_LEAVES = ("CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate",
-               "ReasonForClosure", "DateOfInitialCPC", "ReferralNFA")
-_ASSESSMENT = ("AssessmentActualStartDate", "AssessmentInternalReviewDate",
-               "AssessmentAuthorisationDate")
+_CHILD_IDS = (
+    "LAchildID",
+    "UPN",
+    "FormerUPN",
+    "UPNunknown",
+    "PersonBirthDate",
+    "ExpectedPersonBirthDate",
+    "GenderCurrent",
+    "Sex",
+    "PersonDeathDate",
+)
+_CIN_LEAVES = (
+    "CINreferralDate",
+    "ReferralSource",
+    "PrimaryNeedCode",
+    "CINclosureDate",
+    "ReasonForClosure",
+    "DateOfInitialCPC",
+    "ReferralNFA",
+)
+_ASSESSMENT = (
+    "AssessmentActualStartDate",
+    "AssessmentInternalReviewDate",
+    "AssessmentAuthorisationDate",
+)
 _PLAN = ("CINPlanStartDate", "CINPlanEndDate")
 _S47 = ("S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired")
-_CPP = ("CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse",
-        "NumberOfPreviousCPP")
-_PRE_PROCEEDINGS = frozenset({
-    "PPStartDate", "LBPSentDate", "FGDMMeetingOffer", "FGDMMeetingFac", "InitialPPMeetingDate",
-    "ReviewMeetingsCount", "StepDecisionDate", "PPOutcome", "CourtAppDate", "LetterInitCPDate",
-})
+_CPP = (
+    "CPPstartDate",
+    "CPPendDate",
+    "InitialCategoryOfAbuse",
+    "LatestCategoryOfAbuse",
+    "NumberOfPreviousCPP",
+)
+_PRE_PROCEEDINGS = frozenset(
+    {
+        "PPStartDate",
+        "LBPSentDate",
+        "FGDMMeetingOffer",
+        "FGDMMeetingFac",
+        "InitialPPMeetingDate",
+        "ReviewMeetingsCount",
+        "StepDecisionDate",
+        "PPOutcome",
+        "CourtAppDate",
+        "LetterInitCPDate",
+    }
+)
 #: The same names as sets, for the membership tests made on every element.
 _IS_CHILD_ID, _IS_CIN_LEAF = frozenset(_CHILD_IDS), frozenset(_CIN_LEAVES)
 _IS_ASSESSMENT, _IS_PLAN = frozenset(_ASSESSMENT), frozenset(_PLAN)
 _IS_S47, _IS_CPP = frozenset(_S47), frozenset(_CPP)
-_HEADER = ("Collection", "Year", "ReferenceDate", "SourceLevel", "LEA", "SoftwareCode",
-           "Release", "SerialNo", "DateTime")
+_HEADER = (
+    "Collection",
+    "Year",
+    "ReferenceDate",
+    "SourceLevel",
+    "LEA",
+    "SoftwareCode",
+    "Release",
+    "SerialNo",
+    "DateTime",
+)
 
 #: Code-checked items: element -> code list. Any code valid in any year is readable; whether it
 #: was valid in the return's year is a validation rule, reported, not refused.
 _CODES = {
-    "UPNunknown": cin.UPN_UNKNOWN, "GenderCurrent": cin.GENDER_CURRENT, "Sex": cin.CIN_SEX,
-    "Ethnicity": cin.ETHNICITY, "Disability": cin.DISABILITY,
-    "ReferralSource": cin.REFERRAL_SOURCE, "PrimaryNeedCode": cin.PRIMARY_NEED,
-    "ReasonForClosure": cin.REASON_FOR_CLOSURE, "InitialCategoryOfAbuse": cin.CATEGORY_OF_ABUSE,
-    "LatestCategoryOfAbuse": cin.CATEGORY_OF_ABUSE, "AssessmentFactors": cin.ASSESSMENT_FACTORS,
+    "UPNunknown": cin.UPN_UNKNOWN,
+    "GenderCurrent": cin.GENDER_CURRENT,
+    "Sex": cin.CIN_SEX,
+    "Ethnicity": cin.ETHNICITY,
+    "Disability": cin.DISABILITY,
+    "ReferralSource": cin.REFERRAL_SOURCE,
+    "PrimaryNeedCode": cin.PRIMARY_NEED,
+    "ReasonForClosure": cin.REASON_FOR_CLOSURE,
+    "InitialCategoryOfAbuse": cin.CATEGORY_OF_ABUSE,
+    "LatestCategoryOfAbuse": cin.CATEGORY_OF_ABUSE,
+    "AssessmentFactors": cin.ASSESSMENT_FACTORS,
 }
 _VALID = {name: lst.valid() for name, lst in _CODES.items()}
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
@@ -91,15 +140,23 @@ _REQUIRED = {
 _PATHS = {
     "ChildIdentifiers": (ROOT + "[{}]/ChildIdentifiers/", ("_child",)),
     "CINdetails": (ROOT + "[{}]/CINdetails[{}]/", ("_child", "CINdetailsID")),
-    "Assessments": (ROOT + "[{}]/CINdetails[{}]/Assessments[{}]/",
-                    ("_child", "CINdetailsID", "AssessmentID")),
-    "CINplanDates": (ROOT + "[{}]/CINdetails[{}]/CINPlanDates[{}]/",
-                     ("_child", "CINdetailsID", "_k")),
+    "Assessments": (
+        ROOT + "[{}]/CINdetails[{}]/Assessments[{}]/",
+        ("_child", "CINdetailsID", "AssessmentID"),
+    ),
+    "CINplanDates": (
+        ROOT + "[{}]/CINdetails[{}]/CINPlanDates[{}]/",
+        ("_child", "CINdetailsID", "_k"),
+    ),
     "Section47": (ROOT + "[{}]/CINdetails[{}]/Section47[{}]/", ("_child", "CINdetailsID", "S47ID")),
-    "ChildProtectionPlans": (ROOT + "[{}]/CINdetails[{}]/ChildProtectionPlans[{}]/",
-                             ("_child", "CINdetailsID", "CPPID")),
-    "Reviews": (ROOT + "[{}]/CINdetails[{}]/ChildProtectionPlans[{}]/Reviews/CPPreviewDate[{}]",
-                ("_child", "CINdetailsID", "CPPID", "_k")),
+    "ChildProtectionPlans": (
+        ROOT + "[{}]/CINdetails[{}]/ChildProtectionPlans[{}]/",
+        ("_child", "CINdetailsID", "CPPID"),
+    ),
+    "Reviews": (
+        ROOT + "[{}]/CINdetails[{}]/ChildProtectionPlans[{}]/Reviews/CPPreviewDate[{}]",
+        ("_child", "CINdetailsID", "CPPID", "_k"),
+    ),
 }
 
 
@@ -140,8 +197,13 @@ def _text(el: etree._Element) -> str | None:
     return t or None
 
 
-def _leaves(el: etree._Element, allowed: tuple[str, ...] | frozenset[str], sink: _Sink,
-            child: int, path: str) -> dict[str, str | None]:
+def _leaves(
+    el: etree._Element,
+    allowed: tuple[str, ...] | frozenset[str],
+    sink: _Sink,
+    child: int,
+    path: str,
+) -> dict[str, str | None]:
     """The text of each allowed leaf under `el`; anything else is a problem."""
     out: dict[str, str | None] = {}
     for c in el:
@@ -158,8 +220,7 @@ def _leaves(el: etree._Element, allowed: tuple[str, ...] | frozenset[str], sink:
 def _code(sink: _Sink, child: int, path: str, name: str, value: str | None) -> str | None:
     if value is not None and value not in _VALID[name]:
         codes = ", ".join(sorted(_VALID[name]))
-        sink.problem(child, path, name, value,
-                     BAD_CODE.format(name=_CODES[name].name, codes=codes))
+        sink.problem(child, path, name, value, BAD_CODE.format(name=_CODES[name].name, codes=codes))
     return value
 
 
@@ -191,8 +252,7 @@ def _read_child(el: etree._Element, pos: int, sink: _Sink) -> None:
         else:
             sink.problem(pos, f"{base}/{tag}", str(tag), None, UNKNOWN_ELEMENT)
     if child_id is None:
-        sink.problem(pos, f"{base}/ChildIdentifiers/LAchildID", "LAchildID", None,
-                     MISSING_CHILD_ID)
+        sink.problem(pos, f"{base}/ChildIdentifiers/LAchildID", "LAchildID", None, MISSING_CHILD_ID)
 
 
 def _identifiers(el: etree._Element, pos: int, base: str, sink: _Sink) -> str | None:
@@ -204,8 +264,9 @@ def _identifiers(el: etree._Element, pos: int, base: str, sink: _Sink) -> str | 
     return v.get("LAchildID")
 
 
-def _characteristics(el: etree._Element, pos: int, base: str, sink: _Sink,
-                     child_id: str | None) -> None:
+def _characteristics(
+    el: etree._Element, pos: int, base: str, sink: _Sink, child_id: str | None
+) -> None:
     path = f"{base}/ChildCharacteristics"
     ethnicity = None
     for c in el:
@@ -224,8 +285,9 @@ def _characteristics(el: etree._Element, pos: int, base: str, sink: _Sink,
     sink.rows["ChildCharacteristics"].append((pos, child_id, ethnicity))
 
 
-def _cin_details(el: etree._Element, pos: int, d: int, path: str, sink: _Sink,
-                 child_id: str | None) -> None:
+def _cin_details(
+    el: etree._Element, pos: int, d: int, path: str, sink: _Sink, child_id: str | None
+) -> None:
     leaves: dict[str, str | None] = {}
     counts = {"Assessments": 0, "CINPlanDates": 0, "Section47": 0, "ChildProtectionPlans": 0}
     key = (pos, child_id, d)
@@ -302,8 +364,12 @@ def _cp_plan(el, pos, key, n, path, sink) -> None:
     sink.rows["ChildProtectionPlans"].append((*key, n, *[leaves.get(k) for k in _CPP]))
 
 
-_MODULES = {"Assessments": _assessment, "CINPlanDates": _plan, "Section47": _section47,
-            "ChildProtectionPlans": _cp_plan}
+_MODULES = {
+    "Assessments": _assessment,
+    "CINPlanDates": _plan,
+    "Section47": _section47,
+    "ChildProtectionPlans": _cp_plan,
+}
 
 
 def read_file(path: Path, *, limit: int = safety.MAX_FILE_BYTES) -> ReadResult:
@@ -355,8 +421,12 @@ def _check_top(path: Path, root, children: int) -> None:
             continue
         for c in parent:
             if c.tag not in allowed[parent.tag]:
-                raise safety.refuse(path, UNKNOWN_TOP.format(tag=c.tag, parent=parent.tag),
-                                    location=f"line {c.sourceline}", field=str(c.tag))
+                raise safety.refuse(
+                    path,
+                    UNKNOWN_TOP.format(tag=c.tag, parent=parent.tag),
+                    location=f"line {c.sourceline}",
+                    field=str(c.tag),
+                )
 
 
 def _year(header: dict[str, str | None]) -> int | None:
@@ -378,9 +448,12 @@ def _year(header: dict[str, str | None]) -> int | None:
 
 def _frames(sink: _Sink) -> Return:
     """Column lists -> typed frames; dates and numbers checked a column at a time."""
-    raw = {name: pl.DataFrame(sink.rows.get(name, []), orient="row",
-                              schema={c: _raw_type(c) for c in cols})
-           for name, cols in _COLUMNS.items()}
+    raw = {
+        name: pl.DataFrame(
+            sink.rows.get(name, []), orient="row", schema={c: _raw_type(c) for c in cols}
+        )
+        for name, cols in _COLUMNS.items()
+    }
     _check_required(raw, sink)
     typed = {name: _typed(name, df, sink) for name, df in raw.items()}
     if sink.bad_children:
@@ -397,14 +470,20 @@ def _merge_duplicates(typed: Return) -> Return:
     """
     if not typed["ChildIdentifiers"]["LAchildID"].is_duplicated().any():
         return typed
-    numbers = (typed["CINdetails"].sort("_child", "CINdetailsID")
-               .with_columns(pl.int_range(1, pl.len() + 1).over("LAchildID").alias("_new"))
-               .select("_child", "CINdetailsID", "_new"))
+    numbers = (
+        typed["CINdetails"]
+        .sort("_child", "CINdetailsID")
+        .with_columns(pl.int_range(1, pl.len() + 1).over("LAchildID").alias("_new"))
+        .select("_child", "CINdetailsID", "_new")
+    )
     out = {}
     for name, df in typed.items():
         if "CINdetailsID" in df.columns:
-            df = (df.join(numbers, on=["_child", "CINdetailsID"], how="left")
-                  .with_columns(pl.col("_new").alias("CINdetailsID")).drop("_new"))
+            df = (
+                df.join(numbers, on=["_child", "CINdetailsID"], how="left")
+                .with_columns(pl.col("_new").alias("CINdetailsID"))
+                .drop("_new")
+            )
         out[name] = df
     return out
 
@@ -426,13 +505,15 @@ def _location(name: str, column: str) -> pl.Expr:
     return pl.format(template + suffix, *[pl.col(k) for k in keys])
 
 
-def _report(name: str, df: pl.DataFrame, column: str, bad: pl.Expr, rule: str,
-            sink: _Sink) -> None:
+def _report(name: str, df: pl.DataFrame, column: str, bad: pl.Expr, rule: str, sink: _Sink) -> None:
     hits = df.filter(bad)
     if hits.is_empty() or name not in _PATHS:
         return
-    where = hits.select(_location(name, column).alias("p"), pl.col("_child"),
-                        pl.col(column).cast(pl.Utf8).alias("v"))
+    where = hits.select(
+        _location(name, column).alias("p"),
+        pl.col("_child"),
+        pl.col(column).cast(pl.Utf8).alias("v"),
+    )
     for p, child, v in where.iter_rows():
         sink.problem(child, p, column, v, rule)
 
@@ -463,8 +544,12 @@ def _typed(name: str, df: pl.DataFrame, sink: _Sink) -> pl.DataFrame:
             exprs.append(parsed.alias(col))
         elif col == "AssessmentFactors":
             split = pl.col(col).str.split("|")
-            exprs.append(pl.when(pl.col(col) == "").then(pl.lit([], pl.List(pl.Utf8)))
-                         .otherwise(split).alias(col))
+            exprs.append(
+                pl.when(pl.col(col) == "")
+                .then(pl.lit([], pl.List(pl.Utf8)))
+                .otherwise(split)
+                .alias(col)
+            )
         else:
             exprs.append(pl.col(col))
     return df.select(exprs)
@@ -473,6 +558,15 @@ def _typed(name: str, df: pl.DataFrame, sink: _Sink) -> pl.DataFrame:
 def read(paths: list[Path], *, limit: int = safety.MAX_FILE_BYTES) -> ReadResult:
     """Read one CIN census file (the codec reads several files one at a time)."""
     if len(paths) != 1:
-        raise ReturnRefused([Problem("", safety.WHOLE_FILE, "", str(len(paths)),
-                                     "A CIN census is one XML file; give one file at a time.")])
+        raise ReturnRefused(
+            [
+                Problem(
+                    "",
+                    safety.WHOLE_FILE,
+                    "",
+                    str(len(paths)),
+                    "A CIN census is one XML file; give one file at a time.",
+                )
+            ]
+        )
     return read_file(paths[0], limit=limit)

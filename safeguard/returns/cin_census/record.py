@@ -49,9 +49,14 @@ CHUNK = 5000  # ids per IN (...) query, well under SQLite's variable limit
 _SEX_TO_RECORD = {"M": "1", "F": "2", "U": "0"}
 _RECORD_TO_SEX = {"1": "M", "2": "F", "9": "U", "0": "U"}
 _CHILD_FIELDS = {
-    "UPN": "upn", "FormerUPN": "former_upn", "UPNunknown": "upn_unknown",
-    "PersonBirthDate": "date_of_birth", "ExpectedPersonBirthDate": "expected_date_of_birth",
-    "sex": "sex", "Ethnicity": "ethnicity", "disabilities": "disabilities",
+    "UPN": "upn",
+    "FormerUPN": "former_upn",
+    "UPNunknown": "upn_unknown",
+    "PersonBirthDate": "date_of_birth",
+    "ExpectedPersonBirthDate": "expected_date_of_birth",
+    "sex": "sex",
+    "Ethnicity": "ethnicity",
+    "disabilities": "disabilities",
     "PersonDeathDate": "date_of_death",
 }
 
@@ -69,10 +74,11 @@ def year_of(source: str) -> int | None:
 
 def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
     for i in range(0, len(values), size):
-        yield values[i:i + size]
+        yield values[i : i + size]
 
 
 # --- to_record ---------------------------------------------------------------------------------
+
 
 def to_record(frames: Return, *, source: str) -> LoadSummary:
     """Load a CIN census into the record (all or nothing); returns what it wrote and replaced."""
@@ -90,22 +96,34 @@ def _child_rows(f: Return) -> pl.DataFrame:
     ident = f["ChildIdentifiers"].unique("LAchildID", keep="first", maintain_order=True)
     sex = pl.coalesce("GenderCurrent", pl.col("Sex").replace_strict(_SEX_TO_RECORD, default=None))
     eth = f["ChildCharacteristics"].unique("LAchildID", keep="first")
-    dis = (f["Disabilities"].drop_nulls("Disability")
-           .group_by("LAchildID", maintain_order=True)
-           .agg(pl.col("Disability").alias("disabilities")))
-    rows = (ident.with_columns(sex.alias("sex"))
-            .join(eth.select("LAchildID", "Ethnicity"), on="LAchildID", how="left")
-            .join(dis, on="LAchildID", how="left"))
-    blanks = [pl.col(c).fill_null("") for c in ("UPN", "FormerUPN", "UPNunknown", "sex",
-                                                 "Ethnicity")]
+    dis = (
+        f["Disabilities"]
+        .drop_nulls("Disability")
+        .group_by("LAchildID", maintain_order=True)
+        .agg(pl.col("Disability").alias("disabilities"))
+    )
+    rows = (
+        ident.with_columns(sex.alias("sex"))
+        .join(eth.select("LAchildID", "Ethnicity"), on="LAchildID", how="left")
+        .join(dis, on="LAchildID", how="left")
+    )
+    blanks = [
+        pl.col(c).fill_null("") for c in ("UPN", "FormerUPN", "UPNunknown", "sex", "Ethnicity")
+    ]
     return rows.with_columns(*blanks, pl.col("disabilities").fill_null([]))
 
 
 def _upsert_children(f: Return, source: str) -> pl.DataFrame:
     """Create or update every child of the return; LAchildID -> child_id."""
-    rows = _child_rows(f).rename({"LAchildID": "la_child_id"} | _CHILD_FIELDS).select(
-        "la_child_id", *[c for c in _CHILD_FIELDS.values() if c != "disabilities"],
-        json_list("disabilities").alias("disabilities"))
+    rows = (
+        _child_rows(f)
+        .rename({"LAchildID": "la_child_id"} | _CHILD_FIELDS)
+        .select(
+            "la_child_id",
+            *[c for c in _CHILD_FIELDS.values() if c != "disabilities"],
+            json_list("disabilities").alias("disabilities"),
+        )
+    )
     known: list[tuple[str, int]] = []
     for part in _chunks(rows["la_child_id"].to_list()):
         known += Child.objects.filter(la_child_id__in=part).values_list("la_child_id", "pk")
@@ -129,7 +147,9 @@ def _replace_period(child_ids: list[int], year: int | None) -> dict[str, int]:
     for part in _chunks(child_ids):
         ref_ids += Referral.objects.filter(
             Q(closure_date__isnull=True) | Q(closure_date__gte=start),
-            child_id__in=part, source__startswith=SOURCE_PREFIX, referral_date__lte=end,
+            child_id__in=part,
+            source__startswith=SOURCE_PREFIX,
+            referral_date__lte=end,
         ).values_list("pk", flat=True)
     if not ref_ids:
         return {}
@@ -155,8 +175,11 @@ def _family_ids(ref_ids: list[int]) -> dict:
         out[model] = [i for part in _chunks(ref_ids) for i in _ids(model, referral_id__in=part)]
     confs: set[int] = set()
     for part in _chunks([str(i) for i in ref_ids]):
-        confs.update(ReturnItem.objects.filter(row="conference", name="referral", value__in=part)
-                     .values_list("row_id", flat=True))
+        confs.update(
+            ReturnItem.objects.filter(
+                row="conference", name="referral", value__in=part
+            ).values_list("row_id", flat=True)
+        )
     for part in _chunks(out[Section47]):
         confs.update(_ids(Conference, section47_id__in=part))
     for part in _chunks(out[ChildProtectionPlan]):
@@ -177,22 +200,38 @@ def _write_episodes(f: Return, children: pl.DataFrame, source: str) -> dict[str,
     """Referrals and everything under them; rows written per model."""
     src = pl.lit(source).alias("source")
     det = f["CINdetails"].join(children, on="LAchildID", how="inner")
-    ref_ids = insert_frame(Referral, det.select(
-        "child_id", pl.col("CINreferralDate").alias("referral_date"),
-        _blank("ReferralSource").alias("referral_source"),
-        pl.col("ReferralNFA").fill_null(False).alias("referral_nfa"),
-        _blank("PrimaryNeedCode").alias("primary_need"),
-        pl.col("CINclosureDate").alias("closure_date"),
-        _blank("ReasonForClosure").alias("reason_for_closure"), src))
+    ref_ids = insert_frame(
+        Referral,
+        det.select(
+            "child_id",
+            pl.col("CINreferralDate").alias("referral_date"),
+            _blank("ReferralSource").alias("referral_source"),
+            pl.col("ReferralNFA").fill_null(False).alias("referral_nfa"),
+            _blank("PrimaryNeedCode").alias("primary_need"),
+            pl.col("CINclosureDate").alias("closure_date"),
+            _blank("ReasonForClosure").alias("reason_for_closure"),
+            src,
+        ),
+    )
     refs = _with_ids(det, ref_ids, "referral_id").select(
-        "LAchildID", "CINdetailsID", "child_id", "referral_id")
+        "LAchildID", "CINdetailsID", "child_id", "referral_id"
+    )
     key = ["LAchildID", "CINdetailsID"]
     written = {"Referral": len(ref_ids)}
     written["Assessment"] = _write_assessments(f["Assessments"].join(refs, on=key), src)
     plans = f["CINplanDates"].join(refs, on=key)
-    written["ChildInNeedPlan"] = len(insert_frame(ChildInNeedPlan, plans.select(
-        "referral_id", "child_id", pl.col("CINPlanStartDate").alias("start_date"),
-        pl.col("CINPlanEndDate").alias("end_date"), src)))
+    written["ChildInNeedPlan"] = len(
+        insert_frame(
+            ChildInNeedPlan,
+            plans.select(
+                "referral_id",
+                "child_id",
+                pl.col("CINPlanStartDate").alias("start_date"),
+                pl.col("CINPlanEndDate").alias("end_date"),
+                src,
+            ),
+        )
+    )
     s47 = f["Section47"].join(refs, on=key)
     conferences = _write_section47s(s47, src)
     conferences += _write_detail_icpcs(det.join(refs.select(*key, "referral_id"), on=key), src)
@@ -203,31 +242,53 @@ def _write_episodes(f: Return, children: pl.DataFrame, source: str) -> dict[str,
 
 
 def _write_assessments(rows: pl.DataFrame, src: pl.Expr) -> int:
-    ids = insert_frame(Assessment, rows.select(
-        "referral_id", "child_id", pl.col("AssessmentActualStartDate").alias("start_date"),
-        pl.col("AssessmentAuthorisationDate").alias("authorisation_date"),
-        json_list("AssessmentFactors").alias("factors"), src))
+    ids = insert_frame(
+        Assessment,
+        rows.select(
+            "referral_id",
+            "child_id",
+            pl.col("AssessmentActualStartDate").alias("start_date"),
+            pl.col("AssessmentAuthorisationDate").alias("authorisation_date"),
+            json_list("AssessmentFactors").alias("factors"),
+            src,
+        ),
+    )
     _items("assessment", _with_ids(rows, ids, "row_id"), ["AssessmentInternalReviewDate"])
     return len(ids)
 
 
 def _items(row: str, df: pl.DataFrame, columns: list[str]) -> None:
     """Keep return items the record has no field for, one ReturnItem per non-empty value."""
-    long = (df.select("row_id", *[pl.col(c).cast(pl.Utf8) for c in columns])
-            .unpivot(index="row_id", variable_name="name", value_name="value")
-            .drop_nulls("value"))
+    long = (
+        df.select("row_id", *[pl.col(c).cast(pl.Utf8) for c in columns])
+        .unpivot(index="row_id", variable_name="name", value_name="value")
+        .drop_nulls("value")
+    )
     insert_frame(ReturnItem, long.select(pl.lit(row).alias("row"), "row_id", "name", "value"))
 
 
 def _conferences(df: pl.DataFrame, kind: str, date_col: str, link: str, src: pl.Expr) -> int:
-    return len(insert_frame(Conference, df.select(
-        "child_id", pl.lit(kind).alias("kind"), pl.col(date_col).alias("date"), link, src)))
+    return len(
+        insert_frame(
+            Conference,
+            df.select(
+                "child_id", pl.lit(kind).alias("kind"), pl.col(date_col).alias("date"), link, src
+            ),
+        )
+    )
 
 
 def _write_section47s(rows: pl.DataFrame, src: pl.Expr) -> int:
-    ids = insert_frame(Section47, rows.select(
-        "referral_id", "child_id", pl.col("S47ActualStartDate").alias("strategy_discussion_date"),
-        pl.col("ICPCnotRequired").fill_null(False).alias("icpc_not_required"), src))
+    ids = insert_frame(
+        Section47,
+        rows.select(
+            "referral_id",
+            "child_id",
+            pl.col("S47ActualStartDate").alias("strategy_discussion_date"),
+            pl.col("ICPCnotRequired").fill_null(False).alias("icpc_not_required"),
+            src,
+        ),
+    )
     rows = _with_ids(rows, ids, "row_id")
     _items("section47", rows, ["InitialCPCtarget"])
     icpc = rows.drop_nulls("DateOfInitialCPC").with_columns(pl.col("row_id").alias("section47_id"))
@@ -237,27 +298,43 @@ def _write_section47s(rows: pl.DataFrame, src: pl.Expr) -> int:
 def _write_detail_icpcs(det: pl.DataFrame, src: pl.Expr) -> int:
     """An ICPC recorded on the episode, not a S47 (e.g. a transfer-in conference)."""
     rows = det.drop_nulls("DateOfInitialCPC")
-    ids = insert_frame(Conference, rows.select(
-        "child_id", pl.lit("ICPC").alias("kind"), pl.col("DateOfInitialCPC").alias("date"), src))
-    _items("conference", _with_ids(rows, ids, "row_id").with_columns(
-        pl.col("referral_id").alias("referral")), ["referral"])
+    ids = insert_frame(
+        Conference,
+        rows.select(
+            "child_id", pl.lit("ICPC").alias("kind"), pl.col("DateOfInitialCPC").alias("date"), src
+        ),
+    )
+    _items(
+        "conference",
+        _with_ids(rows, ids, "row_id").with_columns(pl.col("referral_id").alias("referral")),
+        ["referral"],
+    )
     return len(ids)
 
 
 def _write_cp_plans(cpps: pl.DataFrame, reviews: pl.DataFrame, src: pl.Expr) -> int:
-    ids = insert_frame(ChildProtectionPlan, cpps.select(
-        "referral_id", "child_id", pl.col("CPPstartDate").alias("start_date"),
-        pl.col("CPPendDate").alias("end_date"),
-        _blank("InitialCategoryOfAbuse").alias("initial_category"),
-        _blank("LatestCategoryOfAbuse").alias("latest_category"),
-        pl.col("NumberOfPreviousCPP").fill_null(0).alias("previous_plans"), src))
+    ids = insert_frame(
+        ChildProtectionPlan,
+        cpps.select(
+            "referral_id",
+            "child_id",
+            pl.col("CPPstartDate").alias("start_date"),
+            pl.col("CPPendDate").alias("end_date"),
+            _blank("InitialCategoryOfAbuse").alias("initial_category"),
+            _blank("LatestCategoryOfAbuse").alias("latest_category"),
+            pl.col("NumberOfPreviousCPP").fill_null(0).alias("previous_plans"),
+            src,
+        ),
+    )
     plans = _with_ids(cpps, ids, "cp_plan_id").select(
-        "LAchildID", "CINdetailsID", "CPPID", "child_id", "cp_plan_id")
+        "LAchildID", "CINdetailsID", "CPPID", "child_id", "cp_plan_id"
+    )
     rev = reviews.join(plans, on=["LAchildID", "CINdetailsID", "CPPID"])
     return _conferences(rev, "RCPC", "CPPreviewDate", "cp_plan_id", src)
 
 
 # --- from_record -------------------------------------------------------------------------------
+
 
 def _frame(qs, columns: dict[str, pl.DataType]) -> pl.DataFrame:
     """A queryset's values_list as a typed polars frame (columns named as given)."""
@@ -267,8 +344,7 @@ def _frame(qs, columns: dict[str, pl.DataType]) -> pl.DataFrame:
 
 def _rank(df: pl.DataFrame, by: list[str], over: list[str], name: str) -> pl.DataFrame:
     """Number rows 1.. within each group in `by` order: the XML position of an episode."""
-    return df.sort([*over, *by]).with_columns(
-        pl.int_range(1, pl.len() + 1).over(over).alias(name))
+    return df.sort([*over, *by]).with_columns(pl.int_range(1, pl.len() + 1).over(over).alias(name))
 
 
 def _blank_to_null(df: pl.DataFrame) -> pl.DataFrame:
@@ -281,11 +357,22 @@ def from_record(*, year: int | None = None, as_at: date | None = None) -> Return
         raise ValueError("The CIN census is made for a collection year (--year).")
     start, end = census_period(year)
     scope = Referral.objects.filter(
-        Q(closure_date__isnull=True) | Q(closure_date__gte=start), referral_date__lte=end)
+        Q(closure_date__isnull=True) | Q(closure_date__gte=start), referral_date__lte=end
+    )
     D, S, B, I = pl.Date, pl.Utf8, pl.Boolean, pl.Int64  # noqa: E741
-    refs = _frame(scope, {"id": I, "child_id": I, "referral_date": D, "referral_source": S,
-                          "primary_need": S, "closure_date": D, "reason_for_closure": S,
-                          "referral_nfa": B})
+    refs = _frame(
+        scope,
+        {
+            "id": I,
+            "child_id": I,
+            "referral_date": D,
+            "referral_source": S,
+            "primary_need": S,
+            "closure_date": D,
+            "reason_for_closure": S,
+            "referral_nfa": B,
+        },
+    )
     if refs.is_empty():
         out = empty(CIN_CENSUS)
         out["Header"] = _header(year)
@@ -293,26 +380,46 @@ def from_record(*, year: int | None = None, as_at: date | None = None) -> Return
     refs = _rank(refs, ["referral_date", "id"], ["child_id"], "CINdetailsID")
     children = _children(refs["child_id"].unique().to_list())
     refs = refs.join(children.select("child_id", "LAchildID"), on="child_id")
-    out = {"Header": _header(year), **_child_tables(children, year),
-           **_episode_tables(scope, refs)}
+    out = {"Header": _header(year), **_child_tables(children, year), **_episode_tables(scope, refs)}
     return conform({k: _blank_to_null(v) for k, v in out.items()}, CIN_CENSUS)
 
 
 def _header(year: int) -> pl.DataFrame:
-    last = (ImportLog.objects.filter(kind=SOURCE_PREFIX).exclude(header={})
-            .order_by("-imported_at").first())
+    last = (
+        ImportLog.objects.filter(kind=SOURCE_PREFIX)
+        .exclude(header={})
+        .order_by("-imported_at")
+        .first()
+    )
     head = dict(last.header) if last else {}
-    row = {"Collection": "CIN", "Year": str(year), "ReferenceDate": date(year, 3, 31),
-           "SourceLevel": "L", "LEA": head.get("LEA"), "SoftwareCode": "Safeguard",
-           "Release": None, "SerialNo": None, "DateTime": None}
+    row = {
+        "Collection": "CIN",
+        "Year": str(year),
+        "ReferenceDate": date(year, 3, 31),
+        "SourceLevel": "L",
+        "LEA": head.get("LEA"),
+        "SoftwareCode": "Safeguard",
+        "Release": None,
+        "SerialNo": None,
+        "DateTime": None,
+    }
     return pl.DataFrame([row], schema=CIN_CENSUS["Header"], orient="row")
 
 
 def _children(child_ids: list[int]) -> pl.DataFrame:
     D, S, I = pl.Date, pl.Utf8, pl.Int64  # noqa: E741
-    cols = {"id": I, "la_child_id": S, "upn": S, "former_upn": S, "upn_unknown": S,
-            "date_of_birth": D, "expected_date_of_birth": D, "sex": S, "ethnicity": S,
-            "date_of_death": D}
+    cols = {
+        "id": I,
+        "la_child_id": S,
+        "upn": S,
+        "former_upn": S,
+        "upn_unknown": S,
+        "date_of_birth": D,
+        "expected_date_of_birth": D,
+        "sex": S,
+        "ethnicity": S,
+        "date_of_death": D,
+    }
     parts = [_frame(Child.objects.filter(pk__in=p), cols) for p in _chunks(child_ids)]
     kids = pl.concat(parts) if parts else pl.DataFrame(schema=cols)
     dis = []
@@ -326,15 +433,22 @@ def _children(child_ids: list[int]) -> pl.DataFrame:
 def _child_tables(kids: pl.DataFrame, year: int) -> Return:
     sex = pl.col("sex").replace("", None)
     if year >= 2025:
-        sexes = [pl.lit(None, pl.Utf8).alias("GenderCurrent"),
-                 sex.replace_strict(_RECORD_TO_SEX, default=None).alias("Sex")]
+        sexes = [
+            pl.lit(None, pl.Utf8).alias("GenderCurrent"),
+            sex.replace_strict(_RECORD_TO_SEX, default=None).alias("Sex"),
+        ]
     else:
         sexes = [sex.alias("GenderCurrent"), pl.lit(None, pl.Utf8).alias("Sex")]
     ident = kids.sort("LAchildID").select(
-        "LAchildID", pl.col("upn").alias("UPN"), pl.col("former_upn").alias("FormerUPN"),
-        pl.col("upn_unknown").alias("UPNunknown"), pl.col("date_of_birth").alias("PersonBirthDate"),
-        pl.col("expected_date_of_birth").alias("ExpectedPersonBirthDate"), *sexes,
-        pl.col("date_of_death").alias("PersonDeathDate"))
+        "LAchildID",
+        pl.col("upn").alias("UPN"),
+        pl.col("former_upn").alias("FormerUPN"),
+        pl.col("upn_unknown").alias("UPNunknown"),
+        pl.col("date_of_birth").alias("PersonBirthDate"),
+        pl.col("expected_date_of_birth").alias("ExpectedPersonBirthDate"),
+        *sexes,
+        pl.col("date_of_death").alias("PersonDeathDate"),
+    )
     chars = kids.select("LAchildID", pl.col("ethnicity").alias("Ethnicity"))
     dis = kids.select("LAchildID", "Disability").explode("Disability", empty_as_null=True)
     dis = dis.drop_nulls("Disability")
@@ -344,10 +458,12 @@ def _child_tables(kids: pl.DataFrame, year: int) -> Return:
 def _items_of(row: str, ids: list[int]) -> pl.DataFrame:
     items = []
     for p in _chunks(ids):
-        items.extend(ReturnItem.objects.filter(row=row, row_id__in=p)
-                     .values_list("row_id", "name", "value"))
-    df = pl.DataFrame(items, schema={"row_id": pl.Int64, "name": pl.Utf8, "value": pl.Utf8},
-                      orient="row")
+        items.extend(
+            ReturnItem.objects.filter(row=row, row_id__in=p).values_list("row_id", "name", "value")
+        )
+    df = pl.DataFrame(
+        items, schema={"row_id": pl.Int64, "name": pl.Utf8, "value": pl.Utf8}, orient="row"
+    )
     return df
 
 
@@ -364,20 +480,35 @@ def _episode_tables(scope, refs: pl.DataFrame) -> Return:
     D, B, I = pl.Date, pl.Boolean, pl.Int64  # noqa: E741
     key = refs.select(pl.col("id").alias("referral_id"), "LAchildID", "CINdetailsID")
     in_scope = {"referral__in": scope}
-    s47 = _frame(Section47.objects.filter(**in_scope),
-                 {"id": I, "referral_id": I, "strategy_discussion_date": D,
-                  "icpc_not_required": B})
+    s47 = _frame(
+        Section47.objects.filter(**in_scope),
+        {"id": I, "referral_id": I, "strategy_discussion_date": D, "icpc_not_required": B},
+    )
     s47 = _item_column(s47, "section47", "InitialCPCtarget", D)
-    s47_icpc = _frame(Conference.objects.filter(kind="ICPC", section47__referral__in=scope),
-                      {"section47_id": I, "date": D}).unique("section47_id", keep="first")
-    s47 = (s47.join(s47_icpc.rename({"section47_id": "id", "date": "DateOfInitialCPC"}),
-                    on="id", how="left").join(key, on="referral_id")
-           .pipe(_rank, ["strategy_discussion_date", "id"], ["referral_id"], "S47ID")
-           .rename({"strategy_discussion_date": "S47ActualStartDate",
-                    "icpc_not_required": "ICPCnotRequired"}))
-    return {"CINdetails": _details(refs), "Assessments": _assessments(scope, key),
-            "CINplanDates": _plans(scope, key), "Section47": s47,
-            **_cp_tables(scope, key)}
+    s47_icpc = _frame(
+        Conference.objects.filter(kind="ICPC", section47__referral__in=scope),
+        {"section47_id": I, "date": D},
+    ).unique("section47_id", keep="first")
+    s47 = (
+        s47.join(
+            s47_icpc.rename({"section47_id": "id", "date": "DateOfInitialCPC"}), on="id", how="left"
+        )
+        .join(key, on="referral_id")
+        .pipe(_rank, ["strategy_discussion_date", "id"], ["referral_id"], "S47ID")
+        .rename(
+            {
+                "strategy_discussion_date": "S47ActualStartDate",
+                "icpc_not_required": "ICPCnotRequired",
+            }
+        )
+    )
+    return {
+        "CINdetails": _details(refs),
+        "Assessments": _assessments(scope, key),
+        "CINplanDates": _plans(scope, key),
+        "Section47": s47,
+        **_cp_tables(scope, key),
+    }
 
 
 def _details(refs: pl.DataFrame) -> pl.DataFrame:
@@ -386,59 +517,104 @@ def _details(refs: pl.DataFrame) -> pl.DataFrame:
     confs = []
     for p in _chunks(links["row_id"].to_list()):
         confs.extend(Conference.objects.filter(pk__in=p).values_list("id", "date"))
-    conf = pl.DataFrame(confs, schema={"row_id": pl.Int64, "DateOfInitialCPC": pl.Date},
-                        orient="row").join(links, on="row_id").unique("id", keep="first")
-    return refs.join(conf.select("id", "DateOfInitialCPC"), on="id", how="left").rename({
-        "referral_date": "CINreferralDate", "referral_source": "ReferralSource",
-        "primary_need": "PrimaryNeedCode", "closure_date": "CINclosureDate",
-        "reason_for_closure": "ReasonForClosure", "referral_nfa": "ReferralNFA"})
+    conf = (
+        pl.DataFrame(confs, schema={"row_id": pl.Int64, "DateOfInitialCPC": pl.Date}, orient="row")
+        .join(links, on="row_id")
+        .unique("id", keep="first")
+    )
+    return refs.join(conf.select("id", "DateOfInitialCPC"), on="id", how="left").rename(
+        {
+            "referral_date": "CINreferralDate",
+            "referral_source": "ReferralSource",
+            "primary_need": "PrimaryNeedCode",
+            "closure_date": "CINclosureDate",
+            "reason_for_closure": "ReasonForClosure",
+            "referral_nfa": "ReferralNFA",
+        }
+    )
 
 
 def _items_of_value(row: str, name: str, values: list[int]) -> pl.DataFrame:
     """ReturnItems whose value is one of `values` (e.g. conferences linked to referrals)."""
     items = []
     for p in _chunks([str(v) for v in values]):
-        items.extend(ReturnItem.objects.filter(row=row, name=name, value__in=p)
-                     .values_list("row_id", "value"))
+        items.extend(
+            ReturnItem.objects.filter(row=row, name=name, value__in=p).values_list(
+                "row_id", "value"
+            )
+        )
     df = pl.DataFrame(items, schema={"row_id": pl.Int64, "value": pl.Utf8}, orient="row")
     return df.select("row_id", pl.col("value").cast(pl.Int64).alias("id"))
 
 
 def _assessments(scope, key: pl.DataFrame) -> pl.DataFrame:
     D, I = pl.Date, pl.Int64  # noqa: E741
-    a = _frame(Assessment.objects.filter(referral__in=scope),
-               {"id": I, "referral_id": I, "start_date": D, "authorisation_date": D})
+    a = _frame(
+        Assessment.objects.filter(referral__in=scope),
+        {"id": I, "referral_id": I, "start_date": D, "authorisation_date": D},
+    )
     factors = list(Assessment.objects.filter(referral__in=scope).values_list("id", "factors"))
-    fac = pl.DataFrame(factors, schema={"id": I, "AssessmentFactors": pl.List(pl.Utf8)},
-                       orient="row")
-    a = _item_column(a.join(fac, on="id", how="left"), "assessment",
-                     "AssessmentInternalReviewDate", D)
-    return (a.join(key, on="referral_id")
-            .pipe(_rank, ["start_date", "id"], ["referral_id"], "AssessmentID")
-            .rename({"start_date": "AssessmentActualStartDate",
-                     "authorisation_date": "AssessmentAuthorisationDate"}))
+    fac = pl.DataFrame(
+        factors, schema={"id": I, "AssessmentFactors": pl.List(pl.Utf8)}, orient="row"
+    )
+    a = _item_column(
+        a.join(fac, on="id", how="left"), "assessment", "AssessmentInternalReviewDate", D
+    )
+    return (
+        a.join(key, on="referral_id")
+        .pipe(_rank, ["start_date", "id"], ["referral_id"], "AssessmentID")
+        .rename(
+            {
+                "start_date": "AssessmentActualStartDate",
+                "authorisation_date": "AssessmentAuthorisationDate",
+            }
+        )
+    )
 
 
 def _plans(scope, key: pl.DataFrame) -> pl.DataFrame:
-    p = _frame(ChildInNeedPlan.objects.filter(referral__in=scope),
-               {"referral_id": pl.Int64, "start_date": pl.Date, "end_date": pl.Date})
-    return p.join(key, on="referral_id").rename({"start_date": "CINPlanStartDate",
-                                                 "end_date": "CINPlanEndDate"})
+    p = _frame(
+        ChildInNeedPlan.objects.filter(referral__in=scope),
+        {"referral_id": pl.Int64, "start_date": pl.Date, "end_date": pl.Date},
+    )
+    return p.join(key, on="referral_id").rename(
+        {"start_date": "CINPlanStartDate", "end_date": "CINPlanEndDate"}
+    )
 
 
 def _cp_tables(scope, key: pl.DataFrame) -> Return:
     D, S, I = pl.Date, pl.Utf8, pl.Int64  # noqa: E741
-    c = _frame(ChildProtectionPlan.objects.filter(referral__in=scope),
-               {"id": I, "referral_id": I, "start_date": D, "end_date": D,
-                "initial_category": S, "latest_category": S, "previous_plans": I})
-    c = (c.join(key, on="referral_id")
-         .pipe(_rank, ["start_date", "id"], ["referral_id"], "CPPID")
-         .rename({"start_date": "CPPstartDate", "end_date": "CPPendDate",
-                  "initial_category": "InitialCategoryOfAbuse",
-                  "latest_category": "LatestCategoryOfAbuse",
-                  "previous_plans": "NumberOfPreviousCPP"}))
-    r = _frame(Conference.objects.filter(kind="RCPC", cp_plan__referral__in=scope),
-               {"cp_plan_id": I, "date": D})
-    reviews = r.join(c.select(pl.col("id").alias("cp_plan_id"), "LAchildID", "CINdetailsID",
-                              "CPPID"), on="cp_plan_id").rename({"date": "CPPreviewDate"})
+    c = _frame(
+        ChildProtectionPlan.objects.filter(referral__in=scope),
+        {
+            "id": I,
+            "referral_id": I,
+            "start_date": D,
+            "end_date": D,
+            "initial_category": S,
+            "latest_category": S,
+            "previous_plans": I,
+        },
+    )
+    c = (
+        c.join(key, on="referral_id")
+        .pipe(_rank, ["start_date", "id"], ["referral_id"], "CPPID")
+        .rename(
+            {
+                "start_date": "CPPstartDate",
+                "end_date": "CPPendDate",
+                "initial_category": "InitialCategoryOfAbuse",
+                "latest_category": "LatestCategoryOfAbuse",
+                "previous_plans": "NumberOfPreviousCPP",
+            }
+        )
+    )
+    r = _frame(
+        Conference.objects.filter(kind="RCPC", cp_plan__referral__in=scope),
+        {"cp_plan_id": I, "date": D},
+    )
+    reviews = r.join(
+        c.select(pl.col("id").alias("cp_plan_id"), "LAchildID", "CINdetailsID", "CPPID"),
+        on="cp_plan_id",
+    ).rename({"date": "CPPreviewDate"})
     return {"ChildProtectionPlans": c, "Reviews": reviews}

@@ -54,10 +54,13 @@ def _details(rng: random.Random, referral: date, year: int, codes: dict[str, lis
         f"<PrimaryNeedCode>{rng.choice(codes['need'])}</PrimaryNeedCode>",
     ]
     if closed:
-        out.append(f"<CINclosureDate>{_d(referral + timedelta(days=35))}</CINclosureDate>"
-                   f"<ReasonForClosure>{rng.choice(codes['rc'])}</ReasonForClosure>")
-    factors = "".join(f"<AssessmentFactors>{f}</AssessmentFactors>"
-                      for f in rng.sample(codes["fac"], 2))
+        out.append(
+            f"<CINclosureDate>{_d(referral + timedelta(days=35))}</CINclosureDate>"
+            f"<ReasonForClosure>{rng.choice(codes['rc'])}</ReasonForClosure>"
+        )
+    factors = "".join(
+        f"<AssessmentFactors>{f}</AssessmentFactors>" for f in rng.sample(codes["fac"], 2)
+    )
     out.append(
         f"<Assessments><AssessmentActualStartDate>{_d(referral + timedelta(days=1))}"
         f"</AssessmentActualStartDate><AssessmentAuthorisationDate>"
@@ -65,8 +68,10 @@ def _details(rng: random.Random, referral: date, year: int, codes: dict[str, lis
         f"<FactorsIdentifiedAtAssessment>{factors}</FactorsIdentifiedAtAssessment></Assessments>"
     )
     if year >= 2022:
-        out.append(f"<CINPlanDates><CINPlanStartDate>{_d(referral + timedelta(days=31))}"
-                   "</CINPlanStartDate></CINPlanDates>")
+        out.append(
+            f"<CINPlanDates><CINPlanStartDate>{_d(referral + timedelta(days=31))}"
+            "</CINPlanStartDate></CINPlanDates>"
+        )
     icpc = referral + timedelta(days=16)
     out.append(
         f"<Section47><S47ActualStartDate>{_d(referral + timedelta(days=2))}</S47ActualStartDate>"
@@ -86,14 +91,21 @@ def _details(rng: random.Random, referral: date, year: int, codes: dict[str, lis
 
 def _codes(year: int) -> dict[str, list[str]]:
     """The year's valid codes (24A is left out: the reconstructed XSDs add it only in 2022)."""
+
     def valid(lst):
         return sorted(lst.valid(year))
-    factors = [f for f in valid(cin.ASSESSMENT_FACTORS)
-               if f != "21" and (f != "24A" or year >= 2022)]
-    return {"eth": valid(cin.ETHNICITY), "dis": valid(cin.DISABILITY),
-            "src": valid(cin.REFERRAL_SOURCE), "need": valid(cin.PRIMARY_NEED),
-            "rc": [c for c in valid(cin.REASON_FOR_CLOSURE) if c not in ("RC8", "RC9")],
-            "fac": factors}
+
+    factors = [
+        f for f in valid(cin.ASSESSMENT_FACTORS) if f != "21" and (f != "24A" or year >= 2022)
+    ]
+    return {
+        "eth": valid(cin.ETHNICITY),
+        "dis": valid(cin.DISABILITY),
+        "src": valid(cin.REFERRAL_SOURCE),
+        "need": valid(cin.PRIMARY_NEED),
+        "rc": [c for c in valid(cin.REASON_FOR_CLOSURE) if c not in ("RC8", "RC9")],
+        "fac": factors,
+    }
 
 
 def census_xml(children: int, *, year: int = 2019, seed: int = 0) -> Iterator[str]:

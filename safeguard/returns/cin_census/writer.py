@@ -30,17 +30,39 @@ _GENDER_TO_SEX = {"1": "M", "2": "F", "9": "U", "0": "U"}
 def child_identifiers(year: int) -> tuple[str, ...]:
     """The ChildIdentifiers elements of a year, in order."""
     sex = "Sex" if year >= SEX_FROM else "GenderCurrent"
-    return ("LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate",
-            "ExpectedPersonBirthDate", sex, "PersonDeathDate")
+    return (
+        "LAchildID",
+        "UPN",
+        "FormerUPN",
+        "UPNunknown",
+        "PersonBirthDate",
+        "ExpectedPersonBirthDate",
+        sex,
+        "PersonDeathDate",
+    )
 
 
-CIN_LEAVES_HEAD = ("CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate",
-                   "ReasonForClosure", "DateOfInitialCPC")
-ASSESSMENT = ("AssessmentActualStartDate", "AssessmentInternalReviewDate",
-              "AssessmentAuthorisationDate")
+CIN_LEAVES_HEAD = (
+    "CINreferralDate",
+    "ReferralSource",
+    "PrimaryNeedCode",
+    "CINclosureDate",
+    "ReasonForClosure",
+    "DateOfInitialCPC",
+)
+ASSESSMENT = (
+    "AssessmentActualStartDate",
+    "AssessmentInternalReviewDate",
+    "AssessmentAuthorisationDate",
+)
 SECTION47 = ("S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired")
-CP_PLAN = ("CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse",
-           "NumberOfPreviousCPP")
+CP_PLAN = (
+    "CPPstartDate",
+    "CPPendDate",
+    "InitialCategoryOfAbuse",
+    "LatestCategoryOfAbuse",
+    "NumberOfPreviousCPP",
+)
 
 
 def _as_text(df: pl.DataFrame, year: int) -> pl.DataFrame:
@@ -49,8 +71,13 @@ def _as_text(df: pl.DataFrame, year: int) -> pl.DataFrame:
     exprs = []
     for name, dtype in df.schema.items():
         if dtype == pl.Boolean:
-            exprs.append(pl.when(pl.col(name)).then(pl.lit(yes))
-                         .when(pl.col(name).not_()).then(pl.lit(no)).alias(name))
+            exprs.append(
+                pl.when(pl.col(name))
+                .then(pl.lit(yes))
+                .when(pl.col(name).not_())
+                .then(pl.lit(no))
+                .alias(name)
+            )
         elif dtype == pl.Date or dtype.is_integer():
             exprs.append(pl.col(name).cast(pl.Utf8))
         else:
@@ -72,8 +99,9 @@ def _grouped(df: pl.DataFrame, keys: list[str], sort: list[str], year: int) -> d
     out: dict = defaultdict(list)
     if df.is_empty():
         return out
-    for key, rows in _as_text(df.sort(sort), year).rows_by_key(keys, named=True,
-                                                            include_key=True).items():
+    for key, rows in (
+        _as_text(df.sort(sort), year).rows_by_key(keys, named=True, include_key=True).items()
+    ):
         out[key] = rows
     return out
 
@@ -103,22 +131,43 @@ def _header(frames: Return, year: int) -> etree._Element:
 def write(frames: Return, out: Path, *, year: int) -> list[Path]:
     """Write the return as `out` (one XML file) in the element order of collection `year`."""
     f = conform(frames, CIN_CENSUS)
-    ids = _sex_columns(f["ChildIdentifiers"], year).unique("LAchildID", keep="first",
-                                                            maintain_order=True)
+    ids = _sex_columns(f["ChildIdentifiers"], year).unique(
+        "LAchildID", keep="first", maintain_order=True
+    )
     groups = {
         "eth": _grouped(f["ChildCharacteristics"], ["LAchildID"], ["LAchildID"], year),
         "dis": _grouped(f["Disabilities"], ["LAchildID"], ["LAchildID", "Disability"], year),
         "cin": _grouped(f["CINdetails"], ["LAchildID"], ["LAchildID", "CINdetailsID"], year),
-        "ass": _grouped(f["Assessments"], ["LAchildID", "CINdetailsID"],
-                        ["LAchildID", "CINdetailsID", "AssessmentID"], year),
-        "plan": _grouped(f["CINplanDates"], ["LAchildID", "CINdetailsID"],
-                         ["LAchildID", "CINdetailsID", "CINPlanStartDate"], year),
-        "s47": _grouped(f["Section47"], ["LAchildID", "CINdetailsID"],
-                        ["LAchildID", "CINdetailsID", "S47ID"], year),
-        "cpp": _grouped(f["ChildProtectionPlans"], ["LAchildID", "CINdetailsID"],
-                        ["LAchildID", "CINdetailsID", "CPPID"], year),
-        "rev": _grouped(f["Reviews"], ["LAchildID", "CINdetailsID", "CPPID"],
-                        ["LAchildID", "CINdetailsID", "CPPID", "CPPreviewDate"], year),
+        "ass": _grouped(
+            f["Assessments"],
+            ["LAchildID", "CINdetailsID"],
+            ["LAchildID", "CINdetailsID", "AssessmentID"],
+            year,
+        ),
+        "plan": _grouped(
+            f["CINplanDates"],
+            ["LAchildID", "CINdetailsID"],
+            ["LAchildID", "CINdetailsID", "CINPlanStartDate"],
+            year,
+        ),
+        "s47": _grouped(
+            f["Section47"],
+            ["LAchildID", "CINdetailsID"],
+            ["LAchildID", "CINdetailsID", "S47ID"],
+            year,
+        ),
+        "cpp": _grouped(
+            f["ChildProtectionPlans"],
+            ["LAchildID", "CINdetailsID"],
+            ["LAchildID", "CINdetailsID", "CPPID"],
+            year,
+        ),
+        "rev": _grouped(
+            f["Reviews"],
+            ["LAchildID", "CINdetailsID", "CPPID"],
+            ["LAchildID", "CINdetailsID", "CPPID", "CPPreviewDate"],
+            year,
+        ),
     }
     order = child_identifiers(year)
     with etree.xmlfile(str(out), encoding="utf-8") as xf:

@@ -30,7 +30,13 @@ def rule_set(kind: str, year: int) -> RuleSet:
     return import_module(CATALOGUES[kind]).rule_set(year)
 
 
-def validate_return(kind: str, frames: Return, *, year: int, previous: Return | None = None,
-                    child: str | None = None) -> pl.DataFrame:
+def validate_return(
+    kind: str,
+    frames: Return,
+    *,
+    year: int,
+    previous: Return | None = None,
+    child: str | None = None,
+) -> pl.DataFrame:
     """Every failure of the year's rules on a return (one child's, with `child`)."""
     return validate(frames, rule_set(kind, year), Context(year, previous), child=child)

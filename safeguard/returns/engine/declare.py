@@ -51,15 +51,17 @@ def rows_of(df: pl.DataFrame) -> pl.DataFrame:
     return df.select(ROW).unique()
 
 
-def with_parent(df: pl.DataFrame, parent: pl.DataFrame, on: Sequence[str],
-                cols: Sequence[str]) -> pl.DataFrame:
+def with_parent(
+    df: pl.DataFrame, parent: pl.DataFrame, on: Sequence[str], cols: Sequence[str]
+) -> pl.DataFrame:
     """Each row with some columns of its parent row (left join; parent `_row` dropped)."""
     right = parent.select([*on, *[c for c in cols if c not in on]]).unique(subset=list(on))
     return df.join(right, on=list(on), how="left", suffix="_parent")
 
 
-def overlapping(df: pl.DataFrame, by: Sequence[str], start: str, end: str,
-                *, touching: bool = False) -> pl.DataFrame:
+def overlapping(
+    df: pl.DataFrame, by: Sequence[str], start: str, end: str, *, touching: bool = False
+) -> pl.DataFrame:
     """Rows whose [start, end] interval overlaps an earlier-starting row of the same group.
 
     A null end means still open (runs forever). Sorting by start and comparing each start
@@ -68,7 +70,7 @@ def overlapping(df: pl.DataFrame, by: Sequence[str], start: str, end: str,
     """
     far = pl.lit(date(9999, 12, 31))
     s = df.filter(pl.col(start).is_not_null()).sort([*by, start, ROW])
-    prior_end = (pl.col(end).fill_null(far).cum_max().shift(1).over(list(by)))
+    prior_end = pl.col(end).fill_null(far).cum_max().shift(1).over(list(by))
     clash = pl.col(start) <= prior_end if touching else pl.col(start) < prior_end
     return s.filter(clash.fill_null(False))
 
@@ -76,7 +78,8 @@ def overlapping(df: pl.DataFrame, by: Sequence[str], start: str, end: str,
 def pairs(df: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
     """Every ordered pair of distinct rows in the same group (self-join; `_right` suffix)."""
     return df.join(df, on=list(by), how="inner", suffix="_right").filter(
-        pl.col(ROW) != pl.col(ROW + "_right"))
+        pl.col(ROW) != pl.col(ROW + "_right")
+    )
 
 
 def age_at(dob: str | pl.Expr, when: str | pl.Expr | date) -> pl.Expr:
@@ -85,5 +88,6 @@ def age_at(dob: str | pl.Expr, when: str | pl.Expr | date) -> pl.Expr:
     w = pl.lit(when) if isinstance(when, date) else when
     w = pl.col(w) if isinstance(w, str) else w
     before_birthday = (w.dt.month() < d.dt.month()) | (
-        (w.dt.month() == d.dt.month()) & (w.dt.day() < d.dt.day()))
+        (w.dt.month() == d.dt.month()) & (w.dt.day() < d.dt.day())
+    )
     return w.dt.year() - d.dt.year() - before_birthday.cast(pl.Int32)

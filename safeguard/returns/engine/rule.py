@@ -120,8 +120,14 @@ class RuleSet:
             if code in rules:
                 raise DuplicateRule(f"{self.kind} {year}: {code} added but already present")
             rules[code] = rule
-        return RuleSet(self.kind, year, rules, tuple(r.code for r in add),
-                       tuple(r.code for r in change), tuple(remove))
+        return RuleSet(
+            self.kind,
+            year,
+            rules,
+            tuple(r.code for r in add),
+            tuple(r.code for r in change),
+            tuple(remove),
+        )
 
     def only(self, codes: Iterable[str]) -> RuleSet:
         """The same year's set restricted to some codes (for a focused run or a test)."""

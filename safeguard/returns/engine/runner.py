@@ -38,8 +38,10 @@ def child_key(df: pl.DataFrame) -> str | None:
 
 def numbered(frames: Return) -> Return:
     """Each table with its 1-based row number in `_row` (kept if already there)."""
-    return {name: df if ROW in df.columns else df.with_row_index(ROW, offset=1)
-            for name, df in frames.items()}
+    return {
+        name: df if ROW in df.columns else df.with_row_index(ROW, offset=1)
+        for name, df in frames.items()
+    }
 
 
 def for_child(frames: Return, child: str) -> Return:
@@ -66,8 +68,9 @@ def validate(
         if context.previous is not None:
             # Last year's rows are compared with, never reported: no row numbers needed.
             context = Context(context.year, for_child(context.previous, child))
-    parts = [run_rule(rule, frames, context) for rule in rules
-             if child is None or not rule.la_level]
+    parts = [
+        run_rule(rule, frames, context) for rule in rules if child is None or not rule.la_level
+    ]
     parts = [p for p in parts if p.height]
     if not parts:
         return pl.DataFrame(schema=FAILURE_SCHEMA)
@@ -80,8 +83,11 @@ def run_rule(rule: Rule, frames: Return, context: Context) -> pl.DataFrame:
     by_table: Mapping[str, pl.DataFrame] = (
         {rule.table: result} if isinstance(result, pl.DataFrame) else result
     )
-    parts = [_describe(rule, table, failing, frames[table])
-             for table, failing in by_table.items() if failing.height]
+    parts = [
+        _describe(rule, table, failing, frames[table])
+        for table, failing in by_table.items()
+        if failing.height
+    ]
     if not parts:
         return pl.DataFrame(schema=FAILURE_SCHEMA)
     return pl.concat(parts)

@@ -16,10 +16,19 @@ from safeguard.returns.tables import Return
 from . import mapping, spec
 from .load import MODELS, fields_of
 
-_CHILD_SCHEMA = {"CHILD": pl.Utf8, "source": pl.Utf8, "sex": pl.Utf8, "date_of_birth": pl.Date,
-                 "ethnicity": pl.Utf8, "upn": pl.Utf8, "upn_unknown": pl.Utf8,
-                 "mother": pl.Boolean, "mother_child_dob": pl.Date, "uasc": pl.Boolean,
-                 "uasc_ceased": pl.Date}
+_CHILD_SCHEMA = {
+    "CHILD": pl.Utf8,
+    "source": pl.Utf8,
+    "sex": pl.Utf8,
+    "date_of_birth": pl.Date,
+    "ethnicity": pl.Utf8,
+    "upn": pl.Utf8,
+    "upn_unknown": pl.Utf8,
+    "mother": pl.Boolean,
+    "mother_child_dob": pl.Date,
+    "uasc": pl.Boolean,
+    "uasc_ceased": pl.Date,
+}
 
 
 def _prefilter(name: str, year: int, source: str) -> Q:
@@ -41,11 +50,13 @@ def model_frames(year: int, source: str) -> dict[str, pl.DataFrame]:
     out = {}
     for name, model in MODELS.items():
         fields = fields_of(name)
-        rows = (model.objects.filter(_prefilter(name, year, source))
-                .values_list("child__la_child_id", "source", *fields))
+        rows = model.objects.filter(_prefilter(name, year, source)).values_list(
+            "child__la_child_id", "source", *fields
+        )
         empty = {f.name: _dtype(f) for f in model._meta.concrete_fields if f.name in fields}
-        out[name] = pl.DataFrame(list(rows), schema={"CHILD": pl.Utf8, "source": pl.Utf8,
-                                                     **empty}, orient="row")
+        out[name] = pl.DataFrame(
+            list(rows), schema={"CHILD": pl.Utf8, "source": pl.Utf8, **empty}, orient="row"
+        )
     return out
 
 
@@ -65,8 +76,11 @@ def child_frame(la_ids: list[str], source: str) -> pl.DataFrame:
     cols = ["la_child_id", "source", *mapping.CHILD_FIELDS, "uasc", "uasc_ceased"]
     rows = list(jm.Child.objects.filter(source=source).values_list(*cols))
     for i in range(0, len(la_ids), 900):
-        rows.extend(jm.Child.objects.filter(la_child_id__in=la_ids[i:i + 900])
-                    .exclude(source=source).values_list(*cols))
+        rows.extend(
+            jm.Child.objects.filter(la_child_id__in=la_ids[i : i + 900])
+            .exclude(source=source)
+            .values_list(*cols)
+        )
     return pl.DataFrame(rows, schema=_CHILD_SCHEMA, orient="row")
 
 
@@ -83,5 +97,9 @@ def from_record(*, year: int) -> Return:
 def _conform(df: pl.DataFrame | None, cols: dict) -> pl.DataFrame:
     if df is None:
         return pl.DataFrame(schema=cols)
-    return df.select([pl.col(c).cast(t) if c in df.columns else pl.lit(None, dtype=t).alias(c)
-                      for c, t in cols.items()])
+    return df.select(
+        [
+            pl.col(c).cast(t) if c in df.columns else pl.lit(None, dtype=t).alias(c)
+            for c, t in cols.items()
+        ]
+    )

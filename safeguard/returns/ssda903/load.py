@@ -33,9 +33,12 @@ from . import mapping, spec
 NEEDS_YEAR = "An SSDA903 source must name its collection year, e.g. 'ssda903:2019'; got {source!r}."
 
 MODELS: dict[str, type[djm.Model]] = {
-    "CareEpisode": jm.CareEpisode, "LookedAfterReview": jm.LookedAfterReview,
-    "MissingEpisode": jm.MissingEpisode, "HealthOutcome": jm.HealthOutcome,
-    "CareLeaverContact": jm.CareLeaverContact, "Adoption": jm.Adoption,
+    "CareEpisode": jm.CareEpisode,
+    "LookedAfterReview": jm.LookedAfterReview,
+    "MissingEpisode": jm.MissingEpisode,
+    "HealthOutcome": jm.HealthOutcome,
+    "CareLeaverContact": jm.CareLeaverContact,
+    "Adoption": jm.Adoption,
     "PreviousPermanence": jm.PreviousPermanence,
 }
 CHUNK = 900  # stays under SQLite's bound-parameter limit
@@ -44,13 +47,22 @@ WHOLE_TABLE_OVER = 10_000  # look children up by reading the table once above th
 
 def _chunks(items: list, n: int = CHUNK) -> Iterator[list]:
     for i in range(0, len(items), n):
-        yield items[i:i + n]
+        yield items[i : i + n]
 
 
 def fields_of(name: str) -> list[str]:
     """The model's concrete fields a 903 load writes (everything but keys and bookkeeping)."""
-    skip = {"id", "child", "source", "created_at", "updated_at", "returned_at", "rhi_offered_at",
-            "rhi_held_at", "rhi_declined"}
+    skip = {
+        "id",
+        "child",
+        "source",
+        "created_at",
+        "updated_at",
+        "returned_at",
+        "rhi_offered_at",
+        "rhi_held_at",
+        "rhi_declined",
+    }
     return [f.name for f in MODELS[name]._meta.concrete_fields if f.name not in skip]
 
 
@@ -70,8 +82,7 @@ def to_record(frames: Return, *, source: str) -> LoadSummary:
         ids = ids.drop("is_new")
         for name, rows in prepared.items():
             rows = rows.join(ids, on="CHILD", how="inner").drop("CHILD")
-            written, replaced = _replace(name, rows, source=source, year=year,
-                                         child_ids=known)
+            written, replaced = _replace(name, rows, source=source, year=year, child_ids=known)
             summary.rows_written[name] = written
             if replaced:
                 summary.replaced[name] = replaced
@@ -94,15 +105,25 @@ def existing_children(la_ids: Iterable[str]) -> pl.DataFrame:
         rows = list(jm.Child.objects.values_list(*_CHILD_COLS))
     else:
         for chunk in _chunks(la_ids):
-            rows.extend(jm.Child.objects.filter(la_child_id__in=chunk)
-                        .values_list(*_CHILD_COLS))
-    schema = {"child_id": pl.Int64, "CHILD": pl.Utf8, "sex": pl.Utf8, "date_of_birth": pl.Date,
-              "ethnicity": pl.Utf8, "upn": pl.Utf8, "upn_unknown": pl.Utf8, "mother": pl.Boolean,
-              "mother_child_dob": pl.Date, "uasc": pl.Boolean, "uasc_ceased": pl.Date}
+            rows.extend(jm.Child.objects.filter(la_child_id__in=chunk).values_list(*_CHILD_COLS))
+    schema = {
+        "child_id": pl.Int64,
+        "CHILD": pl.Utf8,
+        "sex": pl.Utf8,
+        "date_of_birth": pl.Date,
+        "ethnicity": pl.Utf8,
+        "upn": pl.Utf8,
+        "upn_unknown": pl.Utf8,
+        "mother": pl.Boolean,
+        "mother_child_dob": pl.Date,
+        "uasc": pl.Boolean,
+        "uasc_ceased": pl.Date,
+    }
     out = pl.DataFrame(rows, schema=schema, orient="row")
     if len(la_ids) > WHOLE_TABLE_OVER:
-        out = out.join(pl.DataFrame({"CHILD": la_ids}, schema={"CHILD": pl.Utf8}), on="CHILD",
-                       how="semi")
+        out = out.join(
+            pl.DataFrame({"CHILD": la_ids}, schema={"CHILD": pl.Utf8}), on="CHILD", how="semi"
+        )
     return out
 
 
@@ -111,14 +132,27 @@ def _load_children(frames: Return, source: str) -> tuple[pl.DataFrame, bool]:
     attrs = mapping.child_attributes(frames)
     before = existing_children(attrs.get_column("CHILD").to_list())
     new = attrs.join(before, on="CHILD", how="anti")
-    new_ids = bulk.insert_frame(jm.Child, new.select(
-        pl.col("CHILD").alias("la_child_id"), pl.lit(source).alias("source"),
-        pl.col("has_uasc").alias("uasc"), "uasc_ceased", *mapping.CHILD_FIELDS))
+    new_ids = bulk.insert_frame(
+        jm.Child,
+        new.select(
+            pl.col("CHILD").alias("la_child_id"),
+            pl.lit(source).alias("source"),
+            pl.col("has_uasc").alias("uasc"),
+            "uasc_ceased",
+            *mapping.CHILD_FIELDS,
+        ),
+    )
     updated = _update_children(attrs, before)
-    ids = pl.concat([
-        before.select("CHILD", "child_id", pl.lit(False).alias("is_new")),
-        new.select("CHILD", pl.Series("child_id", new_ids, dtype=pl.Int64),
-                   pl.lit(True).alias("is_new"))])
+    ids = pl.concat(
+        [
+            before.select("CHILD", "child_id", pl.lit(False).alias("is_new")),
+            new.select(
+                "CHILD",
+                pl.Series("child_id", new_ids, dtype=pl.Int64),
+                pl.lit(True).alias("is_new"),
+            ),
+        ]
+    )
     return ids, new.height > 0 or updated > 0
 
 
@@ -128,12 +162,19 @@ def _update_children(attrs: pl.DataFrame, before: pl.DataFrame) -> int:
     hh, hu = pl.col("has_header"), pl.col("has_uasc")
     after = both.select(
         "child_id",
-        *[pl.when(hh).then(pl.col(f"{f}_new")).otherwise(pl.col(f)).alias(f)
-          for f in mapping.CHILD_FIELDS if f != "date_of_birth"],
-        pl.when(hh).then(pl.col("date_of_birth_new"))
-        .otherwise(pl.coalesce("date_of_birth", "date_of_birth_new")).alias("date_of_birth"),
+        *[
+            pl.when(hh).then(pl.col(f"{f}_new")).otherwise(pl.col(f)).alias(f)
+            for f in mapping.CHILD_FIELDS
+            if f != "date_of_birth"
+        ],
+        pl.when(hh)
+        .then(pl.col("date_of_birth_new"))
+        .otherwise(pl.coalesce("date_of_birth", "date_of_birth_new"))
+        .alias("date_of_birth"),
         (pl.col("uasc") | hu).alias("uasc"),
-        pl.when(hu).then(pl.col("uasc_ceased_new")).otherwise(pl.col("uasc_ceased"))
+        pl.when(hu)
+        .then(pl.col("uasc_ceased_new"))
+        .otherwise(pl.col("uasc_ceased"))
         .alias("uasc_ceased"),
     )
     cols = [c for c in after.columns if c != "child_id"]
@@ -144,16 +185,21 @@ def _update_children(attrs: pl.DataFrame, before: pl.DataFrame) -> int:
 
 # --- other tables -------------------------------------------------------------------------------
 
+
 def existing_rows(name: str, child_ids: list[int], *, any_source: bool = False) -> pl.DataFrame:
     """Rows of a model for these children loaded from 903 returns (or from anywhere)."""
     model, fields = MODELS[name], fields_of(name)
     q = Q() if any_source else Q(source__startswith=mapping.SOURCE_PREFIX)
     rows: list[tuple] = []
     for chunk in _chunks(child_ids):
-        rows.extend(model.objects.filter(q, child_id__in=chunk)
-                    .values_list("id", "child_id", "source", *fields))
-    return pl.DataFrame(rows, schema=["id", "child_id", "source", *fields], orient="row",
-                        infer_schema_length=None)
+        rows.extend(
+            model.objects.filter(q, child_id__in=chunk).values_list(
+                "id", "child_id", "source", *fields
+            )
+        )
+    return pl.DataFrame(
+        rows, schema=["id", "child_id", "source", *fields], orient="row", infer_schema_length=None
+    )
 
 
 def in_period(name: str, year: int) -> pl.Expr:
@@ -169,14 +215,17 @@ def in_period(name: str, year: int) -> pl.Expr:
         "LookedAfterReview": lambda: pl.col("date").is_between(start, end),
         "CareLeaverContact": lambda: pl.col("date").is_between(start, end),
         "HealthOutcome": lambda: pl.col("year") == year,
-        "Adoption": lambda: overlap("decision_date", "decision_ceased_date")
-        | pl.col("order_date").is_between(start, end),
+        "Adoption": lambda: (
+            overlap("decision_date", "decision_ceased_date")
+            | pl.col("order_date").is_between(start, end)
+        ),
         "PreviousPermanence": lambda: pl.lit(True),
     }[name]()
 
 
-def _replace(name: str, rows: pl.DataFrame, *, source: str, year: int,
-             child_ids: list[int]) -> tuple[int, int]:
+def _replace(
+    name: str, rows: pl.DataFrame, *, source: str, year: int, child_ids: list[int]
+) -> tuple[int, int]:
     """Make the record hold `rows` as this return's rows of one model: (written, replaced).
 
     `child_ids` are the children of the return that were in the record before this load (a
@@ -190,13 +239,20 @@ def _replace(name: str, rows: pl.DataFrame, *, source: str, year: int,
     fields = ["child_id", *fields_of(name)]
     rows = rows.select(fields)
     old = _cast_like(existing_rows(name, child_ids, any_source=name == "HealthOutcome"), rows)
-    old = old.with_columns(pl.col("source").str.strip_prefix(mapping.SOURCE_PREFIX)
-                           .cast(pl.Int64, strict=False).fill_null(0).alias("_year"))
-    rows = rows.join(old.filter(pl.col("_year") > year).select(keys), on=keys, how="anti",
-                     nulls_equal=True)
+    old = old.with_columns(
+        pl.col("source")
+        .str.strip_prefix(mapping.SOURCE_PREFIX)
+        .cast(pl.Int64, strict=False)
+        .fill_null(0)
+        .alias("_year")
+    )
+    rows = rows.join(
+        old.filter(pl.col("_year") > year).select(keys), on=keys, how="anti", nulls_equal=True
+    )
     mine = old.filter((pl.col("source") == source) & in_period(name, year))
-    keyed = old.filter(pl.col("_year") <= year).join(rows.select(keys).unique(), on=keys,
-                                                     how="semi", nulls_equal=True)
+    keyed = old.filter(pl.col("_year") <= year).join(
+        rows.select(keys).unique(), on=keys, how="semi", nulls_equal=True
+    )
     gone = pl.concat([mine, keyed]).unique("id")
     if _same(gone.select(fields), rows):
         return 0, 0

@@ -29,37 +29,74 @@ from . import spec
 SOURCE_PREFIX = "ssda903:"
 
 #: 903 column -> model field, per table that maps to one model.
-EPISODE = {"DECOM": "start_date", "RNE": "reason_new_episode", "LS": "legal_status",
-           "CIN": "category_of_need", "PLACE": "placement_type",
-           "PLACE_PROVIDER": "placement_provider", "DEC": "end_date", "REC": "reason_ended",
-           "REASON_PLACE_CHANGE": "reason_place_change", "HOME_POST": "home_postcode",
-           "PL_POST": "placement_postcode", "URN": "urn"}
+EPISODE = {
+    "DECOM": "start_date",
+    "RNE": "reason_new_episode",
+    "LS": "legal_status",
+    "CIN": "category_of_need",
+    "PLACE": "placement_type",
+    "PLACE_PROVIDER": "placement_provider",
+    "DEC": "end_date",
+    "REC": "reason_ended",
+    "REASON_PLACE_CHANGE": "reason_place_change",
+    "HOME_POST": "home_postcode",
+    "PL_POST": "placement_postcode",
+    "URN": "urn",
+}
 REVIEW = {"REVIEW": "date", "REVIEW_CODE": "participation"}
 MISSING = {"MISSING": "kind", "MIS_START": "start_date", "MIS_END": "end_date"}
-OC2_FLAGS = {"CONVICTED": "convicted", "HEALTH_CHECK": "health_check",
-             "IMMUNISATIONS": "immunisations", "TEETH_CHECK": "teeth_check",
-             "HEALTH_ASSESSMENT": "health_assessment", "SUBSTANCE_MISUSE": "substance_misuse",
-             "INTERVENTION_RECEIVED": "intervention_received",
-             "INTERVENTION_OFFERED": "intervention_offered"}
+OC2_FLAGS = {
+    "CONVICTED": "convicted",
+    "HEALTH_CHECK": "health_check",
+    "IMMUNISATIONS": "immunisations",
+    "TEETH_CHECK": "teeth_check",
+    "HEALTH_ASSESSMENT": "health_assessment",
+    "SUBSTANCE_MISUSE": "substance_misuse",
+    "INTERVENTION_RECEIVED": "intervention_received",
+    "INTERVENTION_OFFERED": "intervention_offered",
+}
 OC2 = {"SDQ_SCORE": "sdq_score", "SDQ_REASON": "sdq_reason", **OC2_FLAGS}
 OC3 = {"IN_TOUCH": "in_touch", "ACTIV": "activity", "ACCOM": "accommodation"}
 PREV_PERM = {"PREV_PERM": "prev_perm", "LA_PERM": "la_perm", "DATE_PERM": "date_perm"}
-PLACED = {"DATE_PLACED": "decision_date", "DATE_PLACED_CEASED": "decision_ceased_date",
-          "REASON_PLACED_CEASED": "decision_ceased_reason"}
-AD1 = {"DATE_INT": "interest_date", "DATE_MATCH": "match_date", "FOSTER_CARE": "foster_care",
-       "NB_ADOPTR": "number_of_adopters", "SEX_ADOPTR": "sex_of_adopters",
-       "LS_ADOPTR": "legal_status_of_adopters"}
+PLACED = {
+    "DATE_PLACED": "decision_date",
+    "DATE_PLACED_CEASED": "decision_ceased_date",
+    "REASON_PLACED_CEASED": "decision_ceased_reason",
+}
+AD1 = {
+    "DATE_INT": "interest_date",
+    "DATE_MATCH": "match_date",
+    "FOSTER_CARE": "foster_care",
+    "NB_ADOPTR": "number_of_adopters",
+    "SEX_ADOPTR": "sex_of_adopters",
+    "LS_ADOPTR": "legal_status_of_adopters",
+}
 ADOPTION_EXTRA = ("placement_order_date", "order_date", "placed_date")
-HEADER = {"SEX": "sex", "DOB": "date_of_birth", "ETHNIC": "ethnicity", "MOTHER": "mother",
-          "MC_DOB": "mother_child_dob"}
-CHILD_FIELDS = ("sex", "date_of_birth", "ethnicity", "upn", "upn_unknown", "mother",
-                "mother_child_dob")
+HEADER = {
+    "SEX": "sex",
+    "DOB": "date_of_birth",
+    "ETHNIC": "ethnicity",
+    "MOTHER": "mother",
+    "MC_DOB": "mother_child_dob",
+}
+CHILD_FIELDS = (
+    "sex",
+    "date_of_birth",
+    "ethnicity",
+    "upn",
+    "upn_unknown",
+    "mother",
+    "mother_child_dob",
+)
 
 #: Model name -> the fields (besides child) that identify one of its rows across returns.
 KEYS: dict[str, tuple[str, ...]] = {
-    "CareEpisode": ("start_date",), "LookedAfterReview": ("date",),
-    "MissingEpisode": ("start_date",), "HealthOutcome": ("year",),
-    "CareLeaverContact": ("date",), "Adoption": ("decision_date",),
+    "CareEpisode": ("start_date",),
+    "LookedAfterReview": ("date",),
+    "MissingEpisode": ("start_date",),
+    "HealthOutcome": ("year",),
+    "CareLeaverContact": ("date",),
+    "Adoption": ("decision_date",),
     "PreviousPermanence": ("prev_perm", "la_perm", "date_perm"),
 }
 
@@ -92,6 +129,7 @@ def _renamed(df: pl.DataFrame, cols: dict[str, str], *, keep: tuple[str, ...] = 
 
 # --- return -> record ---------------------------------------------------------------------------
 
+
 def to_models(frames: dict[str, pl.DataFrame], year: int) -> dict[str, pl.DataFrame]:
     """Each model's rows (CHILD plus field columns) prepared from a return of `year`."""
     oc2 = frames["OC2"]
@@ -100,9 +138,12 @@ def to_models(frames: dict[str, pl.DataFrame], year: int) -> dict[str, pl.DataFr
         "LookedAfterReview": _renamed(frames["Reviews"], REVIEW),
         "MissingEpisode": _renamed(frames["Missing"], MISSING),
         "HealthOutcome": oc2.select(
-            pl.col("CHILD"), pl.lit(year, dtype=pl.Int64).alias("year"),
+            pl.col("CHILD"),
+            pl.lit(year, dtype=pl.Int64).alias("year"),
             pl.col("SDQ_SCORE").cast(pl.Int64, strict=False).alias("sdq_score"),
-            _text("SDQ_REASON", "sdq_reason"), *[_flag(c, f) for c, f in OC2_FLAGS.items()]),
+            _text("SDQ_REASON", "sdq_reason"),
+            *[_flag(c, f) for c, f in OC2_FLAGS.items()],
+        ),
         "CareLeaverContact": _oc3(frames["OC3"], frames, year),
         "Adoption": _adoptions(frames),
         "PreviousPermanence": _renamed(frames["PrevPerm"], PREV_PERM),
@@ -120,39 +161,61 @@ def birthday_in_year(dob: pl.Expr, year: int) -> pl.Expr:
 def _oc3(oc3: pl.DataFrame, frames: dict[str, pl.DataFrame], year: int) -> pl.DataFrame:
     dob = pl.coalesce(pl.col("DOB"), pl.col("HDOB"))
     header = frames["Header"].select("CHILD", pl.col("DOB").alias("HDOB")).unique("CHILD")
-    return (oc3.join(header, on="CHILD", how="left")
-            .with_columns(pl.coalesce(birthday_in_year(dob, year),
-                                      pl.lit(spec.year_bounds(year)[1])).alias("date"))
-            .select("CHILD", "date", *[_text(c, f) for c, f in OC3.items()]))
+    return (
+        oc3.join(header, on="CHILD", how="left")
+        .with_columns(
+            pl.coalesce(birthday_in_year(dob, year), pl.lit(spec.year_bounds(year)[1])).alias(
+                "date"
+            )
+        )
+        .select("CHILD", "date", *[_text(c, f) for c, f in OC3.items()])
+    )
 
 
 def _adoptions(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     placed = _renamed(frames["PlacedAdoption"], PLACED)
     ad1 = frames["AD1"].select(
-        "CHILD", pl.col("DATE_INT").alias("decision_date"),
+        "CHILD",
+        pl.col("DATE_INT").alias("decision_date"),
         pl.col("DATE_INT").alias("interest_date"),
         pl.col("DATE_MATCH").alias("match_date"),
         _flag("FOSTER_CARE", "foster_care"),
         pl.col("NB_ADOPTR").cast(pl.Int64, strict=False).alias("number_of_adopters"),
-        _text("SEX_ADOPTR", "sex_of_adopters"), _text("LS_ADOPTR", "legal_status_of_adopters"))
+        _text("SEX_ADOPTR", "sex_of_adopters"),
+        _text("LS_ADOPTR", "legal_status_of_adopters"),
+    )
     both = placed.join(ad1, on=["CHILD", "decision_date"], how="full", coalesce=True)
-    both = both.with_columns(pl.col("decision_ceased_reason", "sex_of_adopters",
-                                    "legal_status_of_adopters").fill_null(""))
+    both = both.with_columns(
+        pl.col("decision_ceased_reason", "sex_of_adopters", "legal_status_of_adopters").fill_null(
+            ""
+        )
+    )
     return _with_episode_dates(both, frames["Episodes"])
 
 
 def _with_episode_dates(adoptions: pl.DataFrame, episodes: pl.DataFrame) -> pl.DataFrame:
     """Placement order (first E1 start), adoption order (E11/E12 end), placed (A3-A6 start)."""
-    e1 = (episodes.filter(pl.col("LS") == "E1").group_by("CHILD")
-          .agg(pl.col("DECOM").min().alias("placement_order_date")))
-    order = (episodes.filter(pl.col("REC").is_in(ADOPTED)).group_by("CHILD")
-             .agg(pl.col("DEC").max().alias("order_date")))
+    e1 = (
+        episodes.filter(pl.col("LS") == "E1")
+        .group_by("CHILD")
+        .agg(pl.col("DECOM").min().alias("placement_order_date"))
+    )
+    order = (
+        episodes.filter(pl.col("REC").is_in(ADOPTED))
+        .group_by("CHILD")
+        .agg(pl.col("DEC").max().alias("order_date"))
+    )
     out = adoptions.join(e1, on="CHILD", how="left").join(order, on="CHILD", how="left")
     placements = episodes.filter(pl.col("PLACE").is_in(PLACED_FOR_ADOPTION)).select(
-        "CHILD", pl.col("DECOM").alias("placed_date"))
-    placed = (out.select("CHILD", "decision_date").join(placements, on="CHILD")
-              .filter(pl.col("placed_date") >= pl.col("decision_date"))
-              .group_by("CHILD", "decision_date").agg(pl.col("placed_date").min()))
+        "CHILD", pl.col("DECOM").alias("placed_date")
+    )
+    placed = (
+        out.select("CHILD", "decision_date")
+        .join(placements, on="CHILD")
+        .filter(pl.col("placed_date") >= pl.col("decision_date"))
+        .group_by("CHILD", "decision_date")
+        .agg(pl.col("placed_date").min())
+    )
     return out.join(placed, on=["CHILD", "decision_date"], how="left")
 
 
@@ -163,28 +226,61 @@ def child_attributes(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     child seen only in (say) Reviews has only their DOB filled in, never their sex blanked.
     """
     unknown = sorted(cin.UPN_UNKNOWN.valid())
-    header = frames["Header"].unique("CHILD", keep="last").select(
-        "CHILD", _text("SEX", "sex"), pl.col("DOB").alias("date_of_birth"),
-        _text("ETHNIC", "ethnicity"),
-        pl.when(pl.col("UPN").is_in(unknown)).then(pl.lit("")).otherwise(
-            pl.col("UPN").fill_null("")).alias("upn"),
-        pl.when(pl.col("UPN").is_in(unknown)).then(pl.col("UPN")).otherwise(
-            pl.lit("")).alias("upn_unknown"),
-        _flag("MOTHER", "mother"), pl.col("MC_DOB").alias("mother_child_dob"),
-        pl.lit(True).alias("has_header"))
-    uasc = frames["UASC"].unique("CHILD", keep="last").select(
-        "CHILD", pl.col("DUC").alias("uasc_ceased"), pl.col("SEX").alias("uasc_sex"),
-        pl.col("DOB").alias("uasc_dob"), pl.lit(True).alias("has_uasc"))
-    others = pl.concat([f.select("CHILD", pl.col("DOB").alias("other_dob")) for t, f in
-                        frames.items() if t not in ("Header", "Episodes") and "DOB" in f.columns
-                        and f.height], how="vertical") if _any_dob(frames) else pl.DataFrame(
-        schema={"CHILD": pl.Utf8, "other_dob": pl.Date})
+    header = (
+        frames["Header"]
+        .unique("CHILD", keep="last")
+        .select(
+            "CHILD",
+            _text("SEX", "sex"),
+            pl.col("DOB").alias("date_of_birth"),
+            _text("ETHNIC", "ethnicity"),
+            pl.when(pl.col("UPN").is_in(unknown))
+            .then(pl.lit(""))
+            .otherwise(pl.col("UPN").fill_null(""))
+            .alias("upn"),
+            pl.when(pl.col("UPN").is_in(unknown))
+            .then(pl.col("UPN"))
+            .otherwise(pl.lit(""))
+            .alias("upn_unknown"),
+            _flag("MOTHER", "mother"),
+            pl.col("MC_DOB").alias("mother_child_dob"),
+            pl.lit(True).alias("has_header"),
+        )
+    )
+    uasc = (
+        frames["UASC"]
+        .unique("CHILD", keep="last")
+        .select(
+            "CHILD",
+            pl.col("DUC").alias("uasc_ceased"),
+            pl.col("SEX").alias("uasc_sex"),
+            pl.col("DOB").alias("uasc_dob"),
+            pl.lit(True).alias("has_uasc"),
+        )
+    )
+    others = (
+        pl.concat(
+            [
+                f.select("CHILD", pl.col("DOB").alias("other_dob"))
+                for t, f in frames.items()
+                if t not in ("Header", "Episodes") and "DOB" in f.columns and f.height
+            ],
+            how="vertical",
+        )
+        if _any_dob(frames)
+        else pl.DataFrame(schema={"CHILD": pl.Utf8, "other_dob": pl.Date})
+    )
     others = others.group_by("CHILD").agg(pl.col("other_dob").drop_nulls().first())
-    ids = pl.concat([f.select("CHILD") for f in frames.values() if f.height],
-                    how="vertical").unique() if any(f.height for f in frames.values()) else \
-        pl.DataFrame(schema={"CHILD": pl.Utf8})
-    out = ids.join(header, on="CHILD", how="left").join(uasc, on="CHILD", how="left").join(
-        others, on="CHILD", how="left")
+    ids = (
+        pl.concat([f.select("CHILD") for f in frames.values() if f.height], how="vertical").unique()
+        if any(f.height for f in frames.values())
+        else pl.DataFrame(schema={"CHILD": pl.Utf8})
+    )
+    out = (
+        ids.join(header, on="CHILD", how="left")
+        .join(uasc, on="CHILD", how="left")
+        .join(others, on="CHILD", how="left")
+    )
     return out.with_columns(
         pl.col("has_header", "has_uasc").fill_null(False),
         pl.coalesce("date_of_birth", "uasc_dob", "other_dob").alias("date_of_birth"),
@@ -194,11 +290,14 @@ def child_attributes(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
 
 
 def _any_dob(frames: dict[str, pl.DataFrame]) -> bool:
-    return any(t not in ("Header", "Episodes") and "DOB" in f.columns and f.height
-               for t, f in frames.items())
+    return any(
+        t not in ("Header", "Episodes") and "DOB" in f.columns and f.height
+        for t, f in frames.items()
+    )
 
 
 # --- record -> return ---------------------------------------------------------------------------
+
 
 def _dates(df: pl.DataFrame, *cols: str) -> pl.DataFrame:
     return df.with_columns([pl.col(c).cast(pl.Date) for c in cols if c in df.columns])
@@ -210,12 +309,14 @@ def _blank(field: str) -> pl.Expr:
 
 def _back(df: pl.DataFrame, cols: dict[str, str]) -> list[pl.Expr]:
     """Model fields back to 903 columns (blank text becomes null)."""
-    return [(_blank(f) if _TYPES.get(c) == pl.Utf8 else pl.col(f)).alias(c)
-            for c, f in cols.items()]
+    return [
+        (_blank(f) if _TYPES.get(c) == pl.Utf8 else pl.col(f)).alias(c) for c, f in cols.items()
+    ]
 
 
-def select_year(models: dict[str, pl.DataFrame], children: pl.DataFrame, *, year: int,
-                source: str) -> dict[str, pl.DataFrame]:
+def select_year(
+    models: dict[str, pl.DataFrame], children: pl.DataFrame, *, year: int, source: str
+) -> dict[str, pl.DataFrame]:
     """The return for `year` from the record's rows (each with CHILD, its fields and `source`).
 
     DfE's inclusion rules (shared/reference/ssda903.md section 1), plus every row the year's
@@ -232,70 +333,97 @@ def select_year(models: dict[str, pl.DataFrame], children: pl.DataFrame, *, year
     start, end = spec.year_bounds(year)
     own = pl.col("source") == source
     ep = models["CareEpisode"]
-    ep = ep.filter(own | ((pl.col("start_date") <= end)
-                          & (pl.col("end_date").is_null() | (pl.col("end_date") >= start))))
+    ep = ep.filter(
+        own
+        | (
+            (pl.col("start_date") <= end)
+            & (pl.col("end_date").is_null() | (pl.col("end_date") >= start))
+        )
+    )
     late = ~own & (pl.col("end_date") > end)
     ep = ep.with_columns(
         pl.when(late).then(None).otherwise(pl.col(c)).alias(c)
-        for c in ("end_date", "reason_ended", "reason_place_change"))
-    out: dict[str, pl.DataFrame] = {
-        "Episodes": ep.select("CHILD", *_back(ep, EPISODE))}
+        for c in ("end_date", "reason_ended", "reason_place_change")
+    )
+    out: dict[str, pl.DataFrame] = {"Episodes": ep.select("CHILD", *_back(ep, EPISODE))}
     rv = models["LookedAfterReview"].filter(own | pl.col("date").is_between(start, end))
     out["Reviews"] = rv.select("CHILD", *_back(rv, REVIEW))
     ms = models["MissingEpisode"].filter(
-        own | ((pl.col("start_date") <= end)
-               & (pl.col("end_date").is_null() | (pl.col("end_date") >= start))))
+        own
+        | (
+            (pl.col("start_date") <= end)
+            & (pl.col("end_date").is_null() | (pl.col("end_date") >= start))
+        )
+    )
     out["Missing"] = ms.select("CHILD", *_back(ms, MISSING))
     oc2 = models["HealthOutcome"].filter(pl.col("year") == year)
-    out["OC2"] = oc2.select("CHILD", pl.col("sdq_score").cast(pl.Utf8).alias("SDQ_SCORE"),
-                            _blank("sdq_reason").alias("SDQ_REASON"),
-                            *[pl.col(f).cast(pl.Int8).cast(pl.Utf8).alias(c)
-                              for c, f in OC2_FLAGS.items()])
+    out["OC2"] = oc2.select(
+        "CHILD",
+        pl.col("sdq_score").cast(pl.Utf8).alias("SDQ_SCORE"),
+        _blank("sdq_reason").alias("SDQ_REASON"),
+        *[pl.col(f).cast(pl.Int8).cast(pl.Utf8).alias(c) for c, f in OC2_FLAGS.items()],
+    )
     out["OC3"] = _oc3_back(models["CareLeaverContact"], children, start, end, own)
     out.update(_adoption_back(models["Adoption"], start, end, own))
     new_starts = models["CareEpisode"].filter(
-        (pl.col("reason_new_episode") == "S") & pl.col("start_date").is_between(start, end))
+        (pl.col("reason_new_episode") == "S") & pl.col("start_date").is_between(start, end)
+    )
     pp = models["PreviousPermanence"].filter(
-        own | pl.col("CHILD").is_in(new_starts.get_column("CHILD").implode()))
+        own | pl.col("CHILD").is_in(new_starts.get_column("CHILD").implode())
+    )
     out["PrevPerm"] = pp.select("CHILD", *_back(pp, PREV_PERM))
     return _with_children(out, children, source)
 
 
-def _oc3_back(contacts: pl.DataFrame, children: pl.DataFrame, start: date, end: date,
-              own: pl.Expr) -> pl.DataFrame:
+def _oc3_back(
+    contacts: pl.DataFrame, children: pl.DataFrame, start: date, end: date, own: pl.Expr
+) -> pl.DataFrame:
     dob = children.select("CHILD", "date_of_birth")
     c = contacts.join(dob, on="CHILD", how="left")
-    age = (pl.col("date").dt.year() - pl.col("date_of_birth").dt.year()
-           - ((pl.col("date").dt.month() * 100 + pl.col("date").dt.day())
-              < (pl.col("date_of_birth").dt.month() * 100 + pl.col("date_of_birth").dt.day())
-              ).cast(pl.Int32))
+    age = (
+        pl.col("date").dt.year()
+        - pl.col("date_of_birth").dt.year()
+        - (
+            (pl.col("date").dt.month() * 100 + pl.col("date").dt.day())
+            < (pl.col("date_of_birth").dt.month() * 100 + pl.col("date_of_birth").dt.day())
+        ).cast(pl.Int32)
+    )
     c = c.filter(own | (pl.col("date").is_between(start, end) & age.is_between(17, 21)))
     c = c.sort("date").unique("CHILD", keep="last")
     return c.select("CHILD", *_back(c, OC3))
 
 
-def _adoption_back(adoptions: pl.DataFrame, start: date, end: date,
-                   own: pl.Expr) -> dict[str, pl.DataFrame]:
+def _adoption_back(
+    adoptions: pl.DataFrame, start: date, end: date, own: pl.Expr
+) -> dict[str, pl.DataFrame]:
     in_force = (pl.col("decision_date") <= end) & (
-        pl.col("decision_ceased_date").is_null() | (pl.col("decision_ceased_date") >= start))
+        pl.col("decision_ceased_date").is_null() | (pl.col("decision_ceased_date") >= start)
+    )
     placed = adoptions.filter(own | in_force)
-    has_ad1 = pl.any_horizontal([pl.col(f).is_not_null() for f in
-                                 ("interest_date", "match_date", "foster_care",
-                                  "number_of_adopters")])
+    has_ad1 = pl.any_horizontal(
+        [
+            pl.col(f).is_not_null()
+            for f in ("interest_date", "match_date", "foster_care", "number_of_adopters")
+        ]
+    )
     ad1 = adoptions.filter(has_ad1 & (own | pl.col("order_date").is_between(start, end)))
     return {
         "PlacedAdoption": placed.select("CHILD", *_back(placed, PLACED)),
-        "AD1": ad1.select("CHILD", pl.col("interest_date").alias("DATE_INT"),
-                          pl.col("match_date").alias("DATE_MATCH"),
-                          pl.col("foster_care").cast(pl.Int8).cast(pl.Utf8).alias("FOSTER_CARE"),
-                          pl.col("number_of_adopters").cast(pl.Utf8).alias("NB_ADOPTR"),
-                          _blank("sex_of_adopters").alias("SEX_ADOPTR"),
-                          _blank("legal_status_of_adopters").alias("LS_ADOPTR")),
+        "AD1": ad1.select(
+            "CHILD",
+            pl.col("interest_date").alias("DATE_INT"),
+            pl.col("match_date").alias("DATE_MATCH"),
+            pl.col("foster_care").cast(pl.Int8).cast(pl.Utf8).alias("FOSTER_CARE"),
+            pl.col("number_of_adopters").cast(pl.Utf8).alias("NB_ADOPTR"),
+            _blank("sex_of_adopters").alias("SEX_ADOPTR"),
+            _blank("legal_status_of_adopters").alias("LS_ADOPTR"),
+        ),
     }
 
 
-def _with_children(out: dict[str, pl.DataFrame], children: pl.DataFrame,
-                   source: str) -> dict[str, pl.DataFrame]:
+def _with_children(
+    out: dict[str, pl.DataFrame], children: pl.DataFrame, source: str
+) -> dict[str, pl.DataFrame]:
     """Add Header and UASC, and every table's DOB, from the Child rows."""
     seen = pl.concat([f.select("CHILD") for f in out.values()], how="vertical")
     own = children.filter(pl.col("source") == source).select("CHILD")
@@ -305,13 +433,19 @@ def _with_children(out: dict[str, pl.DataFrame], children: pl.DataFrame,
     for table, df in out.items():
         out[table] = df.join(dob, on="CHILD", how="left")
     out["Header"] = kids.select(
-        "CHILD", _blank("sex").alias("SEX"), pl.col("date_of_birth").alias("DOB"),
+        "CHILD",
+        _blank("sex").alias("SEX"),
+        pl.col("date_of_birth").alias("DOB"),
         _blank("ethnicity").alias("ETHNIC"),
         pl.coalesce(_blank("upn"), _blank("upn_unknown")).alias("UPN"),
         pl.col("mother").cast(pl.Int8).cast(pl.Utf8).alias("MOTHER"),
-        pl.col("mother_child_dob").alias("MC_DOB"))
+        pl.col("mother_child_dob").alias("MC_DOB"),
+    )
     uasc = kids.filter(pl.col("uasc"))
-    out["UASC"] = uasc.select("CHILD", _blank("sex").alias("SEX"),
-                              pl.col("date_of_birth").alias("DOB"),
-                              pl.col("uasc_ceased").alias("DUC"))
+    out["UASC"] = uasc.select(
+        "CHILD",
+        _blank("sex").alias("SEX"),
+        pl.col("date_of_birth").alias("DOB"),
+        pl.col("uasc_ceased").alias("DUC"),
+    )
     return out

@@ -24,17 +24,25 @@ from . import checks, spec, xml_form
 UNRECOGNISED = "Not an SSDA903 file: its columns match none of the return's tables."
 MISSING_COLUMNS = "The {table} file lacks the specification's column(s): {columns}."
 NOTHING_TO_READ = "No .csv or .xml file found."
-NO_YEAR = ("The collection year cannot be told: no episode starts (DECOM) and no year such as "
-           "2019 in the file or folder name. Name the folder by the year the return ends.")
+NO_YEAR = (
+    "The collection year cannot be told: no episode starts (DECOM) and no year such as "
+    "2019 in the file or folder name. Name the folder by the year the return ends."
+)
 
 LOC = "_loc"  # where a row came from ("line 12" or an XML element path); dropped before return
 
 #: Key of a row within a table: a later return's row with the same key replaces an earlier one.
 KEYS: dict[str, tuple[str, ...]] = {
-    "Header": ("CHILD",), "UASC": ("CHILD",), "OC2": ("CHILD",), "OC3": ("CHILD",),
-    "Episodes": ("CHILD", "DECOM"), "Reviews": ("CHILD", "REVIEW"),
-    "Missing": ("CHILD", "MIS_START"), "PlacedAdoption": ("CHILD", "DATE_PLACED"),
-    "AD1": ("CHILD", "DATE_INT"), "SWEpisodes": ("CHILD", "SW_DECOM"),
+    "Header": ("CHILD",),
+    "UASC": ("CHILD",),
+    "OC2": ("CHILD",),
+    "OC3": ("CHILD",),
+    "Episodes": ("CHILD", "DECOM"),
+    "Reviews": ("CHILD", "REVIEW"),
+    "Missing": ("CHILD", "MIS_START"),
+    "PlacedAdoption": ("CHILD", "DATE_PLACED"),
+    "AD1": ("CHILD", "DATE_INT"),
+    "SWEpisodes": ("CHILD", "SW_DECOM"),
     "DoLo": ("CHILD", "DOLO_START"),
     "PrevPerm": ("CHILD", "PREV_PERM", "LA_PERM", "DATE_PERM"),
 }
@@ -84,8 +92,11 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*")
-                                if f.is_file() and f.suffix.lower() in {".csv", ".xml"}))
+            files.extend(
+                sorted(
+                    f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in {".csv", ".xml"}
+                )
+            )
         else:
             files.append(p)
     return files
@@ -154,8 +165,10 @@ def _infer_year(raw: RawReturn) -> int | None:
     Episode starts cannot fall after the year's end (rule 354), whereas ends, reviews and
     UASC dates in real and sample files sometimes do, so DECOM is the safest witness.
     """
-    found = [df.select(checks.parse_dates(pl.col("DECOM")).max()).item()
-             for _, df in raw.tables.get("Episodes", [])]
+    found = [
+        df.select(checks.parse_dates(pl.col("DECOM")).max()).item()
+        for _, df in raw.tables.get("Episodes", [])
+    ]
     found = [d for d in found if d is not None]
     if not found:
         return None
@@ -184,9 +197,12 @@ def merge(returns: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
         for table, df in frames.items():
             if table in out:
                 keys = list(KEYS[table])
-                earlier = out[table].join(df.select(keys).unique(), on=keys, how="anti",
-                                          nulls_equal=True)
+                earlier = out[table].join(
+                    df.select(keys).unique(), on=keys, how="anti", nulls_equal=True
+                )
                 df = pl.concat([earlier, df], how="vertical")
             out[table] = df
-    return {t: out[t].select(list(cols)) if t in out else pl.DataFrame(schema=cols)
-            for t, cols in spec.TABLES.items()}
+    return {
+        t: out[t].select(list(cols)) if t in out else pl.DataFrame(schema=cols)
+        for t, cols in spec.TABLES.items()
+    }

@@ -16,8 +16,12 @@ from safeguard.codes import cin, ssda903
 from safeguard.codes.base import CodeList
 from safeguard.returns.tables import SSDA903
 
-DOLO: dict[str, type[pl.DataType]] = {"CHILD": pl.Utf8, "DOB": pl.Date, "DOLO_START": pl.Date,
-                                      "DOLO_END": pl.Date}
+DOLO: dict[str, type[pl.DataType]] = {
+    "CHILD": pl.Utf8,
+    "DOB": pl.Date,
+    "DOLO_START": pl.Date,
+    "DOLO_END": pl.Date,
+}
 
 #: Every table this codec reads or writes, with its columns and types.
 TABLES: dict[str, dict] = {**SSDA903, "DoLo": DOLO}
@@ -47,9 +51,15 @@ SIGNATURE: dict[str, frozenset[str]] = {
 CODES: dict[str, dict[str, CodeList]] = {
     "Header": {"SEX": cin.SEX, "ETHNIC": cin.ETHNICITY},
     "UASC": {"SEX": cin.SEX},
-    "Episodes": {"RNE": ssda903.RNE, "LS": ssda903.LEGAL_STATUS, "CIN": ssda903.CATEGORY_OF_NEED,
-                 "PLACE": ssda903.PLACE, "PLACE_PROVIDER": ssda903.PLACE_PROVIDER,
-                 "REC": ssda903.REC, "REASON_PLACE_CHANGE": ssda903.REASON_PLACE_CHANGE},
+    "Episodes": {
+        "RNE": ssda903.RNE,
+        "LS": ssda903.LEGAL_STATUS,
+        "CIN": ssda903.CATEGORY_OF_NEED,
+        "PLACE": ssda903.PLACE,
+        "PLACE_PROVIDER": ssda903.PLACE_PROVIDER,
+        "REC": ssda903.REC,
+        "REASON_PLACE_CHANGE": ssda903.REASON_PLACE_CHANGE,
+    },
     "Reviews": {"REVIEW_CODE": ssda903.REVIEW_CODE},
     "AD1": {"SEX_ADOPTR": ssda903.SEX_ADOPTR, "LS_ADOPTR": ssda903.LS_ADOPTR},
     "PlacedAdoption": {"REASON_PLACED_CEASED": ssda903.REASON_PLACED_CEASED},
@@ -60,15 +70,22 @@ CODES: dict[str, dict[str, CodeList]] = {
 }
 
 _FLAGS = frozenset({"0", "1"})
-_OC2_FLAGS = ("CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
-              "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")
+_OC2_FLAGS = (
+    "CONVICTED",
+    "HEALTH_CHECK",
+    "IMMUNISATIONS",
+    "TEETH_CHECK",
+    "HEALTH_ASSESSMENT",
+    "SUBSTANCE_MISUSE",
+    "INTERVENTION_RECEIVED",
+    "INTERVENTION_OFFERED",
+)
 
 #: Columns that must be one of a small fixed set of values (not a DfE code list).
 VALUES: dict[str, dict[str, frozenset[str]]] = {
     "Header": {"MOTHER": _FLAGS},
     "AD1": {"FOSTER_CARE": _FLAGS, "NB_ADOPTR": frozenset({"1", "2"})},
-    "OC2": {**{c: _FLAGS for c in _OC2_FLAGS},
-            "SDQ_SCORE": frozenset(str(n) for n in range(41))},
+    "OC2": {**{c: _FLAGS for c in _OC2_FLAGS}, "SDQ_SCORE": frozenset(str(n) for n in range(41))},
 }
 
 #: Columns without which a row cannot be kept in the record at all.

@@ -17,10 +17,18 @@ from . import spec
 
 #: File name of each table, as the DfE's and the open validator's sample sets name them.
 FILE_NAMES: dict[str, str] = {
-    "Header": "header.csv", "Episodes": "episodes.csv", "UASC": "uasc.csv",
-    "Reviews": "reviews.csv", "AD1": "ad1.csv", "PlacedAdoption": "placed_for_adoption.csv",
-    "PrevPerm": "previous_permanence.csv", "Missing": "missing.csv", "OC2": "oc2.csv",
-    "OC3": "oc3.csv", "SWEpisodes": "sw_episodes.csv", "DoLo": "dolo.csv",
+    "Header": "header.csv",
+    "Episodes": "episodes.csv",
+    "UASC": "uasc.csv",
+    "Reviews": "reviews.csv",
+    "AD1": "ad1.csv",
+    "PlacedAdoption": "placed_for_adoption.csv",
+    "PrevPerm": "previous_permanence.csv",
+    "Missing": "missing.csv",
+    "OC2": "oc2.csv",
+    "OC3": "oc3.csv",
+    "SWEpisodes": "sw_episodes.csv",
+    "DoLo": "dolo.csv",
 }
 
 

@@ -22,8 +22,13 @@ LOC = "_loc"
 _AD1 = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 _OC3 = ("IN_TOUCH", "ACTIV", "ACCOM")
 #: Repeating groups inside HEADER: element name -> table.
-_GROUPS = {"AREVIEW": "Reviews", "AMISSING": "Missing", "AD_PLACED": "PlacedAdoption",
-           "PERMANENCE": "PrevPerm", "OC2": "OC2"}
+_GROUPS = {
+    "AREVIEW": "Reviews",
+    "AMISSING": "Missing",
+    "AD_PLACED": "PlacedAdoption",
+    "PERMANENCE": "PrevPerm",
+    "OC2": "OC2",
+}
 
 
 def _text(elem: etree._Element) -> dict[str, str | None]:
@@ -44,12 +49,16 @@ def read_tables(path: Path) -> dict[str, pl.DataFrame]:
     for n, child in enumerate(safety.safe_iterparse(path, tags=("CHILD",)), start=1):
         _child_rows(child, f"/EXPSSDA903/CHILD[{n}]", rows)
         child.clear()
-    return {t: pl.DataFrame(r, schema={c: pl.Utf8 for c in [*spec.columns(t), LOC]})
-            for t, r in rows.items() if r}
+    return {
+        t: pl.DataFrame(r, schema={c: pl.Utf8 for c in [*spec.columns(t), LOC]})
+        for t, r in rows.items()
+        if r
+    }
 
 
-def _child_rows(child: etree._Element, path: str,
-                rows: dict[str, list[dict[str, str | None]]]) -> None:
+def _child_rows(
+    child: etree._Element, path: str, rows: dict[str, list[dict[str, str | None]]]
+) -> None:
     header = child.find("HEADER")
     head = _text(header) if header is not None else {}
     ident = {"CHILD": head.get("CHILD"), "DOB": head.get("DOB")}
@@ -70,8 +79,9 @@ def _child_rows(child: etree._Element, path: str,
         loc = f"{hpath}/{group.tag}[{counts[group.tag]}]"
         rows[table].append(_row(table, {**_text(group), **ident, LOC: loc}))
     for k, ep in enumerate(child.findall("EPISODE"), start=1):
-        rows["Episodes"].append(_row("Episodes", {**_text(ep), **ident,
-                                                  LOC: f"{path}/EPISODE[{k}]"}))
+        rows["Episodes"].append(
+            _row("Episodes", {**_text(ep), **ident, LOC: f"{path}/EPISODE[{k}]"})
+        )
 
 
 def _row(table: str, values: dict[str, str | None]) -> dict[str, str | None]:

@@ -56,8 +56,12 @@ def test_skip_invalid_imports_the_rest_and_writes_rejects(tmp_path, capsys):
     assert list(Child.objects.values_list("la_child_id", flat=True)) == ["A"]
     rows = list(csv.reader(rejects.open()))
     assert tuple(rows[0]) == REJECT_COLUMNS
-    assert rows[1][:4] == ["cin.xml", "/Message/Children/Child[2]/ChildIdentifiers/GenderCurrent",
-                           "GenderCurrent", "7"]
+    assert rows[1][:4] == [
+        "cin.xml",
+        "/Message/Children/Child[2]/ChildIdentifiers/GenderCurrent",
+        "GenderCurrent",
+        "7",
+    ]
     assert "1 problem(s) left out" in capsys.readouterr().out
 
 
@@ -69,12 +73,15 @@ def test_dry_run_writes_nothing(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("args", [
-    ["import", "cin-census", "/no/such/file.xml"],
-    ["import", "cin-census", "x.xml", "--rejects", "r.csv"],
-    ["export", "cin-census", "-o", "x.xml"],
-    ["export", "annex-a", "-o", "x.xlsx"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import", "cin-census", "/no/such/file.xml"],
+        ["import", "cin-census", "x.xml", "--rejects", "r.csv"],
+        ["export", "cin-census", "-o", "x.xml"],
+        ["export", "annex-a", "-o", "x.xlsx"],
+    ],
+)
 def test_usage_errors_exit_2(args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "x.xml").write_text("<Message/>")
@@ -83,7 +90,11 @@ def test_usage_errors_exit_2(args, tmp_path, monkeypatch):
 
 def test_unknown_return_is_a_usage_error_from_the_cli():
     safeguard = str(Path(sys.executable).with_name("safeguard"))
-    done = subprocess.run([safeguard, "import", "no-such-return", "x.xml"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [safeguard, "import", "no-such-return", "x.xml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2
     assert "invalid choice" in done.stderr

@@ -25,9 +25,12 @@ GOOD_CHILD = (
 )
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE Message [\n <!ENTITY lol "lol">\n'
-    + "".join(f' <!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">\n'
-              for i in range(1, 10))
-    + "]>\n<Message><Children>" + GOOD_CHILD.replace("C1", "&lol9;") + "</Children></Message>"
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">\n' for i in range(1, 10)
+    )
+    + "]>\n<Message><Children>"
+    + GOOD_CHILD.replace("C1", "&lol9;")
+    + "</Children></Message>"
 )
 
 
@@ -50,13 +53,16 @@ def _refused(path: Path, kind: str = "cin-census", **kw) -> list:
 def test_billion_laughs_refused(tmp_path):
     problems = _refused(_write(tmp_path, "laughs.xml", BILLION_LAUGHS))
     assert [(p.file, p.location, p.rule) for p in problems] == [
-        ("laughs.xml", safety.WHOLE_FILE, safety.DOCTYPE_REFUSED)]
+        ("laughs.xml", safety.WHOLE_FILE, safety.DOCTYPE_REFUSED)
+    ]
 
 
 @pytest.mark.django_db
 def test_external_file_entity_refused(tmp_path):
-    text = ('<?xml version="1.0"?><!DOCTYPE Message [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            "<Message><Children>" + GOOD_CHILD.replace("C1", "&x;") + "</Children></Message>")
+    text = (
+        '<?xml version="1.0"?><!DOCTYPE Message [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "<Message><Children>" + GOOD_CHILD.replace("C1", "&x;") + "</Children></Message>"
+    )
     problems = _refused(_write(tmp_path, "file.xml", text))
     assert problems[0].rule == safety.DOCTYPE_REFUSED
 
@@ -80,13 +86,17 @@ def test_loopback_http_entity_refused_and_never_fetched(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/x"
-        text = (f'<?xml version="1.0"?><!DOCTYPE Message [<!ENTITY x SYSTEM "{url}">]>'
-                "<Message><Children>" + GOOD_CHILD.replace("C1", "&x;")
-                + "</Children></Message>")
+        text = (
+            f'<?xml version="1.0"?><!DOCTYPE Message [<!ENTITY x SYSTEM "{url}">]>'
+            "<Message><Children>" + GOOD_CHILD.replace("C1", "&x;") + "</Children></Message>"
+        )
         problems = _refused(_write(tmp_path, "http.xml", text))
         # Even a parser that got past the prolog check must not fetch: entities stay unresolved.
-        list(safety.etree.iterparse(str(tmp_path / "http.xml"), resolve_entities=False,
-                                    no_network=True, load_dtd=False))
+        list(
+            safety.etree.iterparse(
+                str(tmp_path / "http.xml"), resolve_entities=False, no_network=True, load_dtd=False
+            )
+        )
     finally:
         server.shutdown()
     assert problems[0].rule == safety.DOCTYPE_REFUSED
@@ -136,8 +146,14 @@ def _zip(tmp_path: Path, name: str, members: dict[str, bytes]) -> Path:
 
 def test_zip_bomb_posing_as_xlsx_refused(tmp_path):
     # 20 MB of zeros deflates to about 20 KB: a ratio near 1000, far over 100.
-    path = _zip(tmp_path, "bomb.xlsx", {"[Content_Types].xml": b"<Types/>",
-                                        "xl/worksheets/sheet1.xml": b"\0" * (20 * 1024 * 1024)})
+    path = _zip(
+        tmp_path,
+        "bomb.xlsx",
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/worksheets/sheet1.xml": b"\0" * (20 * 1024 * 1024),
+        },
+    )
     with pytest.raises(ReturnRefused) as refused:
         safety.check_xlsx(path)
     assert "zip bomb" in refused.value.problems[0].rule
@@ -165,7 +181,8 @@ def test_external_links_refused(tmp_path):
     with pytest.raises(ReturnRefused) as refused:
         safety.check_xlsx(path)
     assert refused.value.problems[0].rule == safety.ZIP_EXTERNAL.format(
-        name="xl/externalLinks/externalLink1.xml")
+        name="xl/externalLinks/externalLink1.xml"
+    )
 
 
 def test_not_a_zip_refused(tmp_path):
@@ -174,21 +191,24 @@ def test_not_a_zip_refused(tmp_path):
     assert refused.value.problems[0].rule.startswith("The file is not a readable XLSX")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=SUM(A1)", "'=SUM(A1)"),
-    ("+44 20", "'+44 20"),
-    ("-cmd", "'-cmd"),
-    ("@here", "'@here"),
-    ("\tx", "'\tx"),
-    ("\rx", "'\rx"),
-    ("-3", "-3"),  # a plain number: Excel reads it as a number, not a formula
-    ("+1.5e3", "+1.5e3"),
-    ("WBRI", "WBRI"),
-    ("", ""),
-    (None, None),
-    (-3, -3),
-    (date(2019, 3, 31), date(2019, 3, 31)),
-    (True, True),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+44 20", "'+44 20"),
+        ("-cmd", "'-cmd"),
+        ("@here", "'@here"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-3", "-3"),  # a plain number: Excel reads it as a number, not a formula
+        ("+1.5e3", "+1.5e3"),
+        ("WBRI", "WBRI"),
+        ("", ""),
+        (None, None),
+        (-3, -3),
+        (date(2019, 3, 31), date(2019, 3, 31)),
+        (True, True),
+    ],
+)
 def test_escape_cell(value, expected):
     assert safety.escape_cell(value) == expected

@@ -25,8 +25,9 @@ def analyst(client, settings, tmp_path):
 
 
 def _upload(client, data: bytes = GOOD, name: str = "cin.xml", kind: str = "cin-census"):
-    return client.post(reverse("returns:upload"),
-                       {"kind": kind, "files": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("returns:upload"), {"kind": kind, "files": SimpleUploadedFile(name, data)}
+    )
 
 
 @pytest.mark.django_db

@@ -21,14 +21,36 @@ def _vector(interval, starts: list) -> list:
 
 
 # Starts around every kind of boundary: bank holidays, weekends, month ends, leap day.
-STARTS = [D(2019, 4, 18), D(2019, 4, 19), D(2019, 4, 20), D(2019, 5, 3), D(2019, 5, 24),
-          D(2018, 12, 21), D(2019, 12, 24), D(2020, 1, 31), D(2019, 8, 31), D(2020, 2, 29),
-          D(2019, 6, 30), D(2019, 1, 2)]
+STARTS = [
+    D(2019, 4, 18),
+    D(2019, 4, 19),
+    D(2019, 4, 20),
+    D(2019, 5, 3),
+    D(2019, 5, 24),
+    D(2018, 12, 21),
+    D(2019, 12, 24),
+    D(2020, 1, 31),
+    D(2019, 8, 31),
+    D(2020, 2, 29),
+    D(2019, 6, 30),
+    D(2019, 1, 2),
+]
 
 
-@pytest.mark.parametrize("interval", [working_days(1), working_days(15), working_days(20),
-                                      working_days(45), months(3), months(6), days(28),
-                                      ts.LAC_VISIT.then, ts.PROCEEDINGS.first])
+@pytest.mark.parametrize(
+    "interval",
+    [
+        working_days(1),
+        working_days(15),
+        working_days(20),
+        working_days(45),
+        months(3),
+        months(6),
+        days(28),
+        ts.LAC_VISIT.then,
+        ts.PROCEEDINGS.first,
+    ],
+)
 def test_vectorised_due_dates_equal_the_scalar_ones(interval) -> None:
     assert _vector(interval, STARTS) == [interval.add(s) for s in STARTS]
 
@@ -47,8 +69,12 @@ def test_months_clamp_to_the_month_end() -> None:
 
 def test_elapsed_working_days_matches_the_calendar_convention() -> None:
     # Same day = 0; Thu 18 Apr -> Tue 23 Apr 2019 = 1 (holidays and weekend skipped).
-    df = pl.DataFrame({"a": [D(2019, 4, 18), D(2019, 4, 18), D(2019, 4, 1)],
-                       "b": [D(2019, 4, 18), D(2019, 4, 23), D(2019, 6, 10)]})
+    df = pl.DataFrame(
+        {
+            "a": [D(2019, 4, 18), D(2019, 4, 18), D(2019, 4, 1)],
+            "b": [D(2019, 4, 18), D(2019, 4, 23), D(2019, 6, 10)],
+        }
+    )
     got = df.select(working_days_elapsed_expr(pl.col("a"), pl.col("b")))["a"].to_list()
     assert got == [0, 1, 46]
 
@@ -67,7 +93,11 @@ def test_each_timescale_declared_once_with_a_source() -> None:
 def test_recurring_timescales_intervals() -> None:
     # LAC review: 20 working days, then 3 months, then every 6 months.
     assert [str(ts.LAC_REVIEW.interval_after(k)) for k in range(4)] == [
-        "20 working days", "3 months", "6 months", "6 months"]
+        "20 working days",
+        "3 months",
+        "6 months",
+        "6 months",
+    ]
     assert ts.ASSESSMENT.interval_after(1) is None  # a one-off
     # CP review: 3 months from the plan's start, then 6 months from the last review.
     assert ts.CP_REVIEW.next_due(D(2019, 1, 15), []) == D(2019, 4, 15)
@@ -102,18 +132,28 @@ def test_due_dates_for_a_hand_made_journey() -> None:
     f = build(
         referrals=[{"child_id": "R", "referral_id": 1, "referral_date": D(2019, 6, 27)}],
         assessments=[{"child_id": "A", "referral_id": 2, "start": D(2019, 4, 1)}],
-        s47=[{"child_id": "S", "s47_id": 1, "start": D(2019, 4, 4)},
-             {"child_id": "T", "s47_id": 2, "start": D(2019, 4, 4), "icpc_not_required": True}],
+        s47=[
+            {"child_id": "S", "s47_id": 1, "start": D(2019, 4, 4)},
+            {"child_id": "T", "s47_id": 2, "start": D(2019, 4, 4), "icpc_not_required": True},
+        ],
         cp_plans=[{"child_id": "P", "plan_id": 7, "start": D(2019, 1, 15)}],
         cp_reviews=[{"child_id": "P", "plan_id": 7, "date": D(2019, 4, 15)}],
         visits=[{"child_id": "P", "date": D(2019, 6, 20), "seen": True}],
-        missing=[{"child_id": "M", "kind": "M", "start": D(2019, 6, 26), "end": D(2019, 6, 27),
-                  "returned": datetime(2019, 6, 27, 9)}],
-        episodes=[{"child_id": "L", "start": D(2019, 6, 1), "rne": "S", "ls": "V2",
-                   "place": "U6"}],
+        missing=[
+            {
+                "child_id": "M",
+                "kind": "M",
+                "start": D(2019, 6, 26),
+                "end": D(2019, 6, 27),
+                "returned": datetime(2019, 6, 27, 9),
+            }
+        ],
+        episodes=[{"child_id": "L", "start": D(2019, 6, 1), "rne": "S", "ls": "V2", "place": "U6"}],
     )
-    got = {(r["child_id"], r["kind"]): (r["due"], r["overdue"])
-           for r in due.due_dates(f, D(2019, 6, 28)).iter_rows(named=True)}
+    got = {
+        (r["child_id"], r["kind"]): (r["due"], r["overdue"])
+        for r in due.due_dates(f, D(2019, 6, 28)).iter_rows(named=True)
+    }
     assert got == {
         ("R", "referral_decision"): (D(2019, 6, 28), False),
         ("A", "assessment"): (D(2019, 6, 7), True),
@@ -137,8 +177,7 @@ def test_due_for_child_reads_the_record() -> None:
     from safeguard.journey import models as j
 
     child = j.Child.objects.create(la_child_id="X1", sex="1", date_of_birth=D(2015, 1, 1))
-    ref = j.Referral.objects.create(child=child, referral_date=D(2019, 4, 1),
-                                    referral_source="1A")
+    ref = j.Referral.objects.create(child=child, referral_date=D(2019, 4, 1), referral_source="1A")
     j.Assessment.objects.create(referral=ref, child=child, start_date=D(2019, 4, 1))
     items = due.due_for_child("X1", D(2019, 6, 28))
     kinds = [(i.kind, i.due, i.overdue) for i in items]
@@ -155,11 +194,14 @@ def test_worklist_for_a_team() -> None:
     from safeguard.calendar import add_working_days as awd
 
     f = build(
-        assessments=[{"child_id": "A", "referral_id": 1, "start": D(2019, 6, 3)},
-                     {"child_id": "B", "referral_id": 2, "start": D(2019, 4, 1)}],
-        allocations=[{"child_id": "A", "worker_id": "1", "team_id": "T1", "start": D(2019, 1, 1)},
-                     {"child_id": "B", "worker_id": "2", "team_id": "T2",
-                      "start": D(2019, 1, 1)}],
+        assessments=[
+            {"child_id": "A", "referral_id": 1, "start": D(2019, 6, 3)},
+            {"child_id": "B", "referral_id": 2, "start": D(2019, 4, 1)},
+        ],
+        allocations=[
+            {"child_id": "A", "worker_id": "1", "team_id": "T1", "start": D(2019, 1, 1)},
+            {"child_id": "B", "worker_id": "2", "team_id": "T2", "start": D(2019, 1, 1)},
+        ],
     )
     t1 = due.worklist(f, D(2019, 6, 28), team="T1", kinds=["assessment"])
     assert awd(D(2019, 6, 3), 45) == D(2019, 8, 5)

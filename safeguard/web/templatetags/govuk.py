@@ -48,8 +48,13 @@ def govuk_field(field: forms.BoundField) -> dict:
         if isinstance(field.field.widget, forms.DateInput):
             css += " govuk-input--width-10"
         attrs["class"] = css
-    return {"field": field, "kind": kind, "attrs": attrs, "describedby": _describedby(field),
-            "widget": field.as_widget(attrs=attrs) if kind not in ("radios", "checkboxes") else ""}
+    return {
+        "field": field,
+        "kind": kind,
+        "attrs": attrs,
+        "describedby": _describedby(field),
+        "widget": field.as_widget(attrs=attrs) if kind not in ("radios", "checkboxes") else "",
+    }
 
 
 @register.inclusion_tag("web/includes/error_summary.html")

@@ -28,8 +28,13 @@ TODAY = timezone.localdate()
 START = TODAY - timedelta(days=60)
 
 CHILDREN = {
-    "a1": "Sentinelaone", "a2": "Sentinelatwo", "b1": "Sentinelbone", "c1": "Sentinelcone",
-    "r1": "Sentinelrestricted", "m1": "Sentinelmashmade", "w1": "Sentinelwaiting",
+    "a1": "Sentinelaone",
+    "a2": "Sentinelatwo",
+    "b1": "Sentinelbone",
+    "c1": "Sentinelcone",
+    "r1": "Sentinelrestricted",
+    "m1": "Sentinelmashmade",
+    "w1": "Sentinelwaiting",
 }
 VISIBLE = {
     "social_worker": {"a1"},
@@ -56,14 +61,20 @@ class Council:
 
 
 def _worker(name: str, role: str, team: Team | None, user: User | None = None) -> Worker:
-    return Worker.objects.create(name=name, role=role, team=team, user=user,
-                                 start_date=date(2015, 1, 1))
+    return Worker.objects.create(
+        name=name, role=role, team=team, user=user, start_date=date(2015, 1, 1)
+    )
 
 
 def _child(key: str, **extra) -> Child:
-    return Child.objects.create(la_child_id=f"T{key.upper()}", first_name=key.upper(),
-                                last_name=CHILDREN[key], date_of_birth=date(2012, 5, 1),
-                                sex="1", **extra)
+    return Child.objects.create(
+        la_child_id=f"T{key.upper()}",
+        first_name=key.upper(),
+        last_name=CHILDREN[key],
+        date_of_birth=date(2012, 5, 1),
+        sex="1",
+        **extra,
+    )
 
 
 def _users() -> dict[str, User]:
@@ -95,17 +106,33 @@ def build_council() -> Council:
     teams["a"].manager = workers["tm"]
     teams["a"].save()
     children = {key: _child(key, restricted=key == "r1") for key in CHILDREN}
-    for key, team, worker in (("a1", "a", "sw"), ("a2", "a", "sw2"), ("b1", "b", "swb"),
-                              ("c1", "c", None), ("r1", "a", "sw")):
-        Allocation.objects.create(child=children[key], team=teams[team],
-                                  worker=workers.get(worker), start_date=START, reason="NEW")
+    for key, team, worker in (
+        ("a1", "a", "sw"),
+        ("a2", "a", "sw2"),
+        ("b1", "b", "swb"),
+        ("c1", "c", None),
+        ("r1", "a", "sw"),
+    ):
+        Allocation.objects.create(
+            child=children[key],
+            team=teams[team],
+            worker=workers.get(worker),
+            start_date=START,
+            reason="NEW",
+        )
     received = timezone.make_aware(datetime.combine(START, datetime.min.time()))
     contacts = {
-        "m1": Contact.objects.create(child=children["m1"], received_at=received,
-                                     contact_source="1A", made_by=users["mash_worker"],
-                                     mash_decision="NFA", decided_at=received),
-        "w1": Contact.objects.create(child=children["w1"], received_at=received,
-                                     contact_source="3A"),
+        "m1": Contact.objects.create(
+            child=children["m1"],
+            received_at=received,
+            contact_source="1A",
+            made_by=users["mash_worker"],
+            mash_decision="NFA",
+            decided_at=received,
+        ),
+        "w1": Contact.objects.create(
+            child=children["w1"], received_at=received, contact_source="3A"
+        ),
     }
     return Council(teams, workers, users, children, contacts)
 

@@ -12,11 +12,22 @@ from safeguard.web.tests.conftest import TODAY
 from safeguard.web.views import _safe_cell
 
 
-@pytest.mark.parametrize(("raw", "cell"), [
-    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM", "'@SUM"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("\0x", "'\0x"), ("Ann", "Ann"), ("", ""), (None, ""),
-    ("a=b", "a=b"),
-])
+@pytest.mark.parametrize(
+    ("raw", "cell"),
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM", "'@SUM"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("\0x", "'\0x"),
+        ("Ann", "Ann"),
+        ("", ""),
+        (None, ""),
+        ("a=b", "a=b"),
+    ],
+)
 def test_export_cells_cannot_run_as_formulas(raw, cell):
     assert _safe_cell(raw) == cell
 

@@ -15,14 +15,30 @@ from safeguard.access.scope import can_see, case_children_for, children_for, sco
 from safeguard.journey.models import Contact
 from safeguard.web.tests.conftest import CASE_VISIBLE, CHILDREN, VISIBLE
 
-CHILD_PAGES = ["/children/{pk}/", "/children/{pk}/chronology/", "/children/{pk}/plans/",
-               "/children/{pk}/placements/", "/children/{pk}/visits/", "/children/{pk}/reviews/",
-               "/children/{pk}/notes/", "/children/{pk}/record/visit/",
-               "/children/{pk}/record/contact/", "/children/{pk}/transfer/",
-               "/children/{pk}/access-log/"]
-COLLECTIONS = ["/children/", "/children/?q=Sentinel", "/children/export.csv",
-               "/children/export.csv?q=Sentinel", "/my-work/", "/front-door/", "/team/",
-               "/team/worklists/", "/access/alerts/"]
+CHILD_PAGES = [
+    "/children/{pk}/",
+    "/children/{pk}/chronology/",
+    "/children/{pk}/plans/",
+    "/children/{pk}/placements/",
+    "/children/{pk}/visits/",
+    "/children/{pk}/reviews/",
+    "/children/{pk}/notes/",
+    "/children/{pk}/record/visit/",
+    "/children/{pk}/record/contact/",
+    "/children/{pk}/transfer/",
+    "/children/{pk}/access-log/",
+]
+COLLECTIONS = [
+    "/children/",
+    "/children/?q=Sentinel",
+    "/children/export.csv",
+    "/children/export.csv?q=Sentinel",
+    "/my-work/",
+    "/front-door/",
+    "/team/",
+    "/team/worklists/",
+    "/access/alerts/",
+]
 
 
 def _client(user) -> Client:
@@ -81,8 +97,13 @@ def test_reallocation_takes_effect_on_the_next_request(council):
     client = _client(council.users["social_worker"])
     a1 = council.children["a1"]
     assert client.get(f"/children/{a1.pk}/").status_code == 200
-    allocation_transfer(child=a1, team=council.teams["b"], worker=council.workers["swb"],
-                        reason="TRANSFER", on=a1.allocations.get().start_date)
+    allocation_transfer(
+        child=a1,
+        team=council.teams["b"],
+        worker=council.workers["swb"],
+        reason="TRANSFER",
+        on=a1.allocations.get().start_date,
+    )
     assert client.get(f"/children/{a1.pk}/").status_code == 404
     assert can_see(council.users["head_of_service"], a1)
 

@@ -23,11 +23,27 @@ def _values(council) -> dict[str, str]:
     child = council.children["a1"]
     contact = council.contacts["w1"]
     return {
-        "pk": str(child.pk), "obj_id": str(contact.pk), "step": "visit", "section": "plans",
-        "app_label": "auth", "model_name": "user", "object_id": str(council.users["iro"].pk),
-        "content_type_id": "1", "url": "auth/user/", "uidb64": "MQ", "token": "x",
-        "path": "x", "id": str(child.pk), "year": "2019", "kind": "cin", "slug": "x",
-        "measure": "x", "code": "x", "name": "x", "team": "1", "return_id": "1",
+        "pk": str(child.pk),
+        "obj_id": str(contact.pk),
+        "step": "visit",
+        "section": "plans",
+        "app_label": "auth",
+        "model_name": "user",
+        "object_id": str(council.users["iro"].pk),
+        "content_type_id": "1",
+        "url": "auth/user/",
+        "uidb64": "MQ",
+        "token": "x",
+        "path": "x",
+        "id": str(child.pk),
+        "year": "2019",
+        "kind": "cin",
+        "slug": "x",
+        "measure": "x",
+        "code": "x",
+        "name": "x",
+        "team": "1",
+        "return_id": "1",
     }
 
 

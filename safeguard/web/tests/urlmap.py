@@ -34,8 +34,9 @@ def _fill(pattern, values: dict[str, str]) -> str:
     return _fill_regex(raw, values)
 
 
-def walk(values: dict[str, str], resolver: URLResolver | None = None,
-         prefix: str = "/") -> Iterator[tuple[str, str]]:
+def walk(
+    values: dict[str, str], resolver: URLResolver | None = None, prefix: str = "/"
+) -> Iterator[tuple[str, str]]:
     """Every (path, name) of the URL map, parameters filled from `values` by name."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:

@@ -21,8 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Stop after printing.")
-        parser.add_argument("--seed", type=int, default=1,
-                            help="The seed the calibration test pins (seed 1).")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="The seed the calibration test pins (seed 1)."
+        )
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, no_serve: bool, seed: int, port: int, **options) -> None:

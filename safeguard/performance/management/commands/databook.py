@@ -49,31 +49,45 @@ def as_json(result: pl.DataFrame, *, as_at: date, period_start: date) -> str:
     """The data book JSON: one object per scope (one line each when several)."""
     docs = []
     for (kind, scope), part in result.group_by(["scope_kind", "scope"], maintain_order=True):
-        docs.append({
-            "as_at": as_at.isoformat(),
-            "period": {"start": period_start.isoformat(), "end": as_at.isoformat()},
-            "scope": _scope_label(str(kind), str(scope)),
-            "measures": {
-                r["measure"]: {
-                    "title": CATALOGUE[r["measure"]].title, "value": _round(r["value"]),
-                    "numerator": _round(r["numerator"]), "denominator": _round(r["denominator"]),
-                    "unit": r["unit"], "target": _round(r["target"]), "rag": r["rag"],
-                }
-                for r in part.iter_rows(named=True)
-            },
-        })
+        docs.append(
+            {
+                "as_at": as_at.isoformat(),
+                "period": {"start": period_start.isoformat(), "end": as_at.isoformat()},
+                "scope": _scope_label(str(kind), str(scope)),
+                "measures": {
+                    r["measure"]: {
+                        "title": CATALOGUE[r["measure"]].title,
+                        "value": _round(r["value"]),
+                        "numerator": _round(r["numerator"]),
+                        "denominator": _round(r["denominator"]),
+                        "unit": r["unit"],
+                        "target": _round(r["target"]),
+                        "rag": r["rag"],
+                    }
+                    for r in part.iter_rows(named=True)
+                },
+            }
+        )
     if len(docs) == 1:
         return json.dumps(docs[0], indent=2)
     return "\n".join(json.dumps(d) for d in docs)
 
 
 def _flat(result: pl.DataFrame) -> list[dict[str, Any]]:
-    return [{
-        "scope": _scope_label(r["scope_kind"], r["scope"]), "measure": r["measure"],
-        "title": CATALOGUE[r["measure"]].title, "value": _round(r["value"]),
-        "numerator": _round(r["numerator"]), "denominator": _round(r["denominator"]),
-        "unit": r["unit"], "target": _round(r["target"]), "rag": r["rag"] or "",
-    } for r in result.iter_rows(named=True)]
+    return [
+        {
+            "scope": _scope_label(r["scope_kind"], r["scope"]),
+            "measure": r["measure"],
+            "title": CATALOGUE[r["measure"]].title,
+            "value": _round(r["value"]),
+            "numerator": _round(r["numerator"]),
+            "denominator": _round(r["denominator"]),
+            "unit": r["unit"],
+            "target": _round(r["target"]),
+            "rag": r["rag"] or "",
+        }
+        for r in result.iter_rows(named=True)
+    ]
 
 
 def as_csv(result: pl.DataFrame, **_: Any) -> str:
@@ -89,17 +103,25 @@ def as_table(result: pl.DataFrame, **_: Any) -> str:
     rows = _flat(result)
     lines = [f"{'scope':<24} {'measure':<40} {'value':>9} {'num':>8} {'den':>8} {'target':>7} rag"]
     for r in rows:
-        cells = [("" if r[k] is None else str(r[k])) for k in ("value", "numerator",
-                                                                 "denominator", "target")]
-        lines.append(f"{r['scope'][:24]:<24} {r['measure']:<40} {cells[0]:>9} {cells[1]:>8} "
-                     f"{cells[2]:>8} {cells[3]:>7} {r['rag']}")
+        cells = [
+            ("" if r[k] is None else str(r[k]))
+            for k in ("value", "numerator", "denominator", "target")
+        ]
+        lines.append(
+            f"{r['scope'][:24]:<24} {r['measure']:<40} {cells[0]:>9} {cells[1]:>8} "
+            f"{cells[2]:>8} {cells[3]:>7} {r['rag']}"
+        )
     return "\n".join(lines) + "\n"
 
 
 Writer = Callable[..., str | bytes]
 #: Output formats: name -> writer(result, as_at=..., period_start=...), or None = not built yet.
 FORMATS: dict[str, Writer | None] = {
-    "table": as_table, "json": as_json, "csv": as_csv, "xlsx": write_xlsx, "html": write_html,
+    "table": as_table,
+    "json": as_json,
+    "csv": as_csv,
+    "xlsx": write_xlsx,
+    "html": write_html,
     "pdf": write_pdf,
 }
 
@@ -116,16 +138,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as-at", required=True, help="As-at date, YYYY-MM-DD.")
-        parser.add_argument("--period", default="ytd", choices=engine.PERIODS,
-                            help="Period for counts of events (default: year to date).")
+        parser.add_argument(
+            "--period",
+            default="ytd",
+            choices=engine.PERIODS,
+            help="Period for counts of events (default: year to date).",
+        )
         parser.add_argument("--by", choices=["team", "worker"], help="Also each team/worker.")
-        parser.add_argument("--from", dest="source", type=Path, action="append",
-                            help="A directory of CIN census and SSDA903 files (nothing "
-                            "imported); repeat it to pool several councils (a region).")
+        parser.add_argument(
+            "--from",
+            dest="source",
+            type=Path,
+            action="append",
+            help="A directory of CIN census and SSDA903 files (nothing "
+            "imported); repeat it to pool several councils (a region).",
+        )
         parser.add_argument("--format", default="table", choices=list(FORMATS))
         parser.add_argument("--population", type=int, help="Children aged 0-17, for rates.")
-        parser.add_argument("-o", "--output", type=Path,
-                            help="Write to this file (default: stdout; needed for xlsx, pdf).")
+        parser.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            help="Write to this file (default: stdout; needed for xlsx, pdf).",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         writer = FORMATS[opts["format"]]
@@ -137,8 +172,9 @@ class Command(BaseCommand):
         by = (opts["by"],) if opts["by"] else ()
         result = engine.compute(frames, as_at, period=opts["period"], by=by)
         extra = {"frames": frames} if opts["format"] in REPORT_FORMATS else {}
-        data = writer(result, as_at=as_at,
-                      period_start=engine.period_start(as_at, opts["period"]), **extra)
+        data = writer(
+            result, as_at=as_at, period_start=engine.period_start(as_at, opts["period"]), **extra
+        )
         if isinstance(data, bytes):
             if not opts["output"]:
                 raise CommandError(NEEDS_OUTPUT.format(fmt=opts["format"]))

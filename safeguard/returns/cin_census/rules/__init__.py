@@ -16,8 +16,7 @@ from . import child, episodes, protection
 KIND = "cin-census"
 
 _2019 = RuleSet.first(KIND, 2019, [*child.RULES, *episodes.RULES, *protection.RULES])
-_2025 = _2019.evolve(2025, add=[*child.ADDED_2025, *episodes.ADDED_2025],
-                     change=child.CHANGED_2025)
+_2025 = _2019.evolve(2025, add=[*child.ADDED_2025, *episodes.ADDED_2025], change=child.CHANGED_2025)
 _2026 = _2025.evolve(2026)
 
 RULE_SETS: dict[int, RuleSet] = {s.year: s for s in (_2019, _2025, _2026)}

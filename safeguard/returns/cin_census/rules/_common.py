@@ -9,9 +9,26 @@ from ...engine.declare import between, collector, outside, overlapping, rows_of,
 from ...tables import Return
 
 __all__ = [
-    "CHILD", "EP", "ERROR", "QUERY", "ROW", "Context", "Return", "Rule", "between", "collector",
-    "episode", "in_period", "not_nfa", "is_nfa", "outside", "overlapping", "rows_of",
-    "with_parent", "period", "child_dates",
+    "CHILD",
+    "EP",
+    "ERROR",
+    "QUERY",
+    "ROW",
+    "Context",
+    "Return",
+    "Rule",
+    "between",
+    "collector",
+    "episode",
+    "in_period",
+    "not_nfa",
+    "is_nfa",
+    "outside",
+    "overlapping",
+    "rows_of",
+    "with_parent",
+    "period",
+    "child_dates",
 ]
 
 CHILD = "LAchildID"

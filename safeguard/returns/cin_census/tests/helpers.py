@@ -16,7 +16,8 @@ def in_year(frames: Return, year: int) -> Return:
     start, end = date(year - 1, 4, 1), date(year, 3, 31)
     det = frames["CINdetails"].filter(
         (pl.col("CINreferralDate") <= end)
-        & (pl.col("CINclosureDate").is_null() | (pl.col("CINclosureDate") >= start)))
+        & (pl.col("CINclosureDate").is_null() | (pl.col("CINclosureDate") >= start))
+    )
     kids = det.select("LAchildID").unique()
     keys = det.select("LAchildID", "CINdetailsID")
     out = {"Header": frames["Header"]}
@@ -42,9 +43,13 @@ def canonical(frames: Return, *, sex_as_gender: bool = True) -> dict[str, list]:
         if "CINdetailsID" in df.columns and name != "CINdetails":
             df = df.join(det, on=["LAchildID", "CINdetailsID"], how="left")
         if name == "ChildIdentifiers" and sex_as_gender:
-            df = df.with_columns(pl.coalesce("GenderCurrent", pl.col("Sex").replace_strict(
-                {"M": "1", "F": "2", "U": "0"}, default=None)).alias("GenderCurrent"),
-                pl.lit(None, pl.Utf8).alias("Sex"))
+            df = df.with_columns(
+                pl.coalesce(
+                    "GenderCurrent",
+                    pl.col("Sex").replace_strict({"M": "1", "F": "2", "U": "0"}, default=None),
+                ).alias("GenderCurrent"),
+                pl.lit(None, pl.Utf8).alias("Sex"),
+            )
         if name == "Assessments":
             df = df.with_columns(pl.col("AssessmentFactors").list.sort())
         df = df.drop([c for c in _POSITIONS if c in df.columns])

@@ -23,7 +23,8 @@ FIXTURES = settings.SHARED_DIR / "fixtures"
 CIN = FIXTURES / "csc-validator-be-cin/fake_data"
 LIIA = FIXTURES / "liia-tools/liiatools/spec/cin_census/samples/cin-2022.xml"
 FACTORS_LIST = reader.BAD_CODE.format(
-    name="ASSESSMENT_FACTORS", codes=", ".join(sorted(reader._VALID["AssessmentFactors"])))
+    name="ASSESSMENT_FACTORS", codes=", ".join(sorted(reader._VALID["AssessmentFactors"]))
+)
 SEX_LIST = reader.BAD_CODE.format(name="CIN_SEX", codes="F, M, U")
 
 #: file -> (field, value, path) of each defect that makes it unreadable.
@@ -31,12 +32,24 @@ REFUSED = {
     # Sex is M/F/U (N00783); the file uses the GenderCurrent code 1. "RB" is no factor code.
     "CIN_Census_2024.xml": [
         ("Sex", "1", "/Message/Children/Child[1]/ChildIdentifiers/Sex", SEX_LIST),
-        ("AssessmentFactors", "RB", "/Message/Children/Child[1]/CINdetails[1]/Assessments[1]/"
-         "FactorsIdentifiedAtAssessment/AssessmentFactors[2]", FACTORS_LIST)],
+        (
+            "AssessmentFactors",
+            "RB",
+            "/Message/Children/Child[1]/CINdetails[1]/Assessments[1]/"
+            "FactorsIdentifiedAtAssessment/AssessmentFactors[2]",
+            FACTORS_LIST,
+        ),
+    ],
     "CIN_Census_2026.xml": [
         ("Sex", "1", "/Message/Children/Child[1]/ChildIdentifiers/Sex", SEX_LIST),
-        ("AssessmentFactors", "RB", "/Message/Children/Child[1]/CINdetails[1]/Assessments[1]/"
-         "FactorsIdentifiedAtAssessment/AssessmentFactors[2]", FACTORS_LIST)],
+        (
+            "AssessmentFactors",
+            "RB",
+            "/Message/Children/Child[1]/CINdetails[1]/Assessments[1]/"
+            "FactorsIdentifiedAtAssessment/AssessmentFactors[2]",
+            FACTORS_LIST,
+        ),
+    ],
 }
 
 #: file -> (collection year it says, children not in that year's census: every episode of
@@ -70,8 +83,9 @@ def test_refused_samples_name_their_defects(path):
     assert Child.objects.count() == 0
 
 
-@pytest.mark.parametrize("path", [p for p in SAMPLES if p.name in OUT_OF_YEAR],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in SAMPLES if p.name in OUT_OF_YEAR], ids=lambda p: p.name
+)
 @pytest.mark.django_db
 def test_readable_samples_round_trip(path, tmp_path):
     year, missing = OUT_OF_YEAR[path.name]

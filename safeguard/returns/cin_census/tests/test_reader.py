@@ -11,21 +11,35 @@ from safeguard.returns import safety
 from safeguard.returns.cin_census import reader
 from safeguard.returns.codec import ReturnRefused
 
-HEADER = ("<Header><CollectionDetails><Collection>CIN</Collection><Year>2019</Year>"
-          "<ReferenceDate>2019-03-31</ReferenceDate></CollectionDetails><Source>"
-          "<SourceLevel>L</SourceLevel><LEA>201</LEA></Source></Header>")
+HEADER = (
+    "<Header><CollectionDetails><Collection>CIN</Collection><Year>2019</Year>"
+    "<ReferenceDate>2019-03-31</ReferenceDate></CollectionDetails><Source>"
+    "<SourceLevel>L</SourceLevel><LEA>201</LEA></Source></Header>"
+)
 
 
-def child(cid: str = "C1", *, sex: str = "<GenderCurrent>1</GenderCurrent>",
-          details: str | None = None, extra: str = "") -> str:
-    details = details if details is not None else (
-        "<CINdetails><CINreferralDate>2018-05-01</CINreferralDate>"
-        "<ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode>"
-        "<ReferralNFA>false</ReferralNFA></CINdetails>")
+def child(
+    cid: str = "C1",
+    *,
+    sex: str = "<GenderCurrent>1</GenderCurrent>",
+    details: str | None = None,
+    extra: str = "",
+) -> str:
+    details = (
+        details
+        if details is not None
+        else (
+            "<CINdetails><CINreferralDate>2018-05-01</CINreferralDate>"
+            "<ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode>"
+            "<ReferralNFA>false</ReferralNFA></CINdetails>"
+        )
+    )
     ident = f"<LAchildID>{cid}</LAchildID>" if cid else ""
-    return (f"<Child><ChildIdentifiers>{ident}<PersonBirthDate>2010-01-01</PersonBirthDate>"
-            f"{sex}</ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
-            f"</ChildCharacteristics>{details}{extra}</Child>")
+    return (
+        f"<Child><ChildIdentifiers>{ident}<PersonBirthDate>2010-01-01</PersonBirthDate>"
+        f"{sex}</ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
+        f"</ChildCharacteristics>{details}{extra}</Child>"
+    )
 
 
 def census(tmp_path: Path, *children: str, header: str = HEADER) -> Path:
@@ -64,9 +78,16 @@ def test_every_module_read_into_its_table(tmp_path):
     f = r.frames
     assert f["Header"].row(0, named=True)["LEA"] == "201"
     assert f["CINdetails"].row(0, named=True) | {} == {
-        "LAchildID": "C1", "CINdetailsID": 1, "CINreferralDate": date(2018, 5, 1),
-        "ReferralSource": "6", "PrimaryNeedCode": "N1", "CINclosureDate": date(2019, 2, 1),
-        "ReasonForClosure": "RC7", "DateOfInitialCPC": date(2018, 5, 20), "ReferralNFA": False}
+        "LAchildID": "C1",
+        "CINdetailsID": 1,
+        "CINreferralDate": date(2018, 5, 1),
+        "ReferralSource": "6",
+        "PrimaryNeedCode": "N1",
+        "CINclosureDate": date(2019, 2, 1),
+        "ReasonForClosure": "RC7",
+        "DateOfInitialCPC": date(2018, 5, 20),
+        "ReferralNFA": False,
+    }
     a = f["Assessments"].row(0, named=True)
     assert a["AssessmentFactors"] == ["3A", "16A"]
     assert a["AssessmentInternalReviewDate"] == date(2018, 5, 10)
@@ -93,8 +114,11 @@ def _one_problem(tmp_path, *children, **kw):
 def test_missing_child_id_refuses_that_child_only(tmp_path):
     r, p = _one_problem(tmp_path, child("A"), child(""))
     assert (p.file, p.location, p.field, p.rule) == (
-        "cin.xml", "/Message/Children/Child[2]/ChildIdentifiers/LAchildID", "LAchildID",
-        reader.MISSING_CHILD_ID)
+        "cin.xml",
+        "/Message/Children/Child[2]/ChildIdentifiers/LAchildID",
+        "LAchildID",
+        reader.MISSING_CHILD_ID,
+    )
     assert r.frames["ChildIdentifiers"]["LAchildID"].to_list() == ["A"]
 
 
@@ -102,15 +126,21 @@ def test_unparseable_date_names_its_element(tmp_path):
     bad = FULL.replace("<CPPreviewDate>2019-01-10", "<CPPreviewDate>10/01/2019")
     r, p = _one_problem(tmp_path, child("A"), child("B", details=FULL + bad))
     assert (p.location, p.field, p.value, p.rule) == (
-        "/Message/Children/Child[2]/CINdetails[2]/ChildProtectionPlans[1]/Reviews/"
-        "CPPreviewDate[2]", "CPPreviewDate", "10/01/2019", reader.BAD_DATE)
+        "/Message/Children/Child[2]/CINdetails[2]/ChildProtectionPlans[1]/Reviews/CPPreviewDate[2]",
+        "CPPreviewDate",
+        "10/01/2019",
+        reader.BAD_DATE,
+    )
     assert r.frames["CINdetails"]["LAchildID"].to_list() == ["A"]  # B left out whole
 
 
 def test_code_outside_its_list(tmp_path):
     _, p = _one_problem(tmp_path, child(details=FULL.replace(">RC7<", ">RC0<")))
     assert (p.location, p.field, p.value) == (
-        "/Message/Children/Child[1]/CINdetails[1]/ReasonForClosure", "ReasonForClosure", "RC0")
+        "/Message/Children/Child[1]/CINdetails[1]/ReasonForClosure",
+        "ReasonForClosure",
+        "RC0",
+    )
     assert p.rule.startswith("Not a code in the REASON_FOR_CLOSURE list: RC1,")
 
 
@@ -126,9 +156,11 @@ def test_unknown_element_and_bad_boolean_and_integer(tmp_path):
     odd = odd.replace("<NumberOfPreviousCPP>0", "<NumberOfPreviousCPP>-1")
     r = reader.read_file(census(tmp_path, child(details=odd)))
     got = sorted((p.location.rsplit("/", 1)[1], p.rule) for p in r.problems)
-    assert got == [("Nickname", reader.UNKNOWN_ELEMENT),
-                   ("NumberOfPreviousCPP", reader.BAD_INTEGER),
-                   ("ReferralNFA", reader.BAD_BOOLEAN)]
+    assert got == [
+        ("Nickname", reader.UNKNOWN_ELEMENT),
+        ("NumberOfPreviousCPP", reader.BAD_INTEGER),
+        ("ReferralNFA", reader.BAD_BOOLEAN),
+    ]
 
 
 def test_item_the_record_needs_is_required(tmp_path):
@@ -136,13 +168,13 @@ def test_item_the_record_needs_is_required(tmp_path):
     _, p = _one_problem(tmp_path, child(details=no_start))
     assert (p.location, p.rule) == (
         "/Message/Children/Child[1]/CINdetails[1]/Section47[1]/S47ActualStartDate",
-        reader.MISSING_REQUIRED)
+        reader.MISSING_REQUIRED,
+    )
 
 
 def test_one_child_listed_twice_is_one_child(tmp_path):
     r = reader.read_file(census(tmp_path, child("A"), child("A", details=FULL)))
-    assert r.frames["CINdetails"].select("LAchildID", "CINdetailsID").rows() == [
-        ("A", 1), ("A", 2)]
+    assert r.frames["CINdetails"].select("LAchildID", "CINdetailsID").rows() == [("A", 1), ("A", 2)]
     assert r.frames["Assessments"]["CINdetailsID"].to_list() == [2]
 
 
@@ -151,12 +183,15 @@ def test_stray_text_and_comments_are_ignored(tmp_path):
     assert reader.read_file(census(tmp_path, text)).problems == []
 
 
-@pytest.mark.parametrize(("header", "year"), [
-    (HEADER, 2019),
-    (HEADER.replace("2019-03-31", "2020-03-31"), 2020),  # ReferenceDate (31 March) wins
-    (HEADER.replace("2019-03-31", "2019-03-28"), 2019),  # not 31 March: the Year element
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("header", "year"),
+    [
+        (HEADER, 2019),
+        (HEADER.replace("2019-03-31", "2020-03-31"), 2020),  # ReferenceDate (31 March) wins
+        (HEADER.replace("2019-03-31", "2019-03-28"), 2019),  # not 31 March: the Year element
+        ("", None),
+    ],
+)
 def test_collection_year(tmp_path, header, year):
     assert reader.read_file(census(tmp_path, child(), header=header)).year == year
 
@@ -170,8 +205,9 @@ def test_not_a_census_refused_whole(tmp_path):
     path.write_text("<Message><Children>" + child() + "</Children><Extra/></Message>")
     with pytest.raises(ReturnRefused) as refused:
         reader.read_file(path)
-    assert refused.value.problems[0].rule == reader.UNKNOWN_TOP.format(tag="Extra",
-                                                                       parent="Message")
+    assert refused.value.problems[0].rule == reader.UNKNOWN_TOP.format(
+        tag="Extra", parent="Message"
+    )
 
 
 def test_broken_xml_refused_with_its_line(tmp_path):

@@ -43,9 +43,19 @@ def test_full_child_valid_and_in_order(tmp_path):
     assert schema.validate(doc), schema.error_log.last_error
     tags = [e.tag for e in doc.find("Children/Child/CINdetails")]
     # The 2022-23 order; PreProceedingsandFGDM is read but not kept.
-    assert tags == ["CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate",
-                    "ReasonForClosure", "DateOfInitialCPC", "Assessments", "CINPlanDates",
-                    "Section47", "ReferralNFA", "ChildProtectionPlans"]
+    assert tags == [
+        "CINreferralDate",
+        "ReferralSource",
+        "PrimaryNeedCode",
+        "CINclosureDate",
+        "ReasonForClosure",
+        "DateOfInitialCPC",
+        "Assessments",
+        "CINPlanDates",
+        "Section47",
+        "ReferralNFA",
+        "ChildProtectionPlans",
+    ]
 
 
 def test_year_decides_sex_form_and_cin_plans(tmp_path):

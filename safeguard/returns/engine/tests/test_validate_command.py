@@ -44,8 +44,9 @@ def clean_903(tmp_path: Path) -> Path:
 def test_errors_give_exit_code_1_and_a_report_by_rule(cin_file):
     code, out = run("cin-census", str(cin_file))
     assert code == 1
-    assert command.TOTALS.format(kind="cin-census", year=2019, errors=1, queries=0,
-                                 children=1) in out
+    assert (
+        command.TOTALS.format(kind="cin-census", year=2019, errors=1, queries=0, children=1) in out
+    )
     assert "8610" in out and "B2" in out
 
 
@@ -58,8 +59,7 @@ def test_json_lists_every_failure(cin_file):
     code, out = run("cin-census", str(cin_file), "--format", "json")
     rows = json.loads(out)
     assert code == 1
-    assert [(r["code"], r["LAchildID"], r["table"]) for r in rows] == [
-        ("8610", "B2", "CINdetails")]
+    assert [(r["code"], r["LAchildID"], r["table"]) for r in rows] == [("8610", "B2", "CINdetails")]
 
 
 def test_csv_and_xlsx_are_written_to_output(cin_file, tmp_path):
@@ -76,12 +76,15 @@ def test_one_child_only(cin_file):
     assert code == 0 and "no failures" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--live"], command.LIVE_NEEDS_YEAR),
-    ([], command.NEEDS_PATHS),
-    (["cin-census", "no-such-file.xml"], command.MISSING.format(path="no-such-file.xml")),
-    (["cin-census", ".", "--format", "xlsx"], command.XLSX_NEEDS_OUTPUT),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--live"], command.LIVE_NEEDS_YEAR),
+        ([], command.NEEDS_PATHS),
+        (["cin-census", "no-such-file.xml"], command.MISSING.format(path="no-such-file.xml")),
+        (["cin-census", ".", "--format", "xlsx"], command.XLSX_NEEDS_OUTPUT),
+    ],
+)
 def test_usage_errors(args, message):
     with pytest.raises(CommandError) as raised:
         call_command("validate", *args, stdout=StringIO())

@@ -27,8 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--as-at", type=date.fromisoformat, help="Date (Annex A).")
         parser.add_argument("-o", "--output", type=Path, required=True, help="File or directory.")
 
-    def handle(self, *args, kind: str, year: int | None, as_at: date | None, output: Path,
-               **options) -> None:
+    def handle(
+        self, *args, kind: str, year: int | None, as_at: date | None, output: Path, **options
+    ) -> None:
         if kind == "annex-a" and as_at is None:
             raise CommandError(NEEDS_AS_AT, returncode=2)
         if kind != "annex-a" and year is None:

@@ -26,14 +26,27 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=KINDS, help="Which return.")
         parser.add_argument("paths", nargs="+", type=Path, help="Files (or a directory).")
         parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
-        parser.add_argument("--skip-invalid", action="store_true",
-                            help="Import what can be read; list the rest in --rejects.")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import what can be read; list the rest in --rejects.",
+        )
         parser.add_argument("--rejects", type=Path, help="CSV for rows left out.")
-        parser.add_argument("--max-bytes", type=int, default=safety.MAX_FILE_BYTES,
-                            help="Largest file accepted.")
+        parser.add_argument(
+            "--max-bytes", type=int, default=safety.MAX_FILE_BYTES, help="Largest file accepted."
+        )
 
-    def handle(self, *args, kind: str, paths: list[Path], dry_run: bool, skip_invalid: bool,
-               rejects: Path | None, max_bytes: int, **options) -> None:
+    def handle(
+        self,
+        *args,
+        kind: str,
+        paths: list[Path],
+        dry_run: bool,
+        skip_invalid: bool,
+        rejects: Path | None,
+        max_bytes: int,
+        **options,
+    ) -> None:
         if rejects and not skip_invalid:
             raise CommandError(REJECTS_NEEDS_SKIP, returncode=2)
         for p in paths:
@@ -41,9 +54,15 @@ class Command(BaseCommand):
                 raise CommandError(MISSING.format(path=p), returncode=2)
         bar = self._progress(paths)
         try:
-            report = import_returns(kind, paths, dry_run=dry_run, skip_invalid=skip_invalid,
-                                    rejects=rejects, limit=max_bytes,
-                                    progress=bar.update_to if bar else None)
+            report = import_returns(
+                kind,
+                paths,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                rejects=rejects,
+                limit=max_bytes,
+                progress=bar.update_to if bar else None,
+            )
         except ReturnRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(str(problem))
@@ -62,8 +81,12 @@ class Command(BaseCommand):
             return None
         from tqdm import tqdm
 
-        total = sum(f.stat().st_size for p in paths
-                    for f in ([*p.iterdir()] if p.is_dir() else [p]) if f.is_file())
+        total = sum(
+            f.stat().st_size
+            for p in paths
+            for f in ([*p.iterdir()] if p.is_dir() else [p])
+            if f.is_file()
+        )
 
         class Bar(tqdm):
             def update_to(self, n: int) -> None:

@@ -45,16 +45,32 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", type=Path, help="Files or a directory.")
         parser.add_argument("--live", action="store_true", help="Validate the record itself.")
         parser.add_argument("--year", type=int, help="Collection year by its end (2019).")
-        parser.add_argument("--previous", nargs="+", type=Path, default=[],
-                            help="Last year's return, for the rules comparing years.")
+        parser.add_argument(
+            "--previous",
+            nargs="+",
+            type=Path,
+            default=[],
+            help="Last year's return, for the rules comparing years.",
+        )
         parser.add_argument("--child", help="Only this child (LA child ID / CHILD).")
-        parser.add_argument("--format", choices=["table", "json", "csv", "xlsx"],
-                            default="table", dest="fmt")
+        parser.add_argument(
+            "--format", choices=["table", "json", "csv", "xlsx"], default="table", dest="fmt"
+        )
         parser.add_argument("--output", type=Path, help="Write the report here.")
 
-    def handle(self, *args: Any, kind: str | None, paths: list[Path], live: bool,
-               year: int | None, previous: list[Path], child: str | None, fmt: str,
-               output: Path | None, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        kind: str | None,
+        paths: list[Path],
+        live: bool,
+        year: int | None,
+        previous: list[Path],
+        child: str | None,
+        fmt: str,
+        output: Path | None,
+        **options: Any,
+    ) -> None:
         self._check_usage(kind, paths, live, year, fmt, output)
         kinds = [kind] if kind else KINDS
         reports = [self._validate(k, paths, live, year, previous, child) for k in kinds]
@@ -67,8 +83,15 @@ class Command(BaseCommand):
         if (failures["severity"] == "E").any():
             sys.exit(1)
 
-    def _check_usage(self, kind: str | None, paths: list[Path], live: bool, year: int | None,
-                     fmt: str, output: Path | None) -> None:
+    def _check_usage(
+        self,
+        kind: str | None,
+        paths: list[Path],
+        live: bool,
+        year: int | None,
+        fmt: str,
+        output: Path | None,
+    ) -> None:
         if live and year is None:
             raise CommandError(LIVE_NEEDS_YEAR, returncode=2)
         if live and paths:
@@ -83,8 +106,15 @@ class Command(BaseCommand):
             if not p.exists():
                 raise CommandError(MISSING.format(path=p), returncode=2)
 
-    def _validate(self, kind: str, paths: list[Path], live: bool, year: int | None,
-                  previous: list[Path], child: str | None) -> tuple[str, int, pl.DataFrame]:
+    def _validate(
+        self,
+        kind: str,
+        paths: list[Path],
+        live: bool,
+        year: int | None,
+        previous: list[Path],
+        child: str | None,
+    ) -> tuple[str, int, pl.DataFrame]:
         codec = codec_for(kind)
         if live:
             assert year is not None  # noqa: S101 - checked in _check_usage
@@ -124,11 +154,22 @@ class Command(BaseCommand):
             return
         counts = failures["severity"].value_counts()
         n = dict(zip(counts["severity"], counts["count"], strict=True))
-        self.stdout.write(TOTALS.format(kind=kind, year=year, errors=n.get("E", 0),
-                                        queries=n.get("Q", 0),
-                                        children=failures["LAchildID"].n_unique()))
-        with pl.Config(tbl_rows=-1, fmt_str_lengths=80, tbl_width_chars=160,
-                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+        self.stdout.write(
+            TOTALS.format(
+                kind=kind,
+                year=year,
+                errors=n.get("E", 0),
+                queries=n.get("Q", 0),
+                children=failures["LAchildID"].n_unique(),
+            )
+        )
+        with pl.Config(
+            tbl_rows=-1,
+            fmt_str_lengths=80,
+            tbl_width_chars=160,
+            tbl_hide_dataframe_shape=True,
+            tbl_hide_column_data_types=True,
+        ):
             self.stdout.write(str(summary(failures)))
             detail = failures.select("code", "LAchildID", "table", "row", "values")
             self.stdout.write(str(detail.head(DETAIL_LIMIT)))

@@ -22,15 +22,34 @@ from . import adoption, episodes, header, missing, outcomes, previous, social_wo
 
 KIND = "ssda903"
 
-_2019 = RuleSet.first(KIND, 2019, [
-    *header.RULES, *episodes.RULES, *missing.RULES, *missing.ADDED_PREVIOUS, *adoption.RULES,
-    *outcomes.RULES, *previous.RULES])
-_2024 = _2019.evolve(2024, add=[*episodes.ADDED_2024, *outcomes.ADDED_2024,
-                                *social_workers.RULES], change=episodes.CHANGED_2024)
-_2025 = _2024.evolve(2025, change=[*header.CHANGED_2025, *episodes.CHANGED_2025],
-                     remove=[*episodes.REMOVED_2025, *adoption.REMOVED_2025])
-_2026 = _2025.evolve(2026, add=[*header.ADDED_2026, *episodes.ADDED_2026, *previous.ADDED_2026],
-                     change=episodes.CHANGED_2026)
+_2019 = RuleSet.first(
+    KIND,
+    2019,
+    [
+        *header.RULES,
+        *episodes.RULES,
+        *missing.RULES,
+        *missing.ADDED_PREVIOUS,
+        *adoption.RULES,
+        *outcomes.RULES,
+        *previous.RULES,
+    ],
+)
+_2024 = _2019.evolve(
+    2024,
+    add=[*episodes.ADDED_2024, *outcomes.ADDED_2024, *social_workers.RULES],
+    change=episodes.CHANGED_2024,
+)
+_2025 = _2024.evolve(
+    2025,
+    change=[*header.CHANGED_2025, *episodes.CHANGED_2025],
+    remove=[*episodes.REMOVED_2025, *adoption.REMOVED_2025],
+)
+_2026 = _2025.evolve(
+    2026,
+    add=[*header.ADDED_2026, *episodes.ADDED_2026, *previous.ADDED_2026],
+    change=episodes.CHANGED_2026,
+)
 
 RULE_SETS: dict[int, RuleSet] = {s.year: s for s in (_2019, _2024, _2025, _2026)}
 NEEDS_PREVIOUS = previous.NEEDS_PREVIOUS

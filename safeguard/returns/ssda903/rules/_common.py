@@ -11,9 +11,28 @@ from ...engine.declare import age_at, between, collector, outside, overlapping, 
 from ...tables import Return
 
 __all__ = [
-    "CHILD", "ERROR", "QUERY", "ROW", "Context", "Return", "Rule", "age_at", "between",
-    "collector", "outside", "overlapping", "rows_of", "episodes", "with_dob", "female", "male",
-    "TEMPORARY", "oc2_cohort", "looked_after_at", "header_rows", "FAR",
+    "CHILD",
+    "ERROR",
+    "QUERY",
+    "ROW",
+    "Context",
+    "Return",
+    "Rule",
+    "age_at",
+    "between",
+    "collector",
+    "outside",
+    "overlapping",
+    "rows_of",
+    "episodes",
+    "with_dob",
+    "female",
+    "male",
+    "TEMPORARY",
+    "oc2_cohort",
+    "looked_after_at",
+    "header_rows",
+    "FAR",
 ]
 
 CHILD = "CHILD"
@@ -50,8 +69,20 @@ def cached(name: str, source: pl.DataFrame, build) -> pl.DataFrame:  # noqa: ANN
     return result
 
 
-_NEIGHBOUR_COLS = ["DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
-                   "PL_POST", "URN", "REASON_PLACE_CHANGE", ROW]
+_NEIGHBOUR_COLS = [
+    "DECOM",
+    "DEC",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "REC",
+    "PL_POST",
+    "URN",
+    "REASON_PLACE_CHANGE",
+    ROW,
+]
 
 
 def episodes(f: Return) -> pl.DataFrame:
@@ -72,19 +103,22 @@ def _episodes(source: pl.DataFrame) -> pl.DataFrame:
     same_next = pl.col(CHILD).shift(-1) == pl.col(CHILD)
     e = e.with_columns(
         [pl.when(same_prev).then(pl.col(c).shift(1)).alias(f"prev_{c}") for c in _NEIGHBOUR_COLS]
-        + [pl.when(same_next).then(pl.col(c).shift(-1)).alias(f"next_{c}")
-           for c in _NEIGHBOUR_COLS])
-    first = (pl.col("prev_DECOM").is_null() | (pl.col("prev_DEC") != pl.col("DECOM")))
+        + [pl.when(same_next).then(pl.col(c).shift(-1)).alias(f"next_{c}") for c in _NEIGHBOUR_COLS]
+    )
+    first = pl.col("prev_DECOM").is_null() | (pl.col("prev_DEC") != pl.col("DECOM"))
     e = e.with_columns(first.fill_null(True).alias("poc_first"))
     e = e.with_columns(pl.col("poc_first").cast(pl.Int32).cum_sum().alias("poc"))
-    return e.with_columns(pl.col("DECOM").first().over("poc").alias("poc_start"),
-                          pl.col("DEC").last().over("poc").alias("poc_end"))
+    return e.with_columns(
+        pl.col("DECOM").first().over("poc").alias("poc_start"),
+        pl.col("DEC").last().over("poc").alias("poc_end"),
+    )
 
 
 def looked_after_at(e: pl.DataFrame, when: date) -> pl.Expr:
     """The episode is open on `when` (started on or before, not ended before)."""
     return (pl.col("DECOM") <= pl.lit(when)) & (
-        pl.col("DEC").is_null() | (pl.col("DEC") > pl.lit(when)))
+        pl.col("DEC").is_null() | (pl.col("DEC") > pl.lit(when))
+    )
 
 
 def oc2_cohort(f: Return, ctx: Context) -> pl.DataFrame:
@@ -105,8 +139,11 @@ def _oc2_cohort(f: Return, ctx: Context) -> pl.DataFrame:
     during = (pl.col("DECOM") <= end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= start))
     e = e.filter(during)
     left = (pl.col("REC").fill_null("") != "X1") & pl.col("DEC").is_between(start, end)
-    breaks = (pl.col("LS").is_in(["V3", "V4"]).fill_null(False) | left
-              | ((pl.col("RNE") == "S") & (pl.col("DECOM") > start)))
+    breaks = (
+        pl.col("LS").is_in(["V3", "V4"]).fill_null(False)
+        | left
+        | ((pl.col("RNE") == "S") & (pl.col("DECOM") > start))
+    )
     broken = e.filter(breaks).select(CHILD).unique()
     return e.select(CHILD).unique().join(broken, on=CHILD, how="anti")
 

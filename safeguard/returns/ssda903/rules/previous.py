@@ -29,34 +29,57 @@ def _header_changed(code: str, message: str, field: str) -> None:
         if last is None:
             return f[H].clear()
         j = f[H].join(last.select(CHILD, pl.col(field).alias("_last")).unique(CHILD), on=CHILD)
-        return j.filter(pl.col(field).is_not_null() & pl.col("_last").is_not_null()
-                        & (pl.col(field) != pl.col("_last")))
+        return j.filter(
+            pl.col(field).is_not_null()
+            & pl.col("_last").is_not_null()
+            & (pl.col(field) != pl.col("_last"))
+        )
 
 
-_header_changed("202", "The gender code conflicts with the gender already recorded for this child.",
-                "SEX")
-_header_changed("203", "Date of birth disagrees with the date of birth already recorded for this "
-                "child.", "DOB")
-_header_changed("204", "Ethnic origin code disagrees with the ethnic origin already recorded for "
-                "this child.", "ETHNIC")
-_header_changed("208", "Unique Pupil Number (UPN) for the current year disagrees with the Unique "
-                "Pupil Number (UPN) already recorded for this child.", "UPN")
-_header_changed("624", "Date of birth of the first child contradicts the date of birth of the "
-                "first "
-                "child previously recorded.", "MC_DOB")
+_header_changed(
+    "202", "The gender code conflicts with the gender already recorded for this child.", "SEX"
+)
+_header_changed(
+    "203", "Date of birth disagrees with the date of birth already recorded for this child.", "DOB"
+)
+_header_changed(
+    "204",
+    "Ethnic origin code disagrees with the ethnic origin already recorded for this child.",
+    "ETHNIC",
+)
+_header_changed(
+    "208",
+    "Unique Pupil Number (UPN) for the current year disagrees with the Unique "
+    "Pupil Number (UPN) already recorded for this child.",
+    "UPN",
+)
+_header_changed(
+    "624",
+    "Date of birth of the first child contradicts the date of birth of the "
+    "first "
+    "child previously recorded.",
+    "MC_DOB",
+)
 
 
-@rule("626", "Child was reported as a mother but the date of birth of the first child is before "
-      "the "
-      "current year which contradicts with the mother status recorded last year.", ERROR,
-      {H: ("MOTHER", "MC_DOB")})
+@rule(
+    "626",
+    "Child was reported as a mother but the date of birth of the first child is before "
+    "the "
+    "current year which contradicts with the mother status recorded last year.",
+    ERROR,
+    {H: ("MOTHER", "MC_DOB")},
+)
 def r626(f: Return, ctx: Context) -> pl.DataFrame:
     last = _last(ctx, H)
     if last is None:
         return f[H].clear()
     j = f[H].join(last.select(CHILD, pl.col("MOTHER").alias("_last")).unique(CHILD), on=CHILD)
-    return j.filter((pl.col("MOTHER") == "1") & (pl.col("_last") == "0")
-                    & (pl.col("MC_DOB") < pl.lit(ctx.period_start)))
+    return j.filter(
+        (pl.col("MOTHER") == "1")
+        & (pl.col("_last") == "0")
+        & (pl.col("MC_DOB") < pl.lit(ctx.period_start))
+    )
 
 
 def _open_last(ctx: Context) -> pl.DataFrame | None:
@@ -73,10 +96,14 @@ def _first_now(f: Return) -> pl.DataFrame:
     return e.filter(pl.col("DECOM") == pl.col("DECOM").min().over(CHILD))
 
 
-@rule("502", "Last year's record ended with an open episode. The date on which that episode "
-      "started "
-      "does not match the start date of the first episode on this year’s record.", ERROR,
-      {E: ("DECOM",)})
+@rule(
+    "502",
+    "Last year's record ended with an open episode. The date on which that episode "
+    "started "
+    "does not match the start date of the first episode on this year’s record.",
+    ERROR,
+    {E: ("DECOM",)},
+)
 def r502(f: Return, ctx: Context) -> pl.DataFrame:
     open_last = _open_last(ctx)
     if open_last is None:
@@ -92,6 +119,7 @@ def _continuity(code: str, message: str, field: str) -> Rule:
             return f[E].clear()
         j = _first_now(f).join(open_last.select(CHILD, pl.col(field).alias("_last")), on=CHILD)
         return j.filter(pl.col(field).fill_null("") != pl.col("_last").fill_null(""))
+
     return Rule(code, message, ERROR, {E: (field,)}, check)
 
 
@@ -101,14 +129,18 @@ RULES += [
     _continuity("503B", f"The legal status in the first episode {_MATCH}.", "LS"),
     _continuity("503C", f"The category of need in the first episode {_MATCH}.", "CIN"),
     _continuity("503D", f"The placement type in the first episode {_MATCH}", "PLACE"),
-    _continuity("503E", f"The placement provider in the first episode {_MATCH}.",
-                "PLACE_PROVIDER"),
+    _continuity("503E", f"The placement provider in the first episode {_MATCH}.", "PLACE_PROVIDER"),
     _continuity("503F", f"The Ofsted URN in the  first episode {_MATCH}.", "URN"),
 ]
 
 
-@rule("562", "Episode commenced before the start of the current collection year but there is a "
-      "missing continuous episode in the previous year.", ERROR, {E: ("DECOM",)})
+@rule(
+    "562",
+    "Episode commenced before the start of the current collection year but there is a "
+    "missing continuous episode in the previous year.",
+    ERROR,
+    {E: ("DECOM",)},
+)
 def r562(f: Return, ctx: Context) -> pl.DataFrame:
     """The first episode started before the year but is not last year's latest episode."""
     last = _last(ctx, E)
@@ -119,8 +151,13 @@ def r562(f: Return, ctx: Context) -> pl.DataFrame:
     return first.join(latest, on=CHILD).filter(pl.col("DECOM") > pl.col("_last"))
 
 
-@rule("NoE", "This child has no episodes loaded for previous year even though child started to be "
-      "looked after before this current year.", ERROR, {E: ("DECOM",)})
+@rule(
+    "NoE",
+    "This child has no episodes loaded for previous year even though child started to be "
+    "looked after before this current year.",
+    ERROR,
+    {E: ("DECOM",)},
+)
 def no_e(f: Return, ctx: Context) -> pl.DataFrame:
     last = _last(ctx, E)
     if last is None:
@@ -133,10 +170,15 @@ def _leaver_data(f: Return) -> pl.DataFrame:
     return f["OC3"].filter(pl.any_horizontal([pl.col(c).is_not_null() for c in OC3_ITEMS]))
 
 
-@rule("1002", "This child has no previous episodes of care, therefore should not have care leaver "
-      "information recorded. [NOTE: This tool can only test the current and previous year data "
-      "loaded into the tool - this check may generate false positives if a child had episodes "
-      "prior to last year's collection.]", ERROR, {"OC3": tuple(OC3_ITEMS)})
+@rule(
+    "1002",
+    "This child has no previous episodes of care, therefore should not have care leaver "
+    "information recorded. [NOTE: This tool can only test the current and previous year data "
+    "loaded into the tool - this check may generate false positives if a child had episodes "
+    "prior to last year's collection.]",
+    ERROR,
+    {"OC3": tuple(OC3_ITEMS)},
+)
 def r1002(f: Return, ctx: Context) -> pl.DataFrame:
     last = _last(ctx, E)
     if last is None:
@@ -145,9 +187,13 @@ def r1002(f: Return, ctx: Context) -> pl.DataFrame:
     return _leaver_data(f).join(known, on=CHILD, how="anti")
 
 
-@rule("1010", "This child has no episodes loaded for current year even though there was an open "
-      "episode of care at the end of the previous year, and care leaver data has been entered.",
-      ERROR, {"OC3": tuple(OC3_ITEMS)})
+@rule(
+    "1010",
+    "This child has no episodes loaded for current year even though there was an open "
+    "episode of care at the end of the previous year, and care leaver data has been entered.",
+    ERROR,
+    {"OC3": tuple(OC3_ITEMS)},
+)
 def r1010(f: Return, ctx: Context) -> pl.DataFrame:
     open_last = _open_last(ctx)
     if open_last is None:
@@ -156,41 +202,58 @@ def r1010(f: Return, ctx: Context) -> pl.DataFrame:
     return no_eps.join(open_last.select(CHILD), on=CHILD)
 
 
-@rule("199", "Episode information shows child has been previously adopted from care. [NOTE: This "
-      "only tests the current and previous year data loaded into the tool]", ERROR,
-      {E: ("REC", "DECOM")})
+@rule(
+    "199",
+    "Episode information shows child has been previously adopted from care. [NOTE: This "
+    "only tests the current and previous year data loaded into the tool]",
+    ERROR,
+    {E: ("REC", "DECOM")},
+)
 def r199(f: Return, ctx: Context) -> pl.DataFrame:
     """An episode starting after an adoption (E11/E12) recorded this year or last year."""
     last = _last(ctx, E)
     adoptions = [f[E]] if last is None else [f[E], last]
-    adopted = pl.concat([a.filter(pl.col("REC").is_in(["E11", "E12"])).select(CHILD, "DEC")
-                         for a in adoptions])
+    adopted = pl.concat(
+        [a.filter(pl.col("REC").is_in(["E11", "E12"])).select(CHILD, "DEC") for a in adoptions]
+    )
     adopted = adopted.group_by(CHILD).agg(pl.col("DEC").min().alias("_adopted"))
     return f[E].join(adopted, on=CHILD).filter(pl.col("DECOM") >= pl.col("_adopted"))
 
 
-@rule("1012", "No other data should be returned for OC3 children who had no episodes in the "
-      "current "
-      "year", ERROR, {"PlacedAdoption": (), "Missing": (), "Reviews": (), "AD1": (), "PrevPerm": (),
-                      "OC2": ()})
+@rule(
+    "1012",
+    "No other data should be returned for OC3 children who had no episodes in the current year",
+    ERROR,
+    {"PlacedAdoption": (), "Missing": (), "Reviews": (), "AD1": (), "PrevPerm": (), "OC2": ()},
+)
 def r1012(f: Return, ctx: Context) -> dict[str, pl.DataFrame]:
     with_eps = f[E].select(CHILD).unique()
-    return {t: f[t].join(with_eps, on=CHILD, how="anti")
-            for t in ("PlacedAdoption", "Missing", "Reviews", "AD1", "PrevPerm", "OC2")}
+    return {
+        t: f[t].join(with_eps, on=CHILD, how="anti")
+        for t in ("PlacedAdoption", "Missing", "Reviews", "AD1", "PrevPerm", "OC2")
+    }
 
 
 def _pa_last(f: Return, ctx: Context) -> pl.DataFrame | None:
     last = _last(ctx, "PlacedAdoption")
     if last is None:
         return None
-    return last.select(CHILD, pl.col("DATE_PLACED").alias("_dp"),
-                       pl.col("DATE_PLACED_CEASED").alias("_dpc"),
-                       pl.col("REASON_PLACED_CEASED").alias("_rpc"))
+    return last.select(
+        CHILD,
+        pl.col("DATE_PLACED").alias("_dp"),
+        pl.col("DATE_PLACED_CEASED").alias("_dpc"),
+        pl.col("REASON_PLACED_CEASED").alias("_rpc"),
+    )
 
 
-@rule("559", "Date of decision that a child should be placed for adoption was not in the current "
-      "year but the date of the decision that the child should be placed for adoption was not "
-      "completed in a previous return.", ERROR, {"PlacedAdoption": ("DATE_PLACED",)})
+@rule(
+    "559",
+    "Date of decision that a child should be placed for adoption was not in the current "
+    "year but the date of the decision that the child should be placed for adoption was not "
+    "completed in a previous return.",
+    ERROR,
+    {"PlacedAdoption": ("DATE_PLACED",)},
+)
 def r559(f: Return, ctx: Context) -> pl.DataFrame:
     last = _pa_last(f, ctx)
     if last is None:
@@ -200,9 +263,14 @@ def r559(f: Return, ctx: Context) -> pl.DataFrame:
     return before.join(recorded, on=CHILD, how="anti")
 
 
-@rule("560", "Date of decision that the child should be placed for adoption this year is different "
-      "from that recorded last year but the decision to place the child for adoption did not "
-      "change.", ERROR, {"PlacedAdoption": ("DATE_PLACED", "DATE_PLACED_CEASED")})
+@rule(
+    "560",
+    "Date of decision that the child should be placed for adoption this year is different "
+    "from that recorded last year but the decision to place the child for adoption did not "
+    "change.",
+    ERROR,
+    {"PlacedAdoption": ("DATE_PLACED", "DATE_PLACED_CEASED")},
+)
 def r560(f: Return, ctx: Context) -> pl.DataFrame:
     last = _pa_last(f, ctx)
     if last is None:
@@ -214,31 +282,63 @@ def r560(f: Return, ctx: Context) -> pl.DataFrame:
     return others.join(same, on=CHILD, how="anti")
 
 
-@rule("561", "Date of the decision that the child should be placed for adoption this year is the "
-      "same as that recorded last year but records show that the decision changed, and the child "
-      "should no longer be placed for adoption last year.", ERROR,
-      {"PlacedAdoption": ("DATE_PLACED",)})
+@rule(
+    "561",
+    "Date of the decision that the child should be placed for adoption this year is the "
+    "same as that recorded last year but records show that the decision changed, and the child "
+    "should no longer be placed for adoption last year.",
+    ERROR,
+    {"PlacedAdoption": ("DATE_PLACED",)},
+)
 def r561(f: Return, ctx: Context) -> pl.DataFrame:
     last = _pa_last(f, ctx)
     if last is None:
         return f["PlacedAdoption"].clear()
     reversed_ = last.filter(pl.col("_dpc").is_not_null() | pl.col("_rpc").is_not_null())
     j = f["PlacedAdoption"].join(reversed_, on=CHILD)
-    return j.filter((pl.col("DATE_PLACED") == pl.col("_dp"))
-                    & pl.col("DATE_PLACED_CEASED").is_null())
+    return j.filter(
+        (pl.col("DATE_PLACED") == pl.col("_dp")) & pl.col("DATE_PLACED_CEASED").is_null()
+    )
 
 
-NEEDS_PREVIOUS = frozenset({"202", "203", "204", "208", "624", "626", "502", "503A", "503B",
-                            "503C", "503D", "503E", "503F", "562", "NoE", "1002", "1010", "559",
-                            "560", "561", "576", "348"})
+NEEDS_PREVIOUS = frozenset(
+    {
+        "202",
+        "203",
+        "204",
+        "208",
+        "624",
+        "626",
+        "502",
+        "503A",
+        "503B",
+        "503C",
+        "503D",
+        "503E",
+        "503F",
+        "562",
+        "NoE",
+        "1002",
+        "1010",
+        "559",
+        "560",
+        "561",
+        "576",
+        "348",
+    }
+)
 
 
 ADDED_2026: list[Rule] = []
 added_2026 = collector(ADDED_2026)
 
 
-@added_2026("348", "Care leaver has previously been reported as having died. ", ERROR,
-            {"OC3": ("IN_TOUCH",)})
+@added_2026(
+    "348",
+    "Care leaver has previously been reported as having died. ",
+    ERROR,
+    {"OC3": ("IN_TOUCH",)},
+)
 def r348(f: Return, ctx: Context) -> pl.DataFrame:
     """Reported as died (IN_TOUCH DIED) last year, something else this year."""
     last = _last(ctx, "OC3")

@@ -22,8 +22,9 @@ def rows(df: pl.DataFrame) -> list[tuple]:
     return sorted(df.iter_rows(), key=lambda r: tuple("" if v is None else str(v) for v in r))
 
 
-def differences(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame],
-                tables: list[str] | None = None) -> dict[str, tuple[list, list]]:
+def differences(
+    a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame], tables: list[str] | None = None
+) -> dict[str, tuple[list, list]]:
     """Per table, (rows only in a, rows only in b); empty when the returns are the same."""
     out = {}
     for t in tables or list(spec.TABLES):

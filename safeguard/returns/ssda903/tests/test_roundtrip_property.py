@@ -34,21 +34,38 @@ def child(draw, n: int) -> dict[str, list[dict]]:
     cid = f"C{n}"
     dob = draw(_day(date(2001, 1, 1), date(2017, 12, 31)))
     out: dict[str, list[dict]] = {t: [] for t in spec.TABLES}
-    out["Header"].append({"CHILD": cid, "SEX": draw(st.sampled_from(["1", "2"])), "DOB": dob,
-                          "ETHNIC": draw(_codes(cin.ETHNICITY)),
-                          "UPN": draw(st.sampled_from([None, "A123456789012", "UN2"])),
-                          "MOTHER": None, "MC_DOB": None})
+    out["Header"].append(
+        {
+            "CHILD": cid,
+            "SEX": draw(st.sampled_from(["1", "2"])),
+            "DOB": dob,
+            "ETHNIC": draw(_codes(cin.ETHNICITY)),
+            "UPN": draw(st.sampled_from([None, "A123456789012", "UN2"])),
+            "MOTHER": None,
+            "MC_DOB": None,
+        }
+    )
     decom = draw(_day(START, END - timedelta(days=40)))
     for k in range(draw(st.integers(1, 3))):
         dec = decom + timedelta(days=draw(st.integers(1, 12)))
         last = dec > END or draw(st.booleans())
-        out["Episodes"].append({
-            "CHILD": cid, "DECOM": decom, "RNE": "S" if k == 0 else draw(_codes(ssda903.RNE)),
-            "LS": draw(_codes(ssda903.LEGAL_STATUS)), "CIN": "N1",
-            "PLACE": draw(_codes(ssda903.PLACE)), "PLACE_PROVIDER": "PR1",
-            "DEC": None if last and draw(st.booleans()) else dec,
-            "REC": draw(_codes(ssda903.REC)) if last else "X1",
-            "REASON_PLACE_CHANGE": None, "HOME_POST": "AB1 2CD", "PL_POST": None, "URN": None})
+        out["Episodes"].append(
+            {
+                "CHILD": cid,
+                "DECOM": decom,
+                "RNE": "S" if k == 0 else draw(_codes(ssda903.RNE)),
+                "LS": draw(_codes(ssda903.LEGAL_STATUS)),
+                "CIN": "N1",
+                "PLACE": draw(_codes(ssda903.PLACE)),
+                "PLACE_PROVIDER": "PR1",
+                "DEC": None if last and draw(st.booleans()) else dec,
+                "REC": draw(_codes(ssda903.REC)) if last else "X1",
+                "REASON_PLACE_CHANGE": None,
+                "HOME_POST": "AB1 2CD",
+                "PL_POST": None,
+                "URN": None,
+            }
+        )
         if out["Episodes"][-1]["DEC"] is None:
             out["Episodes"][-1]["REC"] = None
             break
@@ -56,29 +73,60 @@ def child(draw, n: int) -> dict[str, list[dict]]:
             break
         decom = dec
     for d in draw(st.sets(_day(START, END), max_size=2)):
-        out["Reviews"].append({"CHILD": cid, "REVIEW": d,
-                               "REVIEW_CODE": draw(_codes(ssda903.REVIEW_CODE))})
+        out["Reviews"].append(
+            {"CHILD": cid, "REVIEW": d, "REVIEW_CODE": draw(_codes(ssda903.REVIEW_CODE))}
+        )
     for d in draw(st.sets(_day(START, END), max_size=2)):
-        out["Missing"].append({"CHILD": cid, "MISSING": draw(_codes(ssda903.MISSING)),
-                               "MIS_START": d, "MIS_END": draw(st.none() | st.just(d))})
+        out["Missing"].append(
+            {
+                "CHILD": cid,
+                "MISSING": draw(_codes(ssda903.MISSING)),
+                "MIS_START": d,
+                "MIS_END": draw(st.none() | st.just(d)),
+            }
+        )
     if draw(st.booleans()):
-        out["OC2"].append({"CHILD": cid, "SDQ_SCORE": str(draw(st.integers(0, 40))),
-                           "CONVICTED": draw(st.sampled_from(["0", "1", None])),
-                           "TEETH_CHECK": "1"})
+        out["OC2"].append(
+            {
+                "CHILD": cid,
+                "SDQ_SCORE": str(draw(st.integers(0, 40))),
+                "CONVICTED": draw(st.sampled_from(["0", "1", None])),
+                "TEETH_CHECK": "1",
+            }
+        )
     if draw(st.booleans()):
         out["UASC"].append({"CHILD": cid, "SEX": out["Header"][0]["SEX"], "DUC": None})
     if draw(st.booleans()):
-        out["PrevPerm"].append({"CHILD": cid, "PREV_PERM": draw(_codes(ssda903.PREV_PERM)),
-                                "LA_PERM": None, "DATE_PERM": draw(st.sampled_from(
-                                    [None, "zz/03/2015"]))})
+        out["PrevPerm"].append(
+            {
+                "CHILD": cid,
+                "PREV_PERM": draw(_codes(ssda903.PREV_PERM)),
+                "LA_PERM": None,
+                "DATE_PERM": draw(st.sampled_from([None, "zz/03/2015"])),
+            }
+        )
     if draw(st.booleans()):
         decided = draw(_day(date(2016, 1, 1), END))
-        out["PlacedAdoption"].append({"CHILD": cid, "DATE_PLACED": decided,
-                                      "DATE_PLACED_CEASED": None, "REASON_PLACED_CEASED": None})
+        out["PlacedAdoption"].append(
+            {
+                "CHILD": cid,
+                "DATE_PLACED": decided,
+                "DATE_PLACED_CEASED": None,
+                "REASON_PLACED_CEASED": None,
+            }
+        )
         if draw(st.booleans()):
-            out["AD1"].append({"CHILD": cid, "DATE_INT": decided, "DATE_MATCH": decided,
-                               "FOSTER_CARE": "1", "NB_ADOPTR": "2", "SEX_ADOPTR": "MF",
-                               "LS_ADOPTR": draw(_codes(ssda903.LS_ADOPTR))})
+            out["AD1"].append(
+                {
+                    "CHILD": cid,
+                    "DATE_INT": decided,
+                    "DATE_MATCH": decided,
+                    "FOSTER_CARE": "1",
+                    "NB_ADOPTR": "2",
+                    "SEX_ADOPTR": "MF",
+                    "LS_ADOPTR": draw(_codes(ssda903.LS_ADOPTR)),
+                }
+            )
     for rows in out.values():
         for r in rows:
             r.setdefault("DOB", dob)
@@ -96,21 +144,29 @@ def returns(draw) -> dict[str, pl.DataFrame]:
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(frames=returns())
 def test_loaded_return_exports_unchanged(frames):
     with transaction.atomic():
         CODEC.to_record(frames, source=f"ssda903:{YEAR}")
         back = CODEC.from_record(year=YEAR)
-        assert differences(frames, back, [t for t in spec.TABLES
-                                          if t not in ("SWEpisodes", "DoLo")]) == {}
+        assert (
+            differences(frames, back, [t for t in spec.TABLES if t not in ("SWEpisodes", "DoLo")])
+            == {}
+        )
         transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(frames=returns())
 def test_written_files_read_back_the_same(tmp_path_factory, frames):
     out = tmp_path_factory.mktemp("r")

@@ -25,8 +25,9 @@ def _tally(problems) -> Counter:
 
 @needs_fixtures
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["SSDA903_2020_episodes.csv",
-                                  "SSDA903_episodes_for_testing_fixes_INPUT.csv"])
+@pytest.mark.parametrize(
+    "name", ["SSDA903_2020_episodes.csv", "SSDA903_episodes_for_testing_fixes_INPUT.csv"]
+)
 def test_liia_samples_import_and_round_trip(name):
     result = CODEC.read([LIIA / name])
     assert result.problems == []
@@ -44,18 +45,22 @@ def test_liia_samples_import_and_round_trip(name):
 _BAD_REC = "Not in the REC code list for 2017-18."
 _BAD_RPC = "Not in the REASON_PLACED_CEASED code list for 2017-18."
 _BAD_ACCOM = "Not in the ACCOM code list for 2017-18."
-CSV_DEFECTS = Counter({
-    ("episodes.csv", "REC", _BAD_REC): 56 + 51 + 61 + 58,
-    ("header.csv", "MOTHER", "Must be one of: 0, 1."): 1,
-    ("oc3.csv", "ACCOM", _BAD_ACCOM): 2,
-    ("placed_for_adoption.csv", "REASON_PLACED_CEASED", _BAD_RPC): 29,
-    ("placed_for_adoption_errors.csv", "REASON_PLACED_CEASED", _BAD_RPC): 30,
-})
-XML_DEFECTS = Counter({
-    ("fake_903.xml", "REC", _BAD_REC): 4 + 3 + 4 + 4,
-    ("fake_903.xml", "REASON_PLACED_CEASED", _BAD_RPC): 3,
-    ("fake_903.xml", "ACCOM", _BAD_ACCOM): 1,
-})
+CSV_DEFECTS = Counter(
+    {
+        ("episodes.csv", "REC", _BAD_REC): 56 + 51 + 61 + 58,
+        ("header.csv", "MOTHER", "Must be one of: 0, 1."): 1,
+        ("oc3.csv", "ACCOM", _BAD_ACCOM): 2,
+        ("placed_for_adoption.csv", "REASON_PLACED_CEASED", _BAD_RPC): 29,
+        ("placed_for_adoption_errors.csv", "REASON_PLACED_CEASED", _BAD_RPC): 30,
+    }
+)
+XML_DEFECTS = Counter(
+    {
+        ("fake_903.xml", "REC", _BAD_REC): 4 + 3 + 4 + 4,
+        ("fake_903.xml", "REASON_PLACED_CEASED", _BAD_RPC): 3,
+        ("fake_903.xml", "ACCOM", _BAD_ACCOM): 1,
+    }
+)
 
 
 @needs_fixtures
@@ -74,8 +79,10 @@ def test_validator_xml_is_refused_for_its_real_defects_and_the_rest_round_trips(
     # With --skip-invalid the readable rest loads, and exporting 2017-18 gives it back.
     CODEC.to_record(result.frames, source="ssda903:2018")
     back = CODEC.from_record(year=2018)
-    assert differences(result.frames, back, [t for t in TABLES_IN_RECORD
-                                             if t != "PlacedAdoption"]) == {}
+    assert (
+        differences(result.frames, back, [t for t in TABLES_IN_RECORD if t != "PlacedAdoption"])
+        == {}
+    )
     # The one difference: AD1's DATE_INT is the date of the decision that the child should be
     # placed, so an adopted child whose PlacedAdoption row was refused (REASON_PLACED_CEASED
     # "XXX") comes back with that decision as a PlacedAdoption row, its ceasing unknown.
@@ -86,5 +93,15 @@ def test_validator_xml_is_refused_for_its_real_defects_and_the_rest_round_trips(
 
 
 #: Tables the journey record carries; SWEpisodes and DoLo have no model yet (see report).
-TABLES_IN_RECORD = ["Header", "Episodes", "UASC", "Reviews", "AD1", "PlacedAdoption",
-                    "PrevPerm", "Missing", "OC2", "OC3"]
+TABLES_IN_RECORD = [
+    "Header",
+    "Episodes",
+    "UASC",
+    "Reviews",
+    "AD1",
+    "PlacedAdoption",
+    "PrevPerm",
+    "Missing",
+    "OC2",
+    "OC3",
+]

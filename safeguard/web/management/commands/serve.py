@@ -28,20 +28,37 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--gunicorn", action="store_true", help="Serve with gunicorn.")
         parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-        parser.add_argument("--threads", type=int, default=4,
-                            help="Threads per worker (the load test measured 2.6x the "
-                                 "throughput with 4 over 1).")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=4,
+            help="Threads per worker (the load test measured 2.6x the throughput with 4 over 1).",
+        )
         parser.add_argument("--no-migrate", action="store_true", help="Skip `migrate` first.")
 
-    def handle(self, *args, port: int, host: str, gunicorn: bool, workers: int, threads: int,
-               no_migrate: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        port: int,
+        host: str,
+        gunicorn: bool,
+        workers: int,
+        threads: int,
+        no_migrate: bool,
+        **options,
+    ) -> None:
         if not no_migrate:
             call_command("migrate", verbosity=0, interactive=False)
         if gunicorn:
             self._gunicorn(host, port, workers, threads)
         else:
-            call_command("runserver", f"{host}:{port}", use_reloader=False,
-                         use_threading=True, insecure_serving=True)
+            call_command(
+                "runserver",
+                f"{host}:{port}",
+                use_reloader=False,
+                use_threading=True,
+                insecure_serving=True,
+            )
 
     def _gunicorn(self, host: str, port: int, workers: int, threads: int) -> None:
         exe = Path(sys.executable).with_name("gunicorn")
@@ -51,7 +68,17 @@ class Command(BaseCommand):
             call_command("runserver", f"{host}:{port}", use_reloader=False)
             return
         call_command("collectstatic", interactive=False, verbosity=0)
-        cmd = [binary, "safeguard.wsgi:application", "--bind", f"{host}:{port}",
-               "--workers", str(workers), "--threads", str(threads), "--timeout", "60"]
+        cmd = [
+            binary,
+            "safeguard.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "60",
+        ]
         # Become gunicorn (no child process left behind when this one is stopped).
         os.execv(binary, cmd)  # noqa: S606 - fixed argument list, no shell

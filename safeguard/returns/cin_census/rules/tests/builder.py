@@ -38,60 +38,136 @@ def base() -> Return:
 def _base() -> Return:
     """The valid return, in 2018-19 terms."""
     rows: dict[str, list[dict[str, Any]]] = {
-        "Header": [{"Collection": "CIN", "Year": "2019", "ReferenceDate": d(2019, 3, 31),
-                    "SourceLevel": "L", "LEA": "201"}],
-        "ChildIdentifiers": [
-            {"LAchildID": "A1", "UPN": "B201123456781", "PersonBirthDate": d(2010, 5, 1),
-             "GenderCurrent": "1", "Sex": "M"},
-            {"LAchildID": "B2", "UPN": "Q201123456782", "PersonBirthDate": d(2005, 1, 15),
-             "GenderCurrent": "2", "Sex": "F"},
-            {"LAchildID": "C3", "UPNunknown": "UN1", "ExpectedPersonBirthDate": d(2019, 6, 1),
-             "GenderCurrent": "0", "Sex": "U"},
+        "Header": [
+            {
+                "Collection": "CIN",
+                "Year": "2019",
+                "ReferenceDate": d(2019, 3, 31),
+                "SourceLevel": "L",
+                "LEA": "201",
+            }
         ],
-        "ChildCharacteristics": [{"LAchildID": "A1", "Ethnicity": "WBRI"},
-                                 {"LAchildID": "B2", "Ethnicity": "ABAN"},
-                                 {"LAchildID": "C3", "Ethnicity": "NOBT"}],
+        "ChildIdentifiers": [
+            {
+                "LAchildID": "A1",
+                "UPN": "B201123456781",
+                "PersonBirthDate": d(2010, 5, 1),
+                "GenderCurrent": "1",
+                "Sex": "M",
+            },
+            {
+                "LAchildID": "B2",
+                "UPN": "Q201123456782",
+                "PersonBirthDate": d(2005, 1, 15),
+                "GenderCurrent": "2",
+                "Sex": "F",
+            },
+            {
+                "LAchildID": "C3",
+                "UPNunknown": "UN1",
+                "ExpectedPersonBirthDate": d(2019, 6, 1),
+                "GenderCurrent": "0",
+                "Sex": "U",
+            },
+        ],
+        "ChildCharacteristics": [
+            {"LAchildID": "A1", "Ethnicity": "WBRI"},
+            {"LAchildID": "B2", "Ethnicity": "ABAN"},
+            {"LAchildID": "C3", "Ethnicity": "NOBT"},
+        ],
         "Disabilities": [{"LAchildID": "A1", "Disability": x} for x in ("MOB", "HAND", "PC", "INC")]
         + [{"LAchildID": "B2", "Disability": x} for x in ("COMM", "LD", "HEAR", "VIS")],
         "CINdetails": [
-            {"LAchildID": "A1", "CINdetailsID": 1, "CINreferralDate": d(2018, 5, 1),
-             "ReferralSource": "1A", "PrimaryNeedCode": "N1", "CINclosureDate": d(2019, 2, 15),
-             "ReasonForClosure": "RC7", "ReferralNFA": False},
-            {"LAchildID": "A1", "CINdetailsID": 2, "CINreferralDate": d(2019, 3, 1),
-             "ReferralSource": "5A", "PrimaryNeedCode": "N2", "ReferralNFA": False},
-            {"LAchildID": "B2", "CINdetailsID": 1, "CINreferralDate": d(2017, 11, 1),
-             "ReferralSource": "3A", "PrimaryNeedCode": "N3", "ReferralNFA": False},
-            {"LAchildID": "C3", "CINdetailsID": 1, "CINreferralDate": d(2019, 2, 1),
-             "ReferralSource": "6", "CINclosureDate": d(2019, 2, 1), "ReasonForClosure": "RC7",
-             "ReferralNFA": True},
+            {
+                "LAchildID": "A1",
+                "CINdetailsID": 1,
+                "CINreferralDate": d(2018, 5, 1),
+                "ReferralSource": "1A",
+                "PrimaryNeedCode": "N1",
+                "CINclosureDate": d(2019, 2, 15),
+                "ReasonForClosure": "RC7",
+                "ReferralNFA": False,
+            },
+            {
+                "LAchildID": "A1",
+                "CINdetailsID": 2,
+                "CINreferralDate": d(2019, 3, 1),
+                "ReferralSource": "5A",
+                "PrimaryNeedCode": "N2",
+                "ReferralNFA": False,
+            },
+            {
+                "LAchildID": "B2",
+                "CINdetailsID": 1,
+                "CINreferralDate": d(2017, 11, 1),
+                "ReferralSource": "3A",
+                "PrimaryNeedCode": "N3",
+                "ReferralNFA": False,
+            },
+            {
+                "LAchildID": "C3",
+                "CINdetailsID": 1,
+                "CINreferralDate": d(2019, 2, 1),
+                "ReferralSource": "6",
+                "CINclosureDate": d(2019, 2, 1),
+                "ReasonForClosure": "RC7",
+                "ReferralNFA": True,
+            },
         ],
         "Assessments": [
-            {"LAchildID": "A1", "CINdetailsID": 1, "AssessmentID": 1,
-             "AssessmentActualStartDate": d(2018, 5, 2), "AssessmentAuthorisationDate":
-             d(2018, 5, 30), "AssessmentFactors": ["2A", "3A"]},
-            {"LAchildID": "A1", "CINdetailsID": 2, "AssessmentID": 1,
-             "AssessmentActualStartDate": d(2019, 3, 4), "AssessmentFactors": []},
+            {
+                "LAchildID": "A1",
+                "CINdetailsID": 1,
+                "AssessmentID": 1,
+                "AssessmentActualStartDate": d(2018, 5, 2),
+                "AssessmentAuthorisationDate": d(2018, 5, 30),
+                "AssessmentFactors": ["2A", "3A"],
+            },
+            {
+                "LAchildID": "A1",
+                "CINdetailsID": 2,
+                "AssessmentID": 1,
+                "AssessmentActualStartDate": d(2019, 3, 4),
+                "AssessmentFactors": [],
+            },
         ],
         "CINplanDates": [
-            {"LAchildID": "A1", "CINdetailsID": 1, "CINPlanStartDate": d(2018, 12, 3),
-             "CINPlanEndDate": d(2019, 1, 31)},
+            {
+                "LAchildID": "A1",
+                "CINdetailsID": 1,
+                "CINPlanStartDate": d(2018, 12, 3),
+                "CINPlanEndDate": d(2019, 1, 31),
+            },
             {"LAchildID": "B2", "CINdetailsID": 1, "CINPlanStartDate": d(2018, 1, 10)},
         ],
         "Section47": [
-            {"LAchildID": "A1", "CINdetailsID": 1, "S47ID": 1, "S47ActualStartDate": d(2018, 5, 3),
-             "InitialCPCtarget": d(2018, 5, 22), "DateOfInitialCPC": d(2018, 5, 22),
-             "ICPCnotRequired": False},
+            {
+                "LAchildID": "A1",
+                "CINdetailsID": 1,
+                "S47ID": 1,
+                "S47ActualStartDate": d(2018, 5, 3),
+                "InitialCPCtarget": d(2018, 5, 22),
+                "DateOfInitialCPC": d(2018, 5, 22),
+                "ICPCnotRequired": False,
+            },
         ],
         "ChildProtectionPlans": [
-            {"LAchildID": "A1", "CINdetailsID": 1, "CPPID": 1, "CPPstartDate": d(2018, 5, 22),
-             "CPPendDate": d(2018, 11, 30), "InitialCategoryOfAbuse": "NEG",
-             "LatestCategoryOfAbuse": "NEG", "NumberOfPreviousCPP": 0},
+            {
+                "LAchildID": "A1",
+                "CINdetailsID": 1,
+                "CPPID": 1,
+                "CPPstartDate": d(2018, 5, 22),
+                "CPPendDate": d(2018, 11, 30),
+                "InitialCategoryOfAbuse": "NEG",
+                "LatestCategoryOfAbuse": "NEG",
+                "NumberOfPreviousCPP": 0,
+            },
         ],
-        "Reviews": [{"LAchildID": "A1", "CINdetailsID": 1, "CPPID": 1,
-                     "CPPreviewDate": d(2018, 8, 23)}],
+        "Reviews": [
+            {"LAchildID": "A1", "CINdetailsID": 1, "CPPID": 1, "CPPreviewDate": d(2018, 8, 23)}
+        ],
     }
-    frames = {t: pl.DataFrame(r, schema=CIN_CENSUS[t]) for t, r in rows.items()
-              if t != "Header"}
+    frames = {t: pl.DataFrame(r, schema=CIN_CENSUS[t]) for t, r in rows.items() if t != "Header"}
     frames["Header"] = pl.DataFrame(rows["Header"], schema_overrides=CIN_CENSUS["Header"])
     return conform(frames, CIN_CENSUS)
 
@@ -120,41 +196,52 @@ def _shift_table(df: pl.DataFrame, year: int) -> pl.DataFrame:
 
 def edit(table: str, where: dict[str, Any] | None = None, **values: Any) -> Mutation:
     """Set some columns on the rows matching `where` (all rows when None)."""
+
     def mutate(frames: Return) -> Return:
         df = frames[table]
         cond = pl.lit(True)
         for col, val in (where or {}).items():
             cond = cond & (pl.col(col) == val)
-        changes = [pl.when(cond).then(pl.lit(v, dtype=df.schema[c])).otherwise(pl.col(c)).alias(c)
-                   for c, v in values.items()]
+        changes = [
+            pl.when(cond).then(pl.lit(v, dtype=df.schema[c])).otherwise(pl.col(c)).alias(c)
+            for c, v in values.items()
+        ]
         return {**frames, table: df.with_columns(changes)}
+
     return mutate
 
 
 def add(table: str, **row: Any) -> Mutation:
     """Append a row (unlisted columns null)."""
+
     def mutate(frames: Return) -> Return:
         schema = frames[table].schema
         new = pl.DataFrame([row], schema={c: schema[c] for c in row}).select(
-            [pl.col(c) if c in row else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()])
+            [pl.col(c) if c in row else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()]
+        )
         return {**frames, table: pl.concat([frames[table], new])}
+
     return mutate
 
 
 def drop(table: str, where: dict[str, Any] | None = None) -> Mutation:
     """Remove the rows matching `where` (all rows when None)."""
+
     def mutate(frames: Return) -> Return:
         cond = pl.lit(True)
         for col, val in (where or {}).items():
             cond = cond & (pl.col(col) == val)
         return {**frames, table: frames[table].filter(~cond)}
+
     return mutate
 
 
 def chain(*mutations: Mutation) -> Mutation:
     """Apply mutations in order."""
+
     def mutate(frames: Return) -> Return:
         for m in mutations:
             frames = m(frames)
         return frames
+
     return mutate

@@ -45,17 +45,22 @@ def test_one_child_run_sees_only_that_child_and_skips_la_level_rules():
 
 def edit_both():
     from .builder import chain, drop, edit
-    return chain(edit("CINdetails", {"LAchildID": "A1"}, PrimaryNeedCode=None),
-                 edit("CINdetails", {"LAchildID": "B2"}, PrimaryNeedCode=None),
-                 drop("Disabilities", {"Disability": "VIS"}))(base())
+
+    return chain(
+        edit("CINdetails", {"LAchildID": "A1"}, PrimaryNeedCode=None),
+        edit("CINdetails", {"LAchildID": "B2"}, PrimaryNeedCode=None),
+        drop("Disabilities", {"Disability": "VIS"}),
+    )(base())
 
 
 def test_failure_rows_name_the_table_row_fields_and_values():
     frames = edit_both()
     out = validate(frames, RULE_SETS[2019].only(["8610"]), Context(2019))
     assert out.select("code", "severity", "LAchildID", "table", "row").rows() == [
-        ("8610", "E", "A1", "CINdetails", 1), ("8610", "E", "A1", "CINdetails", 2),
-        ("8610", "E", "B2", "CINdetails", 3)]
+        ("8610", "E", "A1", "CINdetails", 1),
+        ("8610", "E", "A1", "CINdetails", 2),
+        ("8610", "E", "B2", "CINdetails", 3),
+    ]
     assert out["message"][0] == RULE_SETS[2019].rules["8610"].message
     assert out["values"][0] == "PrimaryNeedCode=, ReferralNFA=false"
 

@@ -32,19 +32,48 @@ def _frames(rows: dict[str, list[dict[str, Any]]]) -> Return:
     return conform({t: pl.DataFrame(r, schema=SSDA903[t]) for t, r in rows.items()}, SSDA903)
 
 
-def _ep(child: str, decom: d, rne: str, ls: str, cin: str, place: str, prov: str | None,
-        dec: d | None = None, rec: str | None = None, rpc: str | None = None,
-        post: str = "AB3 4EF", urn: str | None = "SC111111") -> dict[str, Any]:
-    return {"CHILD": child, "DECOM": decom, "RNE": rne, "LS": ls, "CIN": cin, "PLACE": place,
-            "PLACE_PROVIDER": prov, "DEC": dec, "REC": rec, "REASON_PLACE_CHANGE": rpc,
-            "HOME_POST": "AB1 2CD", "PL_POST": post, "URN": urn}
+def _ep(
+    child: str,
+    decom: d,
+    rne: str,
+    ls: str,
+    cin: str,
+    place: str,
+    prov: str | None,
+    dec: d | None = None,
+    rec: str | None = None,
+    rpc: str | None = None,
+    post: str = "AB3 4EF",
+    urn: str | None = "SC111111",
+) -> dict[str, Any]:
+    return {
+        "CHILD": child,
+        "DECOM": decom,
+        "RNE": rne,
+        "LS": ls,
+        "CIN": cin,
+        "PLACE": place,
+        "PLACE_PROVIDER": prov,
+        "DEC": dec,
+        "REC": rec,
+        "REASON_PLACE_CHANGE": rpc,
+        "HOME_POST": "AB1 2CD",
+        "PL_POST": post,
+        "URN": urn,
+    }
 
 
 def _header() -> list[dict[str, Any]]:
     return [
         {"CHILD": "C1", "SEX": "1", "DOB": DOB["C1"], "ETHNIC": "WBRI", "UPN": "A123456789012"},
-        {"CHILD": "C2", "SEX": "2", "DOB": DOB["C2"], "ETHNIC": "ABAN", "UPN": "B123456789013",
-         "MOTHER": "0"},
+        {
+            "CHILD": "C2",
+            "SEX": "2",
+            "DOB": DOB["C2"],
+            "ETHNIC": "ABAN",
+            "UPN": "B123456789013",
+            "MOTHER": "0",
+        },
         {"CHILD": "C3", "SEX": "1", "DOB": DOB["C3"], "ETHNIC": "WBRI", "UPN": "UN1"},
         {"CHILD": "C4", "SEX": "1", "DOB": DOB["C4"], "ETHNIC": "WBRI", "UPN": "C123456789014"},
     ]
@@ -58,47 +87,116 @@ def base() -> Return:
 @cache
 def _base() -> Return:
     """This year's valid return, in 2018-19 terms."""
-    return _frames({
-        "Header": _header(),
-        "Episodes": [
-            _ep("C1", d(2017, 5, 1), "S", "C2", "N1", "U1", "PR1", d(2018, 9, 3), "X1", "CARPL"),
-            _ep("C1", d(2018, 9, 3), "P", "C2", "N1", "U3", "PR1", post="AB5 6GH",
-                urn="SC222222"),
-            _ep("C2", d(2018, 6, 1), "S", "V2", "N4", "U4", "PR2", d(2019, 1, 15), "E4A"),
-            _ep("C3", d(2017, 3, 1), "S", "C1", "N1", "U1", "PR1", d(2018, 5, 14), "X1"),
-            _ep("C3", d(2018, 5, 14), "L", "E1", "N1", "U1", "PR1", d(2018, 8, 1), "X1", "PLACE"),
-            _ep("C3", d(2018, 8, 1), "P", "E1", "N1", "A4", "PR1", d(2019, 2, 20), "E11",
-                post="AB7 8IJ", urn=None),
-        ],
-        "UASC": [],
-        "Reviews": [
-            {"CHILD": "C1", "DOB": DOB["C1"], "REVIEW": d(2018, 5, 20), "REVIEW_CODE": "PN1"},
-            {"CHILD": "C1", "DOB": DOB["C1"], "REVIEW": d(2018, 11, 10), "REVIEW_CODE": "PN3"},
-            {"CHILD": "C2", "DOB": DOB["C2"], "REVIEW": d(2018, 6, 28), "REVIEW_CODE": "PN1"},
-            {"CHILD": "C3", "DOB": DOB["C3"], "REVIEW": d(2018, 4, 25), "REVIEW_CODE": "PN0"},
-            {"CHILD": "C3", "DOB": DOB["C3"], "REVIEW": d(2018, 10, 1), "REVIEW_CODE": "PN0"},
-        ],
-        "AD1": [{"CHILD": "C3", "DOB": DOB["C3"], "DATE_INT": d(2018, 4, 20),
-                 "DATE_MATCH": d(2018, 7, 20), "FOSTER_CARE": "0", "NB_ADOPTR": "2",
-                 "SEX_ADOPTR": "MF", "LS_ADOPTR": "L11"}],
-        "PlacedAdoption": [{"CHILD": "C3", "DOB": DOB["C3"], "DATE_PLACED": d(2018, 4, 20)}],
-        "PrevPerm": [{"CHILD": "C2", "DOB": DOB["C2"], "PREV_PERM": "Z1"}],
-        "Missing": [{"CHILD": "C1", "DOB": DOB["C1"], "MISSING": "M",
-                     "MIS_START": d(2018, 10, 1), "MIS_END": d(2018, 10, 2)}],
-        "OC2": [{"CHILD": "C1", "DOB": DOB["C1"], "SDQ_SCORE": "12", "CONVICTED": "0",
-                 "IMMUNISATIONS": "1", "TEETH_CHECK": "1", "HEALTH_ASSESSMENT": "1",
-                 "SUBSTANCE_MISUSE": "0"}],
-        "OC3": [{"CHILD": "C4", "DOB": DOB["C4"], "IN_TOUCH": "YES", "ACTIV": "F1",
-                 "ACCOM": "B1"}],
-        "SWEpisodes": [
-            {"CHILD": "C1", "DOB": DOB["C1"], "SW_ID": "SW001", "SW_DECOM": d(2017, 5, 1),
-             "SW_DEC": d(2018, 6, 30), "SW_REASON": "MANAGE"},
-            {"CHILD": "C1", "DOB": DOB["C1"], "SW_ID": "SW002", "SW_DECOM": d(2018, 6, 30),
-             "SW_REASON": "LEFTRL"},
-            {"CHILD": "C2", "DOB": DOB["C2"], "SW_ID": "SW003", "SW_DECOM": d(2018, 6, 1),
-             "SW_DEC": d(2019, 1, 15), "SW_REASON": "MANAGE"},
-        ],
-    })
+    return _frames(
+        {
+            "Header": _header(),
+            "Episodes": [
+                _ep(
+                    "C1", d(2017, 5, 1), "S", "C2", "N1", "U1", "PR1", d(2018, 9, 3), "X1", "CARPL"
+                ),
+                _ep(
+                    "C1",
+                    d(2018, 9, 3),
+                    "P",
+                    "C2",
+                    "N1",
+                    "U3",
+                    "PR1",
+                    post="AB5 6GH",
+                    urn="SC222222",
+                ),
+                _ep("C2", d(2018, 6, 1), "S", "V2", "N4", "U4", "PR2", d(2019, 1, 15), "E4A"),
+                _ep("C3", d(2017, 3, 1), "S", "C1", "N1", "U1", "PR1", d(2018, 5, 14), "X1"),
+                _ep(
+                    "C3", d(2018, 5, 14), "L", "E1", "N1", "U1", "PR1", d(2018, 8, 1), "X1", "PLACE"
+                ),
+                _ep(
+                    "C3",
+                    d(2018, 8, 1),
+                    "P",
+                    "E1",
+                    "N1",
+                    "A4",
+                    "PR1",
+                    d(2019, 2, 20),
+                    "E11",
+                    post="AB7 8IJ",
+                    urn=None,
+                ),
+            ],
+            "UASC": [],
+            "Reviews": [
+                {"CHILD": "C1", "DOB": DOB["C1"], "REVIEW": d(2018, 5, 20), "REVIEW_CODE": "PN1"},
+                {"CHILD": "C1", "DOB": DOB["C1"], "REVIEW": d(2018, 11, 10), "REVIEW_CODE": "PN3"},
+                {"CHILD": "C2", "DOB": DOB["C2"], "REVIEW": d(2018, 6, 28), "REVIEW_CODE": "PN1"},
+                {"CHILD": "C3", "DOB": DOB["C3"], "REVIEW": d(2018, 4, 25), "REVIEW_CODE": "PN0"},
+                {"CHILD": "C3", "DOB": DOB["C3"], "REVIEW": d(2018, 10, 1), "REVIEW_CODE": "PN0"},
+            ],
+            "AD1": [
+                {
+                    "CHILD": "C3",
+                    "DOB": DOB["C3"],
+                    "DATE_INT": d(2018, 4, 20),
+                    "DATE_MATCH": d(2018, 7, 20),
+                    "FOSTER_CARE": "0",
+                    "NB_ADOPTR": "2",
+                    "SEX_ADOPTR": "MF",
+                    "LS_ADOPTR": "L11",
+                }
+            ],
+            "PlacedAdoption": [{"CHILD": "C3", "DOB": DOB["C3"], "DATE_PLACED": d(2018, 4, 20)}],
+            "PrevPerm": [{"CHILD": "C2", "DOB": DOB["C2"], "PREV_PERM": "Z1"}],
+            "Missing": [
+                {
+                    "CHILD": "C1",
+                    "DOB": DOB["C1"],
+                    "MISSING": "M",
+                    "MIS_START": d(2018, 10, 1),
+                    "MIS_END": d(2018, 10, 2),
+                }
+            ],
+            "OC2": [
+                {
+                    "CHILD": "C1",
+                    "DOB": DOB["C1"],
+                    "SDQ_SCORE": "12",
+                    "CONVICTED": "0",
+                    "IMMUNISATIONS": "1",
+                    "TEETH_CHECK": "1",
+                    "HEALTH_ASSESSMENT": "1",
+                    "SUBSTANCE_MISUSE": "0",
+                }
+            ],
+            "OC3": [
+                {"CHILD": "C4", "DOB": DOB["C4"], "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"}
+            ],
+            "SWEpisodes": [
+                {
+                    "CHILD": "C1",
+                    "DOB": DOB["C1"],
+                    "SW_ID": "SW001",
+                    "SW_DECOM": d(2017, 5, 1),
+                    "SW_DEC": d(2018, 6, 30),
+                    "SW_REASON": "MANAGE",
+                },
+                {
+                    "CHILD": "C1",
+                    "DOB": DOB["C1"],
+                    "SW_ID": "SW002",
+                    "SW_DECOM": d(2018, 6, 30),
+                    "SW_REASON": "LEFTRL",
+                },
+                {
+                    "CHILD": "C2",
+                    "DOB": DOB["C2"],
+                    "SW_ID": "SW003",
+                    "SW_DECOM": d(2018, 6, 1),
+                    "SW_DEC": d(2019, 1, 15),
+                    "SW_REASON": "MANAGE",
+                },
+            ],
+        }
+    )
 
 
 def previous() -> Return:
@@ -109,16 +207,25 @@ def previous() -> Return:
 @cache
 def _previous() -> Return:
     """Last year's return (2017-18): C1 and C3 open at 31 March 2018, C4 left on 1 Mar 2018."""
-    return _frames({
-        "Header": [h for h in _header() if h["CHILD"] != "C2"],
-        "Episodes": [
-            _ep("C1", d(2017, 5, 1), "S", "C2", "N1", "U1", "PR1"),
-            _ep("C3", d(2017, 3, 1), "S", "C1", "N1", "U1", "PR1"),
-            _ep("C4", d(2016, 7, 1), "S", "V2", "N4", "U4", "PR2", d(2018, 3, 1), "E4A"),
-        ],
-        "UASC": [], "Reviews": [], "AD1": [], "PlacedAdoption": [], "PrevPerm": [],
-        "Missing": [], "OC2": [], "OC3": [], "SWEpisodes": [],
-    })
+    return _frames(
+        {
+            "Header": [h for h in _header() if h["CHILD"] != "C2"],
+            "Episodes": [
+                _ep("C1", d(2017, 5, 1), "S", "C2", "N1", "U1", "PR1"),
+                _ep("C3", d(2017, 3, 1), "S", "C1", "N1", "U1", "PR1"),
+                _ep("C4", d(2016, 7, 1), "S", "V2", "N4", "U4", "PR2", d(2018, 3, 1), "E4A"),
+            ],
+            "UASC": [],
+            "Reviews": [],
+            "AD1": [],
+            "PlacedAdoption": [],
+            "PrevPerm": [],
+            "Missing": [],
+            "OC2": [],
+            "OC3": [],
+            "SWEpisodes": [],
+        }
+    )
 
 
 _SHIFTED: dict[tuple[int, int], tuple[pl.DataFrame, pl.DataFrame]] = {}
@@ -146,41 +253,52 @@ def _shift_table(df: pl.DataFrame, year: int) -> pl.DataFrame:
 
 def edit(table: str, where: dict[str, Any] | None = None, **values: Any) -> Mutation:
     """Set some columns on the rows matching `where` (all rows when None)."""
+
     def mutate(frames: Return) -> Return:
         df = frames[table]
         cond = pl.lit(True)
         for col, val in (where or {}).items():
             cond = cond & (pl.col(col) == val)
-        changes = [pl.when(cond).then(pl.lit(v, dtype=df.schema[c])).otherwise(pl.col(c)).alias(c)
-                   for c, v in values.items()]
+        changes = [
+            pl.when(cond).then(pl.lit(v, dtype=df.schema[c])).otherwise(pl.col(c)).alias(c)
+            for c, v in values.items()
+        ]
         return {**frames, table: df.with_columns(changes)}
+
     return mutate
 
 
 def add(table: str, **row: Any) -> Mutation:
     """Append a row (unlisted columns null)."""
+
     def mutate(frames: Return) -> Return:
         schema = frames[table].schema
         new = pl.DataFrame([row], schema={c: schema[c] for c in row}).select(
-            [pl.col(c) if c in row else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()])
+            [pl.col(c) if c in row else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()]
+        )
         return {**frames, table: pl.concat([frames[table], new])}
+
     return mutate
 
 
 def drop(table: str, where: dict[str, Any] | None = None) -> Mutation:
     """Remove the rows matching `where` (all rows when None)."""
+
     def mutate(frames: Return) -> Return:
         cond = pl.lit(True)
         for col, val in (where or {}).items():
             cond = cond & (pl.col(col) == val)
         return {**frames, table: frames[table].filter(~cond)}
+
     return mutate
 
 
 def chain(*mutations: Mutation) -> Mutation:
     """Apply mutations in order."""
+
     def mutate(frames: Return) -> Return:
         for m in mutations:
             frames = m(frames)
         return frames
+
     return mutate
