@@ -200,6 +200,23 @@ def _care_journey(j: Journey) -> None:
     j.save()
 
 
+def _council_figures() -> dict[str, float]:
+    from safeguard.performance import engine, frames
+
+    ids = [
+        "contacts",
+        "referrals",
+        "s47_started",
+        "icpc_held",
+        "cpp_open",
+        "cla_open",
+        "cla_missing_children",
+    ]
+    grid = engine.compute(frames.from_record(), [date.today()], period="12m", measures=ids)
+    council = grid.filter(grid["scope_kind"] == "council")
+    return dict(zip(council["measure"], council["value"], strict=True))
+
+
 PROTECTION_STEPS = [
     "Contact received",
     "MASH decision",
@@ -235,6 +252,16 @@ def test_a_new_user_records_two_journeys_and_sees_every_step(page, live_server, 
     assert [s for s in CARE_STEPS if s not in text] == [], text
     j.go("/team/worklists/")
     assert "Child protection visit" in page.content()  # the next CP visit is due
+    # The measures count what was recorded (12 months to today, council scope).
+    assert _council_figures() == {
+        "contacts": 2,  # one per child
+        "referrals": 2,  # both contacts were decided as referrals
+        "s47_started": 1,  # child 1's strategy discussion
+        "icpc_held": 1,
+        "cpp_open": 1,  # child 1's plan, still open after its review
+        "cla_open": 1,  # child 2, still looked after after the placement move
+        "cla_missing_children": 1,  # child 2's missing episode
+    }
     bad = sorted(
         {(v["id"], str(v["html"]), v["url"]) for found in j.checked.values() for v in found}
     )
