@@ -1174,7 +1174,7 @@ class Care:
         self.end_limit = end
         queue = list(events)
         while True:
-            rate = 1.0 if now - self.first < 183 else 0.18
+            rate = 1.0 if now - self.first < 183 else P.PLACEMENT_MOVES_PER_YEAR_SETTLED
             if kid.age(now) >= 12:
                 rate *= 1.8
             move = now + max(1, int(d.exp(365.25 / rate)))

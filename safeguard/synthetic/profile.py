@@ -54,7 +54,7 @@ EARLY_HELP_DIRECT_PER_YEAR = 1600
 EARLY_HELP_MEDIAN_DAYS = 215
 
 # --- Referral and assessment ----------------------------------------------------------------
-P_REFERRAL_NFA = 0.2
+P_REFERRAL_NFA = 0.28
 P_S47 = 0.33
 # Assessments finishing after 45 working days, by start date: the mid-2018 backlog.
 P_ASSESSMENT_LATE = Trend(
@@ -87,15 +87,17 @@ CP_INTENSITY = Trend(
 P_ICPC_IN_15_DAYS = 0.82
 P_CP_REVIEW_LATE = 0.1
 # Number of review conferences a plan lasts, for plans starting before / after 2018.
-CP_REVIEWS_BEFORE_2018 = [(1, 0.25), (2, 0.45), (3, 0.22), (4, 0.06), (5, 0.02)]
+CP_REVIEWS_BEFORE_2018 = [(1, 0.25), (2, 0.45), (3, 0.2), (4, 0.05), (5, 0.05)]
 CP_REVIEWS_FROM_2018 = [(1, 0.33), (2, 0.45), (3, 0.18), (4, 0.035), (5, 0.005)]
 P_CP_PLO = 0.3
-P_REREFER_AFTER_CP = 0.4
+P_REREFER_AFTER_CP = 0.7
 
 # --- Children looked after ------------------------------------------------------------------
 LEGACY_CARE_ENTRIES_PER_YEAR = 125
 SHORT_BREAK_ENTRIES_PER_YEAR = 17
 UASC_PER_YEAR = 3
+# Placement moves per year once a period of care is past its first six months.
+PLACEMENT_MOVES_PER_YEAR_SETTLED = 0.1
 P_PROCEEDINGS_IN_26_WEEKS = 0.76
 LEAVE_CARE_HAZARD = Trend(
     [(date(2010, 1, 1), 0.06), (date(2018, 9, 1), 0.06), (date(2018, 10, 1), 0.09)]
