@@ -15,7 +15,6 @@ years (`shift`), which also recodes SEX 1/2 as M/F from 2024-25. Four children:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date as d
 from functools import cache
 from typing import Any
@@ -23,8 +22,8 @@ from typing import Any
 import polars as pl
 
 from safeguard.returns.tables import SSDA903, Return, conform
+from safeguard.returns.tests.mutations import Mutation, add, chain, drop, edit  # noqa: F401
 
-Mutation = Callable[[Return], Return]
 DOB = {"C1": d(2008, 6, 1), "C2": d(2003, 2, 10), "C3": d(2017, 1, 10), "C4": d(2000, 7, 1)}
 
 
@@ -249,56 +248,3 @@ def _shift_table(df: pl.DataFrame, year: int) -> pl.DataFrame:
         out = out.with_columns(pl.col("SEX").replace({"1": "M", "2": "F"}))
     _SHIFTED[(id(df), year)] = (df, out)
     return out
-
-
-def edit(table: str, where: dict[str, Any] | None = None, **values: Any) -> Mutation:
-    """Set some columns on the rows matching `where` (all rows when None)."""
-
-    def mutate(frames: Return) -> Return:
-        df = frames[table]
-        cond = pl.lit(True)
-        for col, val in (where or {}).items():
-            cond = cond & (pl.col(col) == val)
-        changes = [
-            pl.when(cond).then(pl.lit(v, dtype=df.schema[c])).otherwise(pl.col(c)).alias(c)
-            for c, v in values.items()
-        ]
-        return {**frames, table: df.with_columns(changes)}
-
-    return mutate
-
-
-def add(table: str, **row: Any) -> Mutation:
-    """Append a row (unlisted columns null)."""
-
-    def mutate(frames: Return) -> Return:
-        schema = frames[table].schema
-        new = pl.DataFrame([row], schema={c: schema[c] for c in row}).select(
-            [pl.col(c) if c in row else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()]
-        )
-        return {**frames, table: pl.concat([frames[table], new])}
-
-    return mutate
-
-
-def drop(table: str, where: dict[str, Any] | None = None) -> Mutation:
-    """Remove the rows matching `where` (all rows when None)."""
-
-    def mutate(frames: Return) -> Return:
-        cond = pl.lit(True)
-        for col, val in (where or {}).items():
-            cond = cond & (pl.col(col) == val)
-        return {**frames, table: frames[table].filter(~cond)}
-
-    return mutate
-
-
-def chain(*mutations: Mutation) -> Mutation:
-    """Apply mutations in order."""
-
-    def mutate(frames: Return) -> Return:
-        for m in mutations:
-            frames = m(frames)
-        return frames
-
-    return mutate
