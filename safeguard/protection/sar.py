@@ -57,6 +57,7 @@ SECTIONS: dict[str, Section] = {
     "journey.careleavercontact": Section("Care leaver contacts", ()),
     "journey.adoption": Section("Adoption", ()),
     "journey.previouspermanence": Section("Previous permanence", ()),
+    "journey.socialworkerepisode": Section("Social worker episodes", ()),
     "journey.careproceedings": Section("Care proceedings", ()),
     "journey.visit": Section("Visits", ("note",)),
     "journey.casenote": Section("Case notes", ("text",)),

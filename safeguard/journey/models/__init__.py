@@ -9,6 +9,7 @@ from .care import (
     LookedAfterReview,
     MissingEpisode,
     PreviousPermanence,
+    SocialWorkerEpisode,
 )
 from .child import Child
 from .court import CareProceedings
@@ -37,6 +38,7 @@ __all__ = [
     "CareLeaverContact",
     "Adoption",
     "PreviousPermanence",
+    "SocialWorkerEpisode",
     "CareProceedings",
     "Visit",
     "CaseNote",
@@ -62,6 +64,7 @@ for _model in (
     CareLeaverContact,
     Adoption,
     PreviousPermanence,
+    SocialWorkerEpisode,
     CareProceedings,
     Visit,
     CaseNote,

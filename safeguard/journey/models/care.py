@@ -156,3 +156,33 @@ class PreviousPermanence(JourneyRecord):
         blank=True,
         help_text="As returned: may be a partial date (zz/MM/YYYY).",
     )
+
+
+class SocialWorkerEpisode(JourneyRecord):
+    """SWEpisodes (SSDA903 from 2023-24): which social worker held a looked-after child's case.
+
+    The DfE collects every social worker episode in the year for a child looked after at
+    31 March, including spells while not looked after, so these stand apart from `CareEpisode`.
+    `reason` is the return's SW_REASON, the reason the child's social worker changed; an open
+    episode keeps its reason from year to year (rule SW16a).
+    """
+
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.PROTECT, related_name="social_worker_episodes"
+    )
+    social_worker_id = models.CharField(
+        "SW_ID",
+        max_length=20,  # registration numbers are SW and a few digits
+        blank=True,
+        help_text="Social Work England registration number (starts SW), or XX if not known.",
+    )
+    start_date = models.DateField("start (SW_DECOM)", db_index=True)
+    end_date = models.DateField("end (SW_DEC)", null=True, blank=True)
+    reason = models.CharField(
+        "SW_REASON", max_length=6, blank=True, choices=ssda903.SW_REASON.choices()
+    )
+
+    date_order = (("start_date", "end_date"),)
+
+    class Meta:
+        ordering = ["child_id", "start_date"]

@@ -38,6 +38,7 @@ def _prefilter(name: str, year: int, source: str) -> Q:
     own = Q(source=source)
     return {
         "CareEpisode": overlap | own,
+        "SocialWorkerEpisode": overlap | own,
         "MissingEpisode": overlap | own,
         "LookedAfterReview": Q(date__range=(start, end)) | own,
         "CareLeaverContact": Q(date__range=(start, end)) | own,

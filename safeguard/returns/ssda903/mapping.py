@@ -58,6 +58,12 @@ OC2_FLAGS = {
 OC2 = {"SDQ_SCORE": "sdq_score", "SDQ_REASON": "sdq_reason", **OC2_FLAGS}
 OC3 = {"IN_TOUCH": "in_touch", "ACTIV": "activity", "ACCOM": "accommodation"}
 PREV_PERM = {"PREV_PERM": "prev_perm", "LA_PERM": "la_perm", "DATE_PERM": "date_perm"}
+SW_EPISODE = {
+    "SW_ID": "social_worker_id",
+    "SW_DECOM": "start_date",
+    "SW_DEC": "end_date",
+    "SW_REASON": "reason",
+}
 PLACED = {
     "DATE_PLACED": "decision_date",
     "DATE_PLACED_CEASED": "decision_ceased_date",
@@ -98,6 +104,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "CareLeaverContact": ("date",),
     "Adoption": ("decision_date",),
     "PreviousPermanence": ("prev_perm", "la_perm", "date_perm"),
+    "SocialWorkerEpisode": ("start_date",),
 }
 
 ADOPTED = ("E11", "E12")
@@ -147,6 +154,7 @@ def to_models(frames: dict[str, pl.DataFrame], year: int) -> dict[str, pl.DataFr
         "CareLeaverContact": _oc3(frames["OC3"], frames, year),
         "Adoption": _adoptions(frames),
         "PreviousPermanence": _renamed(frames["PrevPerm"], PREV_PERM),
+        "SocialWorkerEpisode": _renamed(frames["SWEpisodes"], SW_EPISODE),
     }
 
 
@@ -327,6 +335,8 @@ def select_year(
     - OC3: the latest contact dated in the year, for care leavers aged 17 to 21 on that day;
     - PlacedAdoption: decisions in force at some time in the year; AD1: adoptions whose order
       was made in the year; PrevPerm: children who started to be looked after in the year;
+    - SWEpisodes: social worker episodes overlapping the year, an end after it left blank
+      (written only for years that collect them, `spec.tables_for`);
     - Header: every child in any table, and children the year's return brought in; UASC: those
       children recorded as unaccompanied asylum seekers.
     """
@@ -372,7 +382,22 @@ def select_year(
         own | pl.col("CHILD").is_in(new_starts.get_column("CHILD").implode())
     )
     out["PrevPerm"] = pp.select("CHILD", *_back(pp, PREV_PERM))
+    out["SWEpisodes"] = _sw_back(models["SocialWorkerEpisode"], start, end, own)
     return _with_children(out, children, source)
+
+
+def _sw_back(episodes: pl.DataFrame, start: date, end: date, own: pl.Expr) -> pl.DataFrame:
+    """Social worker episodes overlapping the year; an end after 31 March is not yet known."""
+    sw = episodes.filter(
+        own
+        | (
+            (pl.col("start_date") <= end)
+            & (pl.col("end_date").is_null() | (pl.col("end_date") >= start))
+        )
+    )
+    late = ~own & (pl.col("end_date") > end)
+    sw = sw.with_columns(pl.when(late).then(None).otherwise(pl.col("end_date")).alias("end_date"))
+    return sw.select("CHILD", *_back(sw, SW_EPISODE))
 
 
 def _oc3_back(

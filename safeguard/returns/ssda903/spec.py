@@ -67,6 +67,7 @@ CODES: dict[str, dict[str, CodeList]] = {
     "Missing": {"MISSING": ssda903.MISSING},
     "OC2": {"SDQ_REASON": ssda903.SDQ_REASON},
     "OC3": {"IN_TOUCH": ssda903.IN_TOUCH, "ACTIV": ssda903.ACTIV, "ACCOM": ssda903.ACCOM},
+    "SWEpisodes": {"SW_REASON": ssda903.SW_REASON},
 }
 
 _FLAGS = frozenset({"0", "1"})
@@ -95,6 +96,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "Missing": ("MIS_START",),
     "PlacedAdoption": ("DATE_PLACED",),
     "AD1": ("DATE_INT",),
+    "SWEpisodes": ("SW_DECOM",),
 }
 
 #: Tables the record holds once per child (per return): a second row would be lost or clash.
@@ -105,6 +107,7 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     "Header": {"UPN": 13},
     "Episodes": {"HOME_POST": 8, "PL_POST": 8, "URN": 8},
     "PrevPerm": {"LA_PERM": 3, "DATE_PERM": 10},
+    "SWEpisodes": {"SW_ID": 20},
 }
 CHILD_ID_MAX = 36
 

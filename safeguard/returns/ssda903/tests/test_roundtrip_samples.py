@@ -41,7 +41,8 @@ def test_liia_samples_import_and_round_trip(name):
 # The validator's fake data is built to trip rules, and some of its values are outside the code
 # lists for the collection year it covers (its latest episode starts 31/03/2018, so 2017-18):
 # E45-E48 special guardianship reasons start in 2018-19; "XXX" is no RD1-RD4 reason; "01"/"02"
-# are no accommodation codes (a letter then 1 or 2, or "0"); MOTHER must be 0 or 1, not "1.0".
+# are no accommodation codes (a letter then 1 or 2, or "0"); MOTHER must be 0 or 1, not "1.0";
+# "SWLAZY" is no social worker change reason in any year (and 2017-18 had no SWEpisodes at all).
 _BAD_REC = "Not in the REC code list for 2017-18."
 _BAD_RPC = "Not in the REASON_PLACED_CEASED code list for 2017-18."
 _BAD_ACCOM = "Not in the ACCOM code list for 2017-18."
@@ -49,6 +50,7 @@ CSV_DEFECTS = Counter(
     {
         ("episodes.csv", "REC", _BAD_REC): 56 + 51 + 61 + 58,
         ("header.csv", "MOTHER", "Must be one of: 0, 1."): 1,
+        ("sw_episodes.csv", "SW_REASON", "Not in the SW_REASON code list for 2017-18."): 1,
         ("oc3.csv", "ACCOM", _BAD_ACCOM): 2,
         ("placed_for_adoption.csv", "REASON_PLACED_CEASED", _BAD_RPC): 29,
         ("placed_for_adoption_errors.csv", "REASON_PLACED_CEASED", _BAD_RPC): 30,
@@ -92,7 +94,7 @@ def test_validator_xml_is_refused_for_its_real_defects_and_the_rest_round_trips(
     assert {(r[0], r[2]) for r in extra[1]} <= ad1 and len(extra[1]) == 3
 
 
-#: Tables the journey record carries; SWEpisodes and DoLo have no model yet (see report).
+#: Tables the journey record carries (DoLo has no model yet); the XML form has no SWEpisodes.
 TABLES_IN_RECORD = [
     "Header",
     "Episodes",
