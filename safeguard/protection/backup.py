@@ -66,6 +66,15 @@ def _canonical(value: object) -> object:
     return value
 
 
+def canonical_row(values: tuple) -> bytes:
+    """One row as the hashes see it: canonical JSON of its column values, then a newline.
+
+    The table hashes of backup and restore and the audit seals (seal.py) both use this, so a row
+    hashes the same on SQLite and PostgreSQL and in both places.
+    """
+    return json.dumps([_canonical(v) for v in values], sort_keys=True, default=str).encode() + b"\n"
+
+
 def stored_models() -> list[type[models.Model]]:
     """Every model with its own table, m2m tables included."""
     return [
@@ -99,8 +108,7 @@ def table_hashes(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict[str, object]]:
     for model in stored_models():
         digest, count = hashlib.sha256(), 0
         for row in _rows(model, using):
-            line = json.dumps([_canonical(v) for v in row], sort_keys=True, default=str)
-            digest.update(line.encode() + b"\n")
+            digest.update(canonical_row(row))
             count += 1
         out[model._meta.db_table] = {"rows": count, "sha256": digest.hexdigest()}
     return dict(sorted(out.items()))

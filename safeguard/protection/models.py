@@ -68,3 +68,54 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"Subject access bundle for child {self.child_id} at {self.produced_at:%Y-%m-%d}"
+
+
+class AuditSeal(models.Model):
+    """One link of the tamper-evident chain over the audit trail (G7).
+
+    Each row of the access log, of a change-history table and of the disclosure and disposal
+    logs is sealed once: `row_hash` is the SHA-256 of its content, and `chain` the SHA-256 of the
+    previous seal's `chain` with this row's table, id and hash. Altering or deleting a sealed row
+    changes what the verifier recomputes; rewriting the seals breaks the chain from that point.
+    """
+
+    table = models.CharField(max_length=100)
+    row_id = models.BigIntegerField()
+    row_hash = models.CharField(max_length=64)
+    chain = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "row_id"], name="protection_seal_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Seal {self.pk}: {self.table} {self.row_id}"
+
+
+class Disposal(models.Model):
+    """The disposal log: one child's record destroyed under the retention rules (G24).
+
+    Kept after the record has gone: which record (its ids only), under which rule and date,
+    when and by whom, and the id of every row removed per table, so the audit verifier can tell
+    a disposal from a deletion that nobody recorded.
+    """
+
+    child_id = models.BigIntegerField()
+    la_child_id = models.CharField(max_length=50)
+    rule = models.CharField(max_length=40)
+    retain_until = models.DateField()
+    as_at = models.DateField()
+    disposed_at = models.DateTimeField(default=timezone.now)
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rows = models.JSONField(default=dict, help_text="{table: [row ids removed]}")
+
+    class Meta:
+        ordering = ["disposed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Disposal of {self.la_child_id} on {self.disposed_at:%Y-%m-%d}"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from safeguard.journey.models import Child, record
+from safeguard.protection.history import create_with_history
 from safeguard.workforce.models import CaseSupervision, Worker
 
 from . import codes, sampling
@@ -226,7 +227,7 @@ def _plan_audits(programme: AuditProgramme, picks: list[sampling.Pick]) -> None:
     managers = dict(
         Worker.objects.filter(managed_teams__isnull=False).values_list("managed_teams", "pk")
     )
-    Audit.objects.bulk_create(
+    audits = [
         Audit(
             programme=programme,
             child_id=p.child_id,
@@ -235,7 +236,10 @@ def _plan_audits(programme: AuditProgramme, picks: list[sampling.Pick]) -> None:
             auditor_id=managers.get(p.team_id),
         )
         for p in picks
-    )
+    ]
+    # a history row per planned audit, by whoever created the programme (G7)
+    creator = programme.created_by.user if programme.created_by_id else None
+    create_with_history(audits, Audit, user=creator, reason=f"Audit programme: {programme.title}")
 
 
 @transaction.atomic

@@ -26,7 +26,6 @@ KNOWN_GAPS = {
     ("returns/annex_a/load.py", "Child", "bulk_update"),
     ("returns/ssda903/load.py", "Child", "bulk_create"),
     ("returns/ssda903/load.py", "Child", "bulk_update"),
-    ("quality/services.py", "Audit", "bulk_create"),
 }
 
 
