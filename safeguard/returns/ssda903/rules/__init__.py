@@ -18,7 +18,17 @@ follow the list changes without a new declaration.
 from __future__ import annotations
 
 from ...engine import RuleSet
-from . import adoption, episodes, header, missing, outcomes, previous, social_workers
+from . import (
+    adoption,
+    episodes,
+    header,
+    missing,
+    mothers,
+    outcomes,
+    postcodes,
+    previous,
+    social_workers,
+)
 
 KIND = "ssda903"
 
@@ -33,21 +43,34 @@ _2019 = RuleSet.first(
         *adoption.RULES,
         *outcomes.RULES,
         *previous.RULES,
+        *mothers.RULES,
+        *postcodes.RULES,
     ],
 )
 _2024 = _2019.evolve(
     2024,
-    add=[*episodes.ADDED_2024, *outcomes.ADDED_2024, *social_workers.RULES],
+    add=[
+        *episodes.ADDED_2024,
+        *outcomes.ADDED_2024,
+        *social_workers.RULES,
+        *social_workers.ADDED_2024,
+    ],
     change=episodes.CHANGED_2024,
 )
 _2025 = _2024.evolve(
     2025,
-    change=[*header.CHANGED_2025, *episodes.CHANGED_2025],
-    remove=[*episodes.REMOVED_2025, *adoption.REMOVED_2025],
+    add=social_workers.ADDED_2025,
+    change=[*header.CHANGED_2025, *episodes.CHANGED_2025, *social_workers.CHANGED_2025],
+    remove=[*episodes.REMOVED_2025, *adoption.REMOVED_2025, *social_workers.REMOVED_2025],
 )
 _2026 = _2025.evolve(
     2026,
-    add=[*header.ADDED_2026, *episodes.ADDED_2026, *previous.ADDED_2026],
+    add=[
+        *header.ADDED_2026,
+        *episodes.ADDED_2026,
+        *previous.ADDED_2026,
+        *social_workers.ADDED_2026,
+    ],
     change=episodes.CHANGED_2026,
 )
 

@@ -801,6 +801,22 @@ def r336(f: Return, ctx: Context) -> pl.DataFrame:
     return e.filter(~pl.col("prev_PLACE").is_in([*ADOPTION, *FOSTER]))
 
 
+@rule(
+    "516",
+    "The episode data submitted for this child does not show that he/she was with their "
+    "former foster carer(s) during the year.If the code in the reason episode ceased is E45 or "
+    "E46 the child must have a placement code of U1 to U6.",
+    ERROR,
+    {E: ("REC", "PLACE")},
+)
+def r516(f: Return, ctx: Context) -> pl.DataFrame:
+    """A special guardianship order to former foster carers (E45, E46) ends a foster
+    placement (U1-U6)."""
+    return f[E].filter(
+        pl.col("REC").is_in(["E45", "E46"]) & ~pl.col("PLACE").is_in(FOSTER).fill_null(False)
+    )
+
+
 # --- Year changes -------------------------------------------------------------------------------
 
 CHANGED_2024: list[Rule] = [

@@ -25,6 +25,7 @@ from ._common import (
     episodes,
     oc2_cohort,
 )
+from .local_authorities import LA_PERM_CODES
 
 RULES: list[Rule] = []
 rule = collector(RULES)
@@ -686,6 +687,36 @@ def r634(f: Return, ctx: Context) -> pl.DataFrame:
 )
 def r635(f: Return, ctx: Context) -> pl.DataFrame:
     return f["PrevPerm"].filter(_any(["LA_PERM", "DATE_PERM"]) & (pl.col("PREV_PERM") == "Z1"))
+
+
+@rule(
+    "633",
+    "Local authority code where previous permanence option was arranged is not a valid value.",
+    ERROR,
+    {"PrevPerm": ("LA_PERM",)},
+)
+def r633(f: Return, ctx: Context) -> pl.DataFrame:
+    """LA_PERM, when given, is an English authority's code, 999, or WAL/SCO/NUK/NIR."""
+    la = pl.col("LA_PERM")
+    return f["PrevPerm"].filter(la.is_not_null() & ~la.is_in(sorted(LA_PERM_CODES)))
+
+
+@rule(
+    "157",
+    "Child is aged 4 years or over at the beginning of the year or 16 years or under at the "
+    "end of the year and Strengths and Difficulties Questionnaire (SDQ) 1 has been recorded as "
+    "the reason for no Strengths and Difficulties Questionnaire (SDQ) score.",
+    ERROR,
+    {OC2: ("SDQ_REASON", "DOB")},
+)
+def r157(f: Return, ctx: Context) -> pl.DataFrame:
+    """SDQ1 (no form returned as the child was under 4 or over 17) for a child who is 4 or
+    over on 1 April and 16 or under on 31 March, so of SDQ age all year."""
+    return f[OC2].filter(
+        (pl.col("SDQ_REASON") == "SDQ1")
+        & (age_at("DOB", ctx.period_start) >= 4)
+        & (age_at("DOB", ctx.reference_date) <= 16)
+    )
 
 
 ADDED_2024: list[Rule] = []

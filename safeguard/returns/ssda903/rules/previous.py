@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ._common import CHILD, ERROR, Context, Return, Rule, collector
+from ._common import CHILD, ERROR, Context, Return, Rule, age_at, collector
 
 RULES: list[Rule] = []
 rule = collector(RULES)
@@ -301,8 +301,108 @@ def r561(f: Return, ctx: Context) -> pl.DataFrame:
     )
 
 
+@rule(
+    "584",
+    "Date of decision that the child should be placed for adoption this year is different "
+    "from that recorded last year, but the decision to placed the child for adoption changed "
+    "and the child should no longer be placed for adoption.",
+    ERROR,
+    {"PlacedAdoption": ("DATE_PLACED",)},
+)
+def r584(f: Return, ctx: Context) -> pl.DataFrame:
+    """After last year's decision was reversed (a date or reason it ceased), this year's
+    decision must be a new one: dated after the reversed decision."""
+    last = _pa_last(f, ctx)
+    if last is None:
+        return f["PlacedAdoption"].clear()
+    reversed_ = last.filter(
+        pl.col("_dp").is_not_null() & (pl.col("_dpc").is_not_null() | pl.col("_rpc").is_not_null())
+    )
+    latest = reversed_.group_by(CHILD).agg(pl.col("_dp").max())
+    j = f["PlacedAdoption"].join(latest, on=CHILD)
+    return j.filter(~(pl.col("DATE_PLACED") > pl.col("_dp")).fill_null(False))
+
+
+@rule(
+    "207",
+    "Mother status for the current year disagrees with the mother status already recorded "
+    "for this child.",
+    ERROR,
+    {H: ("MOTHER",)},
+)
+def r207(f: Return, ctx: Context) -> pl.DataFrame:
+    """A child recorded as a mother last year is not recorded as one this year, although
+    looked after this year (MOTHER is only asked of looked-after children)."""
+    last = _last(ctx, H)
+    if last is None:
+        return f[H].clear()
+    was_mother = last.filter(pl.col("MOTHER") == "1").select(CHILD).unique()
+    with_eps = f[E].select(CHILD).unique()
+    h = f[H].join(was_mother, on=CHILD).join(with_eps, on=CHILD)
+    return h.filter(pl.col("MOTHER").ne_missing("1"))
+
+
+#: A relevant or former relevant child was looked after for at least 13 weeks (91 days) after
+#: the 14th birthday, some of it after the 16th (Children (Leaving Care) Act 2000).
+RELEVANT_DAYS_AFTER_14 = 91
+
+
+@rule(
+    "1001",
+    "The episodes recorded for this young person suggest they are not a relevant or a former "
+    "relevant child and therefore should not have care leaver information completed. [NOTE: "
+    "This tool can only test the current and previous year data loaded into the tool - this "
+    "check may generate false positives if a child had episodes prior to last year's "
+    "collection.]",
+    ERROR,
+    {"OC3": tuple(OC3_ITEMS), E: ("DECOM", "DEC", "LS", "REC"), H: ("DOB",)},
+    table="OC3",
+)
+def r1001(f: Return, ctx: Context) -> pl.DataFrame:
+    """A care leaver (under 20 at 31 March, so two years' episodes can show it) whose episodes
+    this year and last show fewer than 91 days looked after since the 14th birthday, none
+    after the 16th, or a last episode ending in adoption. Short breaks (V3/V4) do not count.
+    An episode with no end runs to the next episode's start, or to 31 March."""
+    last = _last(ctx, E)
+    if last is None:
+        return f["OC3"].clear()
+    cols = [CHILD, "DECOM", "DEC", "LS", "REC"]
+    eps = (
+        pl.concat([f[E].select(cols), last.select(cols)])
+        .filter(pl.col("DECOM").is_not_null())
+        .sort([CHILD, "DECOM", "DEC"], nulls_last=True)
+        .unique([CHILD, "DECOM"], keep="first", maintain_order=True)
+    )
+    next_start = pl.when(pl.col(CHILD).shift(-1) == pl.col(CHILD)).then(pl.col("DECOM").shift(-1))
+    eps = eps.with_columns(
+        pl.col("DEC").fill_null(next_start).fill_null(pl.lit(ctx.reference_date)).alias("_end"),
+        (pl.col(CHILD).shift(-1) != pl.col(CHILD)).fill_null(True).alias("_latest"),
+    )
+    adopted = eps.filter(pl.col("_latest") & pl.col("REC").is_in(["E11", "E12"])).select(CHILD)
+    dob = f[H].filter(pl.col("DOB").is_not_null()).select(CHILD, "DOB").unique(CHILD)
+    care = eps.filter(~pl.col("LS").is_in(["V3", "V4"]).fill_null(False)).join(dob, on=CHILD)
+
+    def days_after(birthday: int) -> pl.Expr:
+        since = pl.max_horizontal("DECOM", pl.col("DOB").dt.offset_by(f"{birthday}y"))
+        return (pl.col("_end") - since).dt.total_days().clip(lower_bound=0).sum()
+
+    totals = care.group_by(CHILD).agg(
+        days_after(14).alias("_after14"), days_after(16).alias("_after16")
+    )
+    relevant = totals.filter(
+        (pl.col("_after14") >= RELEVANT_DAYS_AFTER_14) & (pl.col("_after16") >= 1)
+    ).select(CHILD)
+    under_20 = dob.filter(age_at("DOB", ctx.reference_date) < 20).select(CHILD)
+    leavers = _leaver_data(f).join(under_20, on=CHILD)
+    not_relevant = leavers.join(relevant, on=CHILD, how="anti")
+    return pl.concat([not_relevant, leavers.join(adopted, on=CHILD, how="semi")]).unique()
+
+
 NEEDS_PREVIOUS = frozenset(
     {
+        "584",
+        "207",
+        "1001",
         "202",
         "203",
         "204",

@@ -60,6 +60,10 @@ def oc3_for(child: str, dob: d | None = None) -> Mutation:
     return add(OC3, CHILD=child, DOB=dob or DOB.get(child), IN_TOUCH="YES", ACTIV="F1", ACCOM="B1")
 
 
+#: C1's first social worker episode as last year's return would show it (still open).
+_SW001 = {"SW_ID": "SW001", "SW_DECOM": d(2017, 5, 1), "SW_REASON": "MANAGE"}
+_SW16 = [("SW16aSTG2", "SW_ID"), ("SW16bSTG2", "SW_DECOM"), ("SW16cSTG2", "SW_REASON")]
+
 CASES: list[Case] = [
     # --- header ---------------------------------------------------------------------------------
     case("101", "sex X", edit(H, C1, SEX="X"), "C1"),
@@ -1230,12 +1234,39 @@ CASES: list[Case] = [
         "ends before the year",
         edit(SW, {"SW_ID": "SW001"}, SW_DEC=d(2018, 3, 31)),
         "C1",
-        years=FROM_2024,
+        years=(2024,),
     ),
     case(
         "SW07STG2",
         "ends on its first day",
         edit(SW, {"SW_ID": "SW001"}, SW_DEC=d(2018, 4, 1)),
+        years=(2024,),
+    ),
+    # from 2024-25 the reporting period starts a year earlier (1 April 2017 in 2018-19 terms)
+    case(
+        "SW07STG2",
+        "ends in the year before, from 2024-25",
+        edit(SW, {"SW_ID": "SW001"}, SW_DEC=d(2018, 3, 31)),
+        years=FROM_2025,
+    ),
+    case(
+        "SW07STG2",
+        "ends before the reporting period, from 2024-25",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2016, 5, 1), SW_DEC=d(2017, 3, 31)),
+        "C1",
+        years=FROM_2025,
+    ),
+    case(
+        "SW07STG2",
+        "ends on the reporting period's first day, from 2024-25",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2016, 5, 1), SW_DEC=d(2017, 4, 1)),
+        years=FROM_2025,
+    ),
+    case(
+        "SW07STG2",
+        "ends after year end",
+        edit(SW, C2, SW_DEC=d(2019, 4, 1)),
+        "C2",
         years=FROM_2024,
     ),
     case(
@@ -1253,11 +1284,46 @@ CASES: list[Case] = [
         "starts before the last ended",
         edit(SW, {"SW_ID": "SW002"}, SW_DECOM=d(2018, 6, 29)),
         "C1",
-        years=FROM_2024,
+        years=(2024,),
+    ),
+    # from 2024-25: seven days' overlap allowed, none limit for reason FCONTA
+    case(
+        "SW10STG2",
+        "starts 7 days before the last ended, from 2024-25",
+        edit(SW, {"SW_ID": "SW002"}, SW_DECOM=d(2018, 6, 23)),
+        years=FROM_2025,
+    ),
+    case(
+        "SW10STG2",
+        "starts 8 days before the last ended, from 2024-25",
+        edit(SW, {"SW_ID": "SW002"}, SW_DECOM=d(2018, 6, 22)),
+        "C1",
+        years=FROM_2025,
+    ),
+    case(
+        "SW10STG2",
+        "starts 8 days early for reason FCONTA, from 2024-25",
+        edit(SW, {"SW_ID": "SW002"}, SW_DECOM=d(2018, 6, 22), SW_REASON="FCONTA"),
+        years=FROM_2025,
     ),
     case("SW10STG2", "starts the day it ended", nothing, years=FROM_2024),
     case("SW13STG1", "reason XXX", edit(SW, C2, SW_REASON="XXX"), "C2", years=FROM_2024),
     case("SW13STG1", "reason OTHERS", edit(SW, C2, SW_REASON="OTHERS"), years=FROM_2024),
+    case("SW13STG1", "reason blank", edit(SW, C2, SW_REASON=None), "C2", years=FROM_2024),
+    # 1 Mar 2016 moves to 1 Mar 2022 (2024-25) or 2023 (2025-26): before 1 April 2023
+    case(
+        "SW13STG1",
+        "reason blank, begun before April 2023, in 2023-24",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2016, 3, 1), SW_REASON=None),
+        "C1",
+        years=(2024,),
+    ),
+    case(
+        "SW13STG1",
+        "reason blank, begun before April 2023, from 2024-25",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2016, 3, 1), SW_REASON=None),
+        years=FROM_2025,
+    ),
     case(
         "SW14STG2",
         "earlier episode's end blank",
@@ -1266,6 +1332,361 @@ CASES: list[Case] = [
         years=FROM_2024,
     ),
     case("SW14STG2", "latest episode open", nothing, years=FROM_2024),
+    # C1 is looked after at 31 March with social worker episodes SW001 (1 May 2017 - 30 Jun 2018)
+    # and SW002 (30 Jun 2018 - open); C2 (SW003, 1 Jun 2018 - 15 Jan 2019) left care on 15 Jan.
+    case("SW01STG1", "no social worker episode", drop(SW, C1), "C1", years=(2024,)),
+    case(
+        "SW01STG1",
+        "no reason in any episode",
+        edit(SW, C1, SW_REASON=None),
+        "C1",
+        years=(2024,),
+    ),
+    case(
+        "SW01STG1",
+        "a reason in one of two episodes",
+        edit(SW, {"SW_ID": "SW001"}, SW_REASON=None),
+        years=(2024,),
+    ),
+    case("SW01STG1", "left care before 31 March", drop(SW, C2), years=(2024,)),
+    case(
+        "SW11STG2",
+        "next episode 6 days after",
+        edit(SW, {"SW_ID": "SW002"}, SW_DECOM=d(2018, 7, 6)),
+        "C1",
+        years=FROM_2024,
+    ),
+    case(
+        "SW11STG2",
+        "next episode 5 days after",
+        edit(SW, {"SW_ID": "SW002"}, SW_DECOM=d(2018, 7, 5)),
+        years=FROM_2024,
+    ),
+    case(
+        "SW11STG2",
+        "last episode ended, still looked after",
+        edit(SW, {"SW_ID": "SW002"}, SW_DEC=d(2019, 3, 1)),
+        "C1",
+        years=FROM_2024,
+    ),
+    case(
+        "SW11STG2",
+        "last episode ends on 31 March",
+        edit(SW, {"SW_ID": "SW002"}, SW_DEC=d(2019, 3, 31)),
+        years=FROM_2024,
+    ),
+    case("SW11STG2", "ended when the child left care", nothing, years=FROM_2024),
+    case(
+        "SW12STG2",
+        "first episode starts 2 April",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2018, 4, 2)),
+        "C1",
+        years=FROM_2024,
+    ),
+    case(
+        "SW12STG2",
+        "first episode starts 1 April",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2018, 4, 1)),
+        years=FROM_2024,
+    ),
+    case(
+        "SW12STG2",
+        "born in the year, social worker from birth",
+        chain(
+            edit(H, C1, DOB=d(2018, 5, 1)),
+            edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2018, 5, 1)),
+        ),
+        years=FROM_2024,
+    ),
+    case(
+        "SW12STG2",
+        "not looked after at 31 March",
+        edit(SW, C2, SW_DECOM=d(2018, 6, 2)),
+        years=FROM_2024,
+    ),
+    # 1 Mar 2016 moves to before 1 April 2023 in 2024-25 and 2025-26; 1 Apr 2017 moves to
+    # 1 Apr 2023 in 2024-25 only.
+    case(
+        "SW01aSTG1",
+        "begun before April 2023 without an ID",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2016, 3, 1), SW_ID=None),
+        "C1",
+        years=FROM_2025,
+    ),
+    case(
+        "SW01aSTG1",
+        "begun before April 2023 without a reason",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2016, 3, 1), SW_REASON=None),
+        years=FROM_2025,
+    ),
+    case(
+        "SW01aSTG1",
+        "begun on 1 April 2023 without an ID",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2017, 4, 1), SW_ID=None),
+        years=(2025,),
+    ),
+    case("SW01aSTG1", "no start date", edit(SW, C2, SW_DECOM=None), "C2", years=FROM_2025),
+    case("SW01bSTG1", "no reason", edit(SW, C2, SW_REASON=None), "C2", years=FROM_2025),
+    case("SW01bSTG1", "no ID", edit(SW, C2, SW_ID=None), "C2", years=FROM_2025),
+    case(
+        "SW01bSTG1",
+        "begun on 1 April 2023 without an ID",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2017, 4, 1), SW_ID=None),
+        "C1",
+        years=(2025,),
+    ),
+    case(
+        "SW01bSTG1",
+        "begun before April 2023 without a reason",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2016, 3, 1), SW_REASON=None),
+        years=FROM_2025,
+    ),
+    case(
+        "SW17STG2",
+        "latest episode ended, still looked after",
+        edit(SW, {"SW_ID": "SW002"}, SW_DEC=d(2019, 3, 31)),
+        "C1",
+        years=(2026,),
+    ),
+    case("SW17STG2", "latest episode open; C2 left care", nothing, years=(2026,)),
+    # --- postcodes ---------------------------------------------------------------------------
+    case("392b", "placement postcode missing", edit(E, C1E2, PL_POST=None), "C1"),
+    case("392b", "home postcode missing on a short break", c2(LS="V3", HOME_POST=None)),
+    case(
+        "392b",
+        "postcode missing for a UASC child",
+        chain(edit(E, C1E2, PL_POST=None), add(UASC, CHILD="C1", SEX="1", DOB=DOB["C1"])),
+    ),
+    case(
+        "392b",
+        "postcode missing for a child UASC last year",
+        edit(E, C1E2, PL_POST=None),
+        previous=add(UASC, CHILD="C1", SEX="1", DOB=DOB["C1"]),
+    ),
+    case("392c", "placement postcode cut short", edit(E, C1E2, PL_POST="AB5 6G"), "C1"),
+    case("392c", "home postcode of digits", c2(HOME_POST="12345"), "C2"),
+    case("392c", "lower case without a space", edit(E, C1E2, PL_POST="ab56gh")),
+    case("392c", "London district with a letter", c2(PL_POST="SW1A 1AA")),
+    case("392d", "placed at home, not with parents", c2(PL_POST="AB1 2CD"), "C2"),
+    case("392d", "same postcode written differently", c2(PL_POST="ab12cd"), "C2"),
+    case("392d", "placed with parents at home", c2(PL_POST="AB1 2CD", PLACE="P1")),
+    # --- motherhood --------------------------------------------------------------------------
+    case("165", "mother code 2", edit(H, C2, MOTHER="2"), "C2"),
+    case("165", "boy recorded as not a mother", edit(H, C1, MOTHER="0"), "C1"),
+    case("165", "girl looked after, mother blank", edit(H, C2, MOTHER=None), "C2"),
+    case(
+        "165",
+        "girl only on short breaks, mother blank",
+        chain(edit(H, C2, MOTHER=None), c2(LS="V3")),
+    ),
+    case("165", "girl care leaver not looked after, mother blank", edit(H, C4, SEX="2")),
+    case(
+        "165",
+        "girl with neither episodes nor care leaver data, mother blank",
+        add(H, CHILD="C5", SEX="2", DOB=d(2005, 1, 1), ETHNIC="WBRI"),
+    ),
+    case("165", "girl mother status 0", nothing),
+    case("628", "care leaver not looked after, mother 0", edit(H, C4, MOTHER="0"), "C4"),
+    case("628", "looked after girl, mother 0", nothing),
+    case(
+        "628",
+        "care leaver with no leaver data, mother 0",
+        chain(edit(H, C4, MOTHER="0"), edit(OC3, C4, IN_TOUCH=None, ACTIV=None, ACCOM=None)),
+    ),
+    case(
+        "207",
+        "a mother last year, not this year",
+        nothing,
+        "C2",
+        previous=add(H, CHILD="C2", SEX="2", DOB=DOB["C2"], MOTHER="1"),
+    ),
+    case(
+        "207",
+        "a mother both years",
+        edit(H, C2, MOTHER="1", MC_DOB=d(2018, 1, 1)),
+        previous=add(H, CHILD="C2", SEX="2", DOB=DOB["C2"], MOTHER="1"),
+    ),
+    case(
+        "207",
+        "became a mother this year",
+        edit(H, C2, MOTHER="1", MC_DOB=d(2018, 9, 1)),
+        previous=add(H, CHILD="C2", SEX="2", DOB=DOB["C2"], MOTHER="0"),
+    ),
+    case(
+        "207",
+        "a mother last year, no episodes this year",
+        nothing,
+        previous=edit(H, C4, MOTHER="1"),
+    ),
+    # --- other rules ---------------------------------------------------------------------------
+    case("516", "SGO to former foster carers from K2", c2(REC="E46", PLACE="K2"), "C2"),
+    case("516", "SGO to former foster carers from U4", c2(REC="E45")),
+    # C1 (born 1 Jun 2008) is 9 on 1 April 2018; the SDQ age is 4 on 1 April to 16 on 31 March
+    case("157", "SDQ1 at 9", edit(OC2, C1, SDQ_SCORE=None, SDQ_REASON="SDQ1"), "C1"),
+    case(
+        "157",
+        "SDQ1, 4 on 1 April",
+        edit(OC2, C1, DOB=d(2014, 4, 1), SDQ_SCORE=None, SDQ_REASON="SDQ1"),
+        "C1",
+    ),
+    case(
+        "157",
+        "SDQ1, 3 on 1 April",
+        edit(OC2, C1, DOB=d(2014, 4, 2), SDQ_SCORE=None, SDQ_REASON="SDQ1"),
+    ),
+    case(
+        "157",
+        "SDQ1, 16 on 31 March",
+        edit(OC2, C1, DOB=d(2002, 4, 1), SDQ_SCORE=None, SDQ_REASON="SDQ1"),
+        "C1",
+    ),
+    case(
+        "157",
+        "SDQ1, 17 on 31 March",
+        edit(OC2, C1, DOB=d(2002, 3, 31), SDQ_SCORE=None, SDQ_REASON="SDQ1"),
+    ),
+    case("157", "SDQ2 at 9", edit(OC2, C1, SDQ_SCORE=None, SDQ_REASON="SDQ2")),
+    case("633", "LA code 100", edit(PP, C2, PREV_PERM="P1", LA_PERM="100"), "C2"),
+    case("633", "LA code 201", edit(PP, C2, PREV_PERM="P1", LA_PERM="201")),
+    case("633", "made in Wales", edit(PP, C2, PREV_PERM="P1", LA_PERM="WAL")),
+    case("633", "no LA code", nothing),
+    # last year a decision dated 1 Mar 2018 ceased; this year's must be dated after it
+    case(
+        "584",
+        "this year's decision dated before the ceased one",
+        edit(PA, C3, DATE_PLACED=d(2018, 2, 1)),
+        "C3",
+        previous=add(
+            PA,
+            CHILD="C3",
+            DOB=DOB["C3"],
+            DATE_PLACED=d(2018, 3, 1),
+            DATE_PLACED_CEASED=d(2018, 3, 10),
+            REASON_PLACED_CEASED="RD1",
+        ),
+    ),
+    case(
+        "584",
+        "this year's decision dated the same day as the ceased one",
+        edit(PA, C3, DATE_PLACED=d(2018, 3, 1)),
+        "C3",
+        previous=add(
+            PA, CHILD="C3", DOB=DOB["C3"], DATE_PLACED=d(2018, 3, 1), REASON_PLACED_CEASED="RD1"
+        ),
+    ),
+    case(
+        "584",
+        "a new decision after the ceased one",
+        nothing,
+        previous=add(
+            PA,
+            CHILD="C3",
+            DOB=DOB["C3"],
+            DATE_PLACED=d(2018, 3, 1),
+            DATE_PLACED_CEASED=d(2018, 3, 10),
+            REASON_PLACED_CEASED="RD1",
+        ),
+    ),
+    case(
+        "584",
+        "last year's decision did not cease",
+        edit(PA, C3, DATE_PLACED=d(2018, 2, 1)),
+        previous=add(PA, CHILD="C3", DOB=DOB["C3"], DATE_PLACED=d(2018, 3, 1)),
+    ),
+    # C4 (born 1 Jul 2000) was looked after 1 Jul 2016 - 1 Mar 2018 (last year's return): 608
+    # days since 14, all after 16. A relevant child needs 91 days after 14, one after 16.
+    case("1001", "looked after from 16 to 17", nothing),
+    case(
+        "1001",
+        "59 days of care",
+        nothing,
+        "C4",
+        previous=edit(E, C4, DECOM=d(2018, 1, 1)),
+    ),
+    # 30 Nov - 1 Mar is 91 days unless February has 29 days (2023-24 in 2024-25 terms)
+    case(
+        "1001",
+        "91 days of care",
+        nothing,
+        years=(2019, 2024, 2026),
+        previous=edit(E, C4, DECOM=d(2017, 11, 30)),
+    ),
+    case(
+        "1001",
+        "90 days of care",
+        nothing,
+        "C4",
+        years=(2019, 2024, 2026),
+        previous=edit(E, C4, DECOM=d(2017, 12, 1)),
+    ),
+    case("1001", "16 the day after care ended", edit(H, C4, DOB=d(2002, 3, 2)), "C4"),
+    case("1001", "16 the day before care ended", edit(H, C4, DOB=d(2002, 2, 28))),
+    case("1001", "care ended in adoption", nothing, "C4", previous=edit(E, C4, REC="E11")),
+    case(
+        "1001",
+        "59 days of care, 20 on 31 March",
+        edit(H, C4, DOB=d(1999, 3, 31)),
+        previous=edit(E, C4, DECOM=d(2018, 1, 1)),
+    ),
+    case(
+        "1001",
+        "59 days of care, 19 on 31 March",
+        edit(H, C4, DOB=d(1999, 4, 1)),
+        "C4",
+        previous=edit(E, C4, DECOM=d(2018, 1, 1)),
+    ),
+    case(
+        "1001",
+        "short breaks only",
+        nothing,
+        "C4",
+        previous=edit(E, C4, LS="V3"),
+    ),
+]
+
+#: Cases for rules declared but in no year's set (social_workers.WITHDRAWN), run in 2024-25.
+WITHDRAWN_CASES: list[Case] = [
+    case("SW15STG2", "reason blank", edit(SW, C2, SW_REASON=None), "C2"),
+    # the reporting period of 2018-19 (in these terms) starts on 1 April 2017
+    case(
+        "SW15STG2",
+        "reason blank, begun before the reporting period",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2017, 3, 31), SW_REASON=None),
+    ),
+    case(
+        "SW15STG2",
+        "reason blank, begun on the reporting period's first day",
+        edit(SW, {"SW_ID": "SW001"}, SW_DECOM=d(2017, 4, 1), SW_REASON=None),
+        "C1",
+    ),
+    case("SW15STG2", "reasons given", nothing),
+    *(
+        case(
+            code,
+            f"last year's open episode carried on ({field})",
+            nothing,
+            previous=add(SW, CHILD="C1", DOB=DOB["C1"], **_SW001),
+        )
+        for code, field in _SW16
+    ),
+    *(
+        case(
+            code,
+            f"last year's open episode differs in {field}",
+            nothing,
+            "C1",
+            previous=add(SW, CHILD="C1", DOB=DOB["C1"], **{**_SW001, field: other}),
+        )
+        for (code, field), other in zip(_SW16, ["SW009", d(2017, 5, 2), "OTHERS"], strict=True)
+    ),
+    case(
+        "SW16aSTG2",
+        "last year's last episode ended",
+        nothing,
+        previous=add(
+            SW, CHILD="C1", DOB=DOB["C1"], **{**_SW001, "SW_ID": "SW009"}, SW_DEC=d(2018, 3, 1)
+        ),
+    ),
 ]
 
 # --- internal checks, generated: each file's child must be in the header, once, same DOB -------

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from safeguard.returns.engine import Context, validate
-from safeguard.returns.ssda903.rules import NEEDS_PREVIOUS, RULE_SETS, rule_set
+from safeguard.returns.engine import Context, RuleSet, validate
+from safeguard.returns.ssda903.rules import NEEDS_PREVIOUS, RULE_SETS, rule_set, social_workers
 
 from .builder import base, previous, shift
-from .cases import CASES
+from .cases import CASES, WITHDRAWN_CASES
 
 PARAMS = [
     pytest.param(year, c, id=f"{year}-{c.code}-{c.name}")
@@ -43,3 +43,22 @@ def test_year_changes_are_recorded():
     assert "217t" in RULE_SETS[2024].added and "217t" in RULE_SETS[2025].removed
     assert "217t" not in rule_set(2030).rules
     assert rule_set(2025).rules["101"].message.startswith("The child or young person")
+
+
+WITHDRAWN = RuleSet.first("ssda903", 2025, social_workers.WITHDRAWN)
+
+
+@pytest.mark.parametrize("case", WITHDRAWN_CASES, ids=lambda c: f"{c.code}-{c.name}")
+def test_withdrawn_rule_case(case):
+    """Rules declared but in force in no year (SW15, SW16a-c) still answer their cases."""
+    frames = shift(case.mutate(base()), 2025)
+    last = shift(case.previous(previous()), 2025)
+    out = validate(frames, WITHDRAWN.only([case.code]), Context(2025, last))
+    assert set(out["LAchildID"].to_list()) == set(case.fails)
+
+
+def test_withdrawn_rules_are_in_no_year_and_each_has_both_cases():
+    codes = {r.code for r in social_workers.WITHDRAWN}
+    assert not any(codes & set(s.rules) for s in RULE_SETS.values())
+    assert {c.code for c in WITHDRAWN_CASES if c.fails} == codes
+    assert {c.code for c in WITHDRAWN_CASES if not c.fails} == codes
