@@ -180,7 +180,9 @@ _couple(
     "514",
     "Data entry on the legal status of adopters shows a single adopter but data entry "
     "for the numbers of adopters shows it as a couple.",
-    (LS == "L0") & (NB == "2"),
+    # "as a couple": the genders of adopters are a couple's code (the rule reads LS_ADOPTR
+    # and SEX_ADOPTR, per the DfE's affected fields); two adopters alone is rule 511's concern.
+    (LS == "L0") & SEX.is_in(["MM", "FF", "MF"]),
 )
 _couple(
     "517",
@@ -411,7 +413,12 @@ def r557(f: Return, ctx: Context) -> dict[str, pl.DataFrame]:
     table=PA,
 )
 def r558(f: Return, ctx: Context) -> pl.DataFrame:
-    adopted = _adopted_episodes(f).select(CHILD).unique()
+    """The child's latest episode ends in adoption (E11/E12), yet the latest decision to place
+    for adoption has a date it ceased. An adoption in an earlier episode, followed by another
+    episode, is rule 199's concern, not this one."""
+    e = episodes(f)
+    latest = e.filter(pl.col("next_DECOM").is_null() & pl.col("REC").is_in(ADOPTED))
+    adopted = latest.select(CHILD).unique()
     return (
         _latest_decision(f)
         .filter(pl.col("DATE_PLACED_CEASED").is_not_null())

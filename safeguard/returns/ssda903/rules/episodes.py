@@ -585,12 +585,14 @@ _rec_age(
     {E: ("REC",)},
 )
 def r388(f: Return, ctx: Context) -> pl.DataFrame:
-    """X1 promises a next episode the same day: the last episode cannot end X1 (even when
-    its DEC is missing), and an earlier one must be followed on its DEC."""
-    e = episodes(f).filter(pl.col("REC") == "X1")
-    last = pl.col("next_DECOM").is_null()
-    gap = pl.col("DEC").is_not_null() & (pl.col("next_DECOM") != pl.col("DEC"))
-    return e.filter(last | gap.fill_null(False))
+    """X1 means a new episode starts the day this one ends. Three cases, each of an episode
+    that has ended (an open episode with a REC is rule 148's concern): an X1 episode followed
+    by one starting another day; the last episode ending X1 (the child left care); an episode
+    ending otherwise although the next starts the same day."""
+    e = episodes(f).filter(pl.col("DEC").is_not_null() & pl.col("REC").is_not_null())
+    x1, follows = pl.col("REC") == "X1", pl.col("next_DECOM").is_not_null()
+    on_dec = pl.col("next_DECOM") == pl.col("DEC")
+    return e.filter((x1 & follows & ~on_dec) | (x1 & ~follows) | (~x1 & follows & on_dec))
 
 
 @rule(

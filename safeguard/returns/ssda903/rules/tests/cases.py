@@ -380,7 +380,9 @@ CASES: list[Case] = [
     case("460", "stayed put at 18", chain(c2(REC="E17"), edit(H, C2, DOB=d(2001, 1, 15)))),
     case("388", "X1 on the last episode", c2(REC="X1"), "C2"),
     case("388", "X1 followed the same day", nothing),
-    case("388", "X1 on an open last episode", edit(E, C1E2, REC="X1"), "C1"),
+    case("388", "X1 on an open last episode (148 reports it)", edit(E, C1E2, REC="X1")),
+    case("388", "X1, next episode a day later", edit(E, C1E2, DECOM=d(2018, 9, 4)), "C1"),
+    case("388", "left care, next episode the same day", edit(E, C1E1, REC="E4A"), "C1"),
     case("390", "adopted from foster care", c2(REC="E11"), "C2"),
     case("390", "adopted from A4", nothing),
     case("408", "A5 without placement order", edit(E, C3E3, PLACE="A5", LS="C2"), "C3"),
@@ -669,6 +671,12 @@ CASES: list[Case] = [
     case("514", "single adopter status, two adopters", edit(AD1, C3, LS_ADOPTR="L0"), "C3"),
     case(
         "514",
+        "single adopter status, one adopter, couple's genders",
+        edit(AD1, C3, LS_ADOPTR="L0", NB_ADOPTR="1"),
+        "C3",
+    ),
+    case(
+        "514",
         "single adopter status, one adopter",
         edit(AD1, C3, LS_ADOPTR="L0", NB_ADOPTR="1", SEX_ADOPTR="F1"),
     ),
@@ -745,6 +753,14 @@ CASES: list[Case] = [
         "C3",
     ),
     case("558", "adopted, decision standing", nothing),
+    case(
+        "558",
+        "decision reversed, adopted in an earlier episode",
+        chain(
+            edit(PA, C3, DATE_PLACED_CEASED=d(2019, 2, 1), REASON_PLACED_CEASED="RD1"),
+            ep("C3", d(2019, 3, 1), RNE="S", LS="C2", CIN="N1", PLACE="U1", PLACE_PROVIDER="PR1"),
+        ),
+    ),
     case(
         "563",
         "reversal without decision date",
