@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -95,3 +96,22 @@ def grants_expire(*, at=None) -> int:
     """Revoke grants whose time is up (access already ends at expiry; this tidies the list)."""
     at = at or timezone.now()
     return Grant.objects.filter(expires_at__lte=at, revoked_at__isnull=True).update(revoked_at=at)
+
+
+@transaction.atomic
+def leavers_disable(*, at=None) -> int:
+    """Disable the login of every worker whose leave date has come, and revoke their grants.
+
+    Each user is saved (a handful a night), so the signal in `protection.sessions` ends every
+    session of theirs at once (ASVS 7.4.2); `Worker.leave_date` is their first day gone.
+    """
+    at = at or timezone.now()
+    left = Worker.objects.filter(leave_date__lte=timezone.localtime(at).date(), user__isnull=False)
+    users = list(get_user_model().objects.filter(is_active=True, pk__in=left.values("user_id")))
+    for user in users:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    Grant.objects.filter(user__in=left.values("user_id"), revoked_at__isnull=True).update(
+        revoked_at=at
+    )
+    return len(users)

@@ -25,7 +25,7 @@ from safeguard.access.scope import children_for, worker_of
 from safeguard.journey.models import Child
 from safeguard.workforce.models import Allocation
 
-from . import caseload, chronology, due, services
+from . import caseload, chronology, due, editing, services
 from .access import child_view
 from .forms import STEPS
 from .pages import as_at, page
@@ -280,9 +280,16 @@ def child_step(
     spec = STEPS[step]
     instance = _step_instance(child, spec, obj_id)
     form = spec.form(request.POST or None, instance=instance, child=child)
+    if spec.edits:  # completing a saved record: a stale save must not overwrite (G21)
+        editing.versioned(form, instance)
     if request.method == "POST" and form.is_valid():
         try:
-            _save_step(request, form, spec)
+            with transaction.atomic():
+                if spec.edits:
+                    editing.claim(form, instance)
+                _save_step(request, form, spec)
+        except editing.Conflict:
+            return _step_conflict(request, child, spec, form, instance)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -293,6 +300,20 @@ def child_step(
         "web/child_step.html",
         {"child": child, "form": form, "step": spec},
         status=400 if form.errors else 200,
+    )
+
+
+def _step_conflict(request: HttpRequest, child: Child, spec, form, instance) -> HttpResponse:
+    """Someone completed this record after the form was opened: show it, keep the input."""
+    current = type(instance)._default_manager.get(pk=instance.pk)
+    data = editing.kept_data(request, form, current)
+    kept = editing.versioned(spec.form(data, instance=current, child=child), current)
+    return editing.conflict_page(
+        request,
+        form=kept,
+        shown=current,
+        back=reverse("child_summary", args=[child.pk]),
+        context={"child": child, "title": spec.title},
     )
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from safeguard.access.scope import scoped, worker_of
 from safeguard.journey.models import Contact
 from safeguard.timescales import timescale
 
-from . import services
+from . import editing, services
 from .access import child_view, get_scoped, role_required
 from .forms import ChildDetailsForm, ContactForm, DecisionForm
 from .pages import page
@@ -101,22 +102,29 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_scoped(request, Contact.objects.select_related("child"), pk=pk)
     with transaction.atomic():
         access_log_write(request, contact.child, AccessLog.READ)
-        form = DecisionForm(
-            request.POST or None,
-            initial={"decided_at": timezone.localtime().replace(second=0, microsecond=0)},
+        form = editing.versioned(
+            DecisionForm(
+                request.POST or None,
+                initial={"decided_at": timezone.localtime().replace(second=0, microsecond=0)},
+            ),
+            contact,
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                services.contact_decide(
-                    contact=contact,
-                    decision=data["decision"],
-                    worker=worker_of(request.user),
-                    at=data["decided_at"],
-                    team=data["team"],
-                    allocate_to=data["worker"],
-                    authorise=data["authorise"],
-                )
+                with transaction.atomic():
+                    editing.claim(form, contact)  # two decisions on one contact: one wins (G21)
+                    services.contact_decide(
+                        contact=contact,
+                        decision=data["decision"],
+                        worker=worker_of(request.user),
+                        at=data["decided_at"],
+                        team=data["team"],
+                        allocate_to=data["worker"],
+                        authorise=data["authorise"],
+                    )
+            except editing.Conflict:
+                return _decide_conflict(request, contact, form)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -129,6 +137,19 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
             {"contact": contact, "form": form, "due": _due(contact)},
             status=400 if form.errors else 200,
         )
+
+
+def _decide_conflict(request: HttpRequest, contact: Contact, form) -> HttpResponse:
+    """Someone decided this contact after the form was opened: show it, keep the input."""
+    current = Contact.objects.select_related("child").get(pk=contact.pk)
+    kept = editing.versioned(DecisionForm(editing.kept_data(request, form, current)), current)
+    return editing.conflict_page(
+        request,
+        form=kept,
+        shown=current,
+        back=reverse("front_door"),
+        context={"child": current.child, "title": "MASH decision"},
+    )
 
 
 @role_required("team_manager", "head_of_service", "administrator")

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguard.access import roles
@@ -20,7 +22,7 @@ from safeguard.journey.models import Child
 from safeguard.timescales import TIMESCALES
 from safeguard.workforce.models import Team
 
-from . import caseload, due, services
+from . import caseload, due, editing, services
 from .access import child_view, manager_required
 from .forms import BreakGlassForm, TransferForm
 from .pages import as_at, page
@@ -89,17 +91,23 @@ def _team_children(request: HttpRequest):
 @require_http_methods(["GET", "POST"])
 def child_transfer(request: HttpRequest, child: Child) -> HttpResponse:
     """Allocate or transfer a child to another worker or team, with the reason."""
-    form = TransferForm(request.POST or None, initial={"on": as_at()})
+    # The child's version stands for its allocation: a transfer claims it, so of two managers
+    # who opened the form at once only the first moves the child (G21).
+    form = editing.versioned(TransferForm(request.POST or None, initial={"on": as_at()}), child)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            alloc = services.allocation_transfer(
-                child=child,
-                team=data["team"],
-                worker=data["worker"],
-                reason=data["reason"],
-                on=data["on"],
-            )
+            with transaction.atomic():
+                editing.claim(form, child)
+                alloc = services.allocation_transfer(
+                    child=child,
+                    team=data["team"],
+                    worker=data["worker"],
+                    reason=data["reason"],
+                    on=data["on"],
+                )
+        except editing.Conflict:
+            return _transfer_conflict(request, child, form)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -111,6 +119,22 @@ def child_transfer(request: HttpRequest, child: Child) -> HttpResponse:
         "web/child_transfer.html",
         {"child": child, "form": form, "tab": "summary"},
         status=400 if form.errors else 200,
+    )
+
+
+def _transfer_conflict(request: HttpRequest, child: Child, form) -> HttpResponse:
+    """Someone moved the child after the form was opened: show where it is now, keep the input."""
+    current = Child.objects.get(pk=child.pk)
+    kept = editing.versioned(TransferForm(editing.kept_data(request, form, current)), current)
+    allocation = (
+        current.allocations.filter(end_date__isnull=True).order_by("-start_date", "-pk").first()
+    )
+    return editing.conflict_page(
+        request,
+        form=kept,
+        shown=allocation,
+        back=reverse("child_summary", args=[child.pk]),
+        context={"child": child, "title": "Allocate or transfer"},
     )
 
 

@@ -11,6 +11,8 @@ _INPUT_CLASS = {"select": "govuk-select", "textarea": "govuk-textarea", "input":
 
 def _kind(field: forms.BoundField) -> str:
     widget = field.field.widget
+    if widget.is_hidden:
+        return "hidden"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -43,7 +45,7 @@ def govuk_field(field: forms.BoundField) -> dict:
     if kind in ("radios", "checkboxes", "checkbox"):
         css = "govuk-radios__input" if kind == "radios" else "govuk-checkboxes__input"
         field.field.widget.attrs["class"] = css
-    else:
+    elif kind != "hidden":
         css = _INPUT_CLASS[kind] + (f" {_INPUT_CLASS[kind]}--error" if field.errors else "")
         if isinstance(field.field.widget, forms.DateInput):
             css += " govuk-input--width-10"

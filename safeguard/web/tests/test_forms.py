@@ -9,6 +9,7 @@ from django.test import Client
 
 from safeguard.journey.models import Assessment, Conference, Referral, Section47
 from safeguard.journey.models.base import DATE_ORDER_MESSAGE
+from safeguard.protection.locking import version_token
 from safeguard.web import services
 from safeguard.web.tests.conftest import START, TODAY
 from safeguard.workforce.models import Allocation
@@ -48,7 +49,11 @@ def test_dates_out_of_order_within_a_record_are_refused(council):
     )
     response = _client(council.users["social_worker"]).post(
         f"/children/{child.pk}/record/section47-outcome/{section47.pk}/",
-        {"end_date": (START - timedelta(days=2)).isoformat(), "outcome": "ICPC"},
+        {
+            "end_date": (START - timedelta(days=2)).isoformat(),
+            "outcome": "ICPC",
+            "version": version_token(section47),
+        },
     )
     assert response.status_code == 400
     expected = DATE_ORDER_MESSAGE.format(later="Enquiry completed", earlier="strategy discussion")
@@ -139,6 +144,7 @@ def test_referral_decision_opens_a_referral_and_allocates_it(council):
             "decided_at": decided.strftime("%Y-%m-%dT%H:%M"),
             "team": council.teams["a"].pk,
             "worker": council.workers["sw"].pk,
+            "version": version_token(contact),
         },
     )
     assert response.status_code == 302
@@ -153,7 +159,11 @@ def test_referral_decision_without_a_team_is_refused(council):
     contact = council.contacts["w1"]
     response = _client(council.users["mash_worker"]).post(
         f"/front-door/contacts/{contact.pk}/decide/",
-        {"decision": "REF", "decided_at": contact.received_at.strftime("%Y-%m-%dT%H:%M")},
+        {
+            "decision": "REF",
+            "decided_at": contact.received_at.strftime("%Y-%m-%dT%H:%M"),
+            "version": version_token(contact),
+        },
     )
     assert services.REFERRAL_NEEDS_TEAM in response.content.decode()
     assert not Referral.objects.exists()
@@ -169,6 +179,7 @@ def test_transfer_ends_one_allocation_and_starts_the_next(council):
             "worker": council.workers["sw"].pk,
             "reason": "CASELOAD",
             "on": TODAY.isoformat(),
+            "version": version_token(child),
         },
     )
     assert response.status_code == 302
@@ -187,6 +198,7 @@ def test_transfer_to_a_worker_outside_the_team_is_refused(council):
             "worker": council.workers["sw"].pk,
             "reason": "TRANSFER",
             "on": TODAY.isoformat(),
+            "version": version_token(child),
         },
     )
     assert services.WORKER_NOT_IN_TEAM in response.content.decode()

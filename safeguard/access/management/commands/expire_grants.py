@@ -1,18 +1,21 @@
-"""`safeguard expire_grants`: the nightly job that marks grants past their expiry as revoked.
+"""`safeguard expire_grants`: the nightly job that revokes grants past their expiry and disables
+the logins of workers who have left.
 
-Access already ends at `expires_at` (the scope filter checks it on every request); this keeps
-the list of live grants honest for the managers who recertify them.
+Access already ends at `expires_at` (the scope filter checks it on every request); revoking keeps
+the list of live grants honest for the managers who recertify them. A leaver's sessions end as
+their login is disabled.
 """
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from safeguard.access.services import grants_expire
+from safeguard.access.services import grants_expire, leavers_disable
 
 
 class Command(BaseCommand):
-    help = "Revoke access grants whose time is up (run nightly)."
+    help = "Revoke access grants whose time is up and disable leavers' logins (run nightly)."
 
     def handle(self, *args, **options) -> None:
-        self.stdout.write(f"Revoked {grants_expire()} expired grant(s).")
+        revoked, disabled = grants_expire(), leavers_disable()
+        self.stdout.write(f"Revoked {revoked} expired grant(s). Disabled {disabled} leaver(s).")
