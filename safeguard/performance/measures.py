@@ -818,7 +818,9 @@ CATALOGUE_LIST: tuple[Measure, ...] = (
     Measure(
         "cpp_over_2y_open",
         "Children on a plan for 2 years or more",
-        "Children on a plan at the as-at date that started 24 months or more before it.",
+        "Children on a plan at the as-at date that started 24 months or more before it (a "
+        "plan begun exactly 2 years before counts: the DfE's length-of-plan bands and old NI "
+        "64 use '2 years or more', which the seed's 'more than two years' is read as).",
         cpp_over_2y_open,
         period="as_at",
         polarity="lower",

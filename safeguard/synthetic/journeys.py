@@ -198,6 +198,10 @@ class Council:
         self.prof = prof
         self.rng = rng
         self.dice = Dice(rng)
+        # Visits and supervision draw from their own stream (spawned, so the main stream is
+        # not advanced): calibrating practice (`P_VISIT_LATE`, `P_SUPERVISION_LATE`) then
+        # leaves every journey, and so every count of the seed table, as it was.
+        self.practice_dice = Dice(rng.spawn(1)[0])
         self.t = Tables()
         self.start = day(prof.start)
         self.until = day(prof.until)
@@ -409,7 +413,7 @@ class Council:
             self._supervision(kid, kind, start, hi)
 
     def _visits(self, kid: Kid, kind: str, start: int, hi: int) -> None:
-        d, std = self.dice, VISIT_STANDARD[kind]
+        d, std = self.practice_dice, VISIT_STANDARD[kind]
         late = P.P_VISIT_LATE[kind]
         table = self.t["journey.Visit"]
         when = start + d.int(1, 5)
@@ -433,8 +437,9 @@ class Council:
                 when += d.int(std + 1, 2 * std) if overdue else d.int(std // 2, std)
 
     def _supervision(self, kid: Kid, kind: str, start: int, hi: int) -> None:
-        d, std = self.dice, SUPERVISION_STANDARD[kind]
+        d, std = self.practice_dice, SUPERVISION_STANDARD[kind]
         late = P.P_SUPERVISION_LATE[kind]
+        late_up_to = int(P.SUPERVISION_LATE_UP_TO[kind] * std)
         table = self.t["workforce.CaseSupervision"]
         when = start + d.int(3, std)
         while when <= hi:
@@ -448,7 +453,7 @@ class Council:
                     decisions="",
                 )
             overdue = d.chance(late.at(when))
-            when += d.int(std + 1, int(2.5 * std)) if overdue else d.int(std // 2, std)
+            when += d.int(std + 1, late_up_to) if overdue else d.int(std // 2, std)
 
     # --- The front door ---------------------------------------------------------------------
 

@@ -121,6 +121,35 @@ def test_case_supervision_by_local_standards() -> None:
     assert figure(f, "supervision_cin_on_time_pct") == (100.0, 1, 1)
 
 
+def test_looked_after_supervision_boundaries() -> None:
+    # Local standard 42 days, as at Sun 30 June 2019, counting from the last supervision or,
+    # if none since, from entering care (latest RNE S):
+    # A supervised 19 May: due 19 May + 42 = 30 June, today: not overdue -> in timescale.
+    # B supervised 18 May: due 29 June -> late.
+    # C entered care 19 May, never supervised: due 30 June -> in timescale.
+    # D entered care 18 May, never supervised: due 29 June -> late.
+    # E supervised 20 June, but in care since 25 June (a new period): the earlier
+    #   supervision does not count; due 6 Aug -> in timescale.
+    # F only on a short break (V3): not looked after, not in the denominator.
+    # In timescale A, C, E: 3 of 5 = 60%.
+    f = frames(
+        episodes=[
+            _ep("A", d(2018, 1, 1)),
+            _ep("B", d(2018, 1, 1)),
+            _ep("C", d(2019, 5, 19)),
+            _ep("D", d(2019, 5, 18)),
+            _ep("E", d(2019, 6, 25)),
+            {**_ep("F", d(2018, 1, 1)), "ls": "V3"},
+        ],
+        supervisions=[
+            {"child_id": c, "date": w}
+            for c, w in [("A", d(2019, 5, 19)), ("B", d(2019, 5, 18)), ("E", d(2019, 6, 20))]
+        ],
+    )
+    assert figure(f, "supervision_cla_on_time_pct") == (60.0, 3, 5)
+    assert ids(f, "supervision_cla_on_time_pct") == ["A", "C", "E"]
+
+
 def test_proceedings_within_26_weeks() -> None:
     # A: issued 1 Dec 2018, final order 1 June 2019 = 182 days (26 weeks): on time.
     # B: issued 30 Nov 2018, final order 1 June = 183 days: late. C: concluded last year.
