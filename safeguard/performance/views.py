@@ -23,7 +23,7 @@ from safeguard.access import roles
 from safeguard.access.audit import access_log_write_many
 from safeguard.access.models import AccessLog
 from safeguard.access.scope import children_for, teams_of, worker_of
-from safeguard.performance import engine
+from safeguard.performance import engine, national
 from safeguard.performance.frames import JourneyFrames, from_record
 from safeguard.performance.measures import CATALOGUE
 from safeguard.web.access import role_required
@@ -221,7 +221,12 @@ def _trend_row(t: db.Trend) -> dict:
 def scorecard_page(request: HttpRequest) -> HttpResponse:
     frames, reach, as_at, team, context = _common(request)
     card = scorecard.scorecard(frames, as_at, team=team)
-    context.update(card=card, counts=scorecard.rag_counts(card))
+    context.update(
+        card=card,
+        counts=scorecard.rag_counts(card),
+        not_sourced=scorecard.NOT_SOURCED,
+        neighbours_why=national.NOT_SOURCED_WHY[national.STAT_NEIGHBOURS],
+    )
     return page(request, "performance/scorecard.html", context)
 
 

@@ -16,9 +16,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from safeguard.performance import national
+
 from .common import format_value
 from .databook import DataBook, Trend
-from .scorecard import Scorecard
+from .scorecard import NOT_SOURCED, Scorecard
 from .selfeval import Pack
 from .weekly import Weekly
 
@@ -154,8 +156,8 @@ def scorecard_pdf(card: Scorecard) -> bytes:
                 format_value(s.value, unit),
                 format_value(s.target, unit) if s.target is not None else "",
                 s.rag or "",
-                format_value(s.england.value, unit) if s.england else "",
-                format_value(s.neighbours.value, unit) if s.neighbours else "",
+                format_value(s.england.value, unit) if s.england else NOT_SOURCED,
+                format_value(s.neighbours.value, unit) if s.neighbours else NOT_SOURCED,
             ]
         )
         rags.append((4, i, s.rag))
@@ -170,6 +172,7 @@ def scorecard_pdf(card: Scorecard) -> bytes:
         Spacer(1, 4 * mm),
         Paragraph("Comparator sources", _STYLES["Heading4"]),
         *[_p(s) for s in sources],
+        _p(f"{NOT_SOURCED.capitalize()}: {national.NOT_SOURCED_WHY[national.STAT_NEIGHBOURS]}"),
     ]
     return _doc(story, title="Scorecard")
 

@@ -2,7 +2,8 @@
 
 RAG comes from the engine (target and amber tolerance of the catalogue); England and
 statistical-neighbour figures come from `safeguard.performance.national`, which ships only
-sourced figures, so a blank comparator means none is sourced, never zero.
+sourced figures: where none is sourced the card says `national.NOT_SOURCED`, never a blank
+or a zero.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from safeguard.performance.measures import Measure
 from .common import FigureRef, area_measures, month_end
 
 SCORECARD_PERIOD = "ytd"
-STAT_NEIGHBOURS = "Statistical neighbours"
+STAT_NEIGHBOURS = national.STAT_NEIGHBOURS
+NOT_SOURCED = national.NOT_SOURCED
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,7 @@ class Scorecard:
 
 
 def _comparator(measure_id: str, area: str) -> national.Comparator | None:
-    found = [c for c in national.comparators(measure_id) if c.area == area]
-    return found[0] if found else None
+    return national.comparator(measure_id, area)
 
 
 def _on_card(m: Measure) -> bool:
@@ -105,7 +106,7 @@ def scorecard(
                 r.get("value"),
                 m.target,
                 r.get("rag"),
-                _comparator(m.id, "England"),
+                _comparator(m.id, national.ENGLAND),
                 _comparator(m.id, STAT_NEIGHBOURS),
                 FigureRef(m.id, as_at, period, team),
                 prev.get(m.id, {}).get("value"),

@@ -14,7 +14,7 @@ import xlsxwriter
 
 from .common import month_label
 from .databook import DataBook, Trend
-from .scorecard import Scorecard
+from .scorecard import NOT_SOURCED, Scorecard
 from .selfeval import Pack
 from .weekly import Weekly
 
@@ -190,8 +190,11 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
         b.value(ws, r, 2, s.value, unit)
         b.value(ws, r, 3, s.target, unit)
         ws.write(r, 4, s.rag or "", b.rag.get(s.rag or "", None))
-        b.value(ws, r, 5, s.england.value if s.england else None, unit)
-        b.value(ws, r, 6, s.neighbours.value if s.neighbours else None, unit)
+        for col, comp in ((5, s.england), (6, s.neighbours)):
+            if comp is None:
+                ws.write(r, col, NOT_SOURCED)
+            else:
+                b.value(ws, r, col, comp.value, unit)
         sources = [c.source for c in (s.england, s.neighbours) if c]
         ws.write(r, 7, "; ".join(sources))
     return b.close()

@@ -192,7 +192,7 @@ def test_scorecard_targets_comparators_and_rag() -> None:
     reref = by_id["rereferrals_12m_pct"]
     assert reref.value == 50.0 and reref.target == 20 and reref.rag == "red"
     assert reref.england is not None and reref.england.value == 22.6
-    assert reref.neighbours is None  # none sourced: left blank, never zero
+    assert reref.neighbours is None  # none sourced: shown as "not sourced", never zero
     # May (the month before): R1 had no earlier referral -> 0%; 0 -> 50 for a lower-is-better
     # measure is worse.
     assert reref.previous == 0.0 and reref.direction == "worse"
@@ -338,6 +338,19 @@ def test_other_workbooks_and_pdfs() -> None:
         pdf.pack_pdf(pack),
     ):
         assert data.startswith(b"%PDF") and len(data) > 1000
+
+
+def test_scorecard_workbook_says_not_sourced_never_blank_or_zero() -> None:
+    # Re-referrals: England 22.6 (sourced), no statistical-neighbour figure -> "not sourced".
+    # CP plans per 10,000: England 43.7. Re-referrals' row reads 22.6 then "not sourced".
+    card = scorecard.scorecard(_referrals(), AS_AT)
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx.scorecard_xlsx(card)))["Scorecard"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True)}
+    reref = rows[CATALOGUE["rereferrals_12m_pct"].title]
+    assert reref[5] == 22.6 and reref[6] == "not sourced"
+    for row in rows.values():
+        assert row[6] == "not sourced"  # no neighbour figure anywhere
+        assert row[5] is not None and row[5] != 0
 
 
 def test_pdf_sparkline_draws_a_line_only_with_two_values() -> None:

@@ -86,6 +86,8 @@ def test_every_page_and_download_opens_for_an_analyst(council) -> None:
     book = client.get("/performance/databook/").content.decode()
     assert "Re-referrals within 12 months" in book and "<svg" in book
     assert "/performance/children/?m=referrals" in book  # figures link to their children
+    card = client.get("/performance/scorecard/").content.decode()
+    assert "not sourced" in card  # statistical neighbours: none sourced, never blank or 0
     pdf = client.get("/performance/scorecard/download.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
