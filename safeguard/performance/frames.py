@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,9 @@ class JourneyFrames:
     population: int | None = None  # children aged 0-17, for rates (None: the default)
     #: Tables this source cannot fill at all (measures reading them are "not available").
     lacking: frozenset[str] = frozenset()
+    #: The spans of dates (first, last; inclusive) the source covers: the collection years of
+    #: the returns read. None: no limit (the record, or returns whose years are unknown).
+    covered: tuple[tuple[date, date], ...] | None = None
 
     def __getattr__(self, name: str) -> pl.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -130,6 +133,14 @@ class JourneyFrames:
     def has(self, table: str) -> bool:
         """Whether the table could have been filled by this source (not: whether it has rows)."""
         return table not in self.lacking
+
+    def covers(self, first: date, last: date) -> bool:
+        """Whether every day from ``first`` to ``last`` falls in the spans the source covers
+        (always, for the record): a figure over a window the returns do not cover would be
+        an undercount, so reports show it as not covered rather than computing it."""
+        if self.covered is None:
+            return True
+        return any(a <= first and last <= b for a, b in self.covered)
 
     def decode(self, df: pl.DataFrame) -> pl.DataFrame:
         """``df`` with its ``child_id`` codes replaced by LA child IDs."""
@@ -532,7 +543,29 @@ def from_returns(
     lacking = set(RECORD_ONLY_TABLES)
     if tables["cin_plans"].is_empty() and (ref is None or ref < CIN_PLAN_DATES_FROM):
         lacking.add("cin_plans")
-    return build("returns", population, frozenset(lacking), **tables)
+    frames = build("returns", population, frozenset(lacking), **tables)
+    ends = [_reference_date(c) for c in cins if c["Header"].height] + refs
+    frames.covered = collection_spans([e for e in ends if e is not None])
+    return frames
+
+
+def collection_spans(ends: Iterable[date]) -> tuple[tuple[date, date], ...] | None:
+    """The dates covered by returns whose collection years end on ``ends`` (each the 12
+    months to its end: 1 April to 31 March), joined where they meet or overlap; None when no
+    year is known (no limit can be drawn)."""
+    from safeguard.calendar import add_months
+
+    spans = sorted({(add_months(e, -12) + timedelta(days=1), e) for e in ends})
+    if not spans:
+        return None
+    merged = [spans[0]]
+    for first, last in spans[1:]:
+        a, b = merged[-1]
+        if first <= b + timedelta(days=1):
+            merged[-1] = (a, max(b, last))
+        else:
+            merged.append((first, last))
+    return tuple(merged)
 
 
 #: The census carries CINPlanDates from the 2021-22 collection (reference date 31 March 2022).

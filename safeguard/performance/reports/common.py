@@ -22,6 +22,8 @@ from safeguard.timescales.due import open_at
 #: Trend length of the data book: 13 month-ends, so a month compares with a year before.
 TREND_MONTHS = 13
 NOT_AVAILABLE = "n/a"
+#: A figure whose window the source's returns do not cover (not computed, never invented).
+NOT_COVERED = "not covered"
 
 #: The data book's areas, in the order a children's services data book reads (front door to
 #: workforce); each measure of the catalogue sits in exactly one (checked by the tests).

@@ -102,7 +102,7 @@ def _trend_table(book: DataBook, trends: Sequence[Trend]) -> Table:
             [
                 _p(t.measure.title),
                 sparkline(t.values),
-                *[format_value(v, t.measure.unit) for v in t.values],
+                *t.texts(),
                 t.rag or "",
             ]
         )
@@ -118,6 +118,8 @@ def databook_pdf(book: DataBook) -> bytes:
         Paragraph(f"Data book as at {book.as_at:%d %B %Y}", h1),
         Paragraph(f"Flows counted per {book.period}.", _STYLES["BodyText"]),
     ]
+    if book.coverage_note:
+        story.append(Paragraph(book.coverage_note, _STYLES["BodyText"]))
     for area in book.areas:
         story.append(Paragraph(area.name, h2))
         if book.with_council:

@@ -18,6 +18,8 @@ from .scorecard import NOT_SOURCED, Scorecard
 from .selfeval import Pack
 from .weekly import Weekly
 
+NOT_COVERED_NOTE = "Not covered: the returns read do not cover this figure's period."
+
 RAG_COLOURS = {"green": "#cce2d8", "amber": "#fff7bf", "red": "#f4cdc6"}
 CHART_W, CHART_H = 480, 240
 CHARTS_PER_ROW = 2
@@ -65,8 +67,11 @@ def _trend_rows(b: _Book, ws: Any, row: int, trends: Sequence[Trend]) -> list[in
         ws.write(row, 0, m.title)
         ws.write(row, 1, m.unit)
         b.value(ws, row, 2, m.target, m.unit)
-        for i, v in enumerate(t.values):
+        covered = t.covered or [True] * len(t.values)
+        for i, (v, ok) in enumerate(zip(t.values, covered, strict=True)):
             b.value(ws, row, 3 + i, v, m.unit)
+            if not ok:  # left blank so the chart shows a gap, and said so in a note
+                ws.write_comment(row, 3 + i, NOT_COVERED_NOTE)
         ws.write(row, 3 + len(t.values), t.rag or "", b.rag.get(t.rag or "", None))
         rows.append(row)
         row += 1
@@ -96,6 +101,8 @@ def databook_xlsx(book: DataBook) -> bytes:
     contents = b.wb.add_worksheet("Contents")
     contents.write(0, 0, f"Data book as at {book.as_at:%d %B %Y}", b.title)
     contents.write(1, 0, f"Flows counted per {book.period}; {len(book.dates)} dates.")
+    if book.coverage_note:
+        contents.write(2, 0, book.coverage_note)
     headers = ["Measure", "Unit", "Target", *[month_label(d) for d in book.dates], "RAG"]
     for i, area in enumerate(book.areas):
         name = _sheet_name(area.name, used)

@@ -109,6 +109,35 @@ def test_from_a_directory_of_returns(tmp_path: Path) -> None:
     assert doc["measures"]["contacts"]["value"] is None
 
 
+def test_report_from_returns_says_which_months_they_do_not_cover(tmp_path: Path) -> None:
+    # The 2019-20 census covers 1 April 2019 to 31 March 2020; the book to 30 June 2019 is
+    # year to date (from 1 April), so its month-ends from 30 June 2018 to 31 March 2019
+    # are not covered; April to June 2019 are, and A's referral (1 May) counts from May.
+    from safeguard.returns.codec import codec_for
+
+    _record()
+    cin = codec_for("cin-census")
+    (tmp_path / "returns").mkdir()
+    cin.write(cin.from_record(year=2020), tmp_path / "returns" / "cin.xml", year=2020)
+    out = tmp_path / "book.html"
+    _run(
+        "--as-at",
+        "2019-06-30",
+        "--format",
+        "html",
+        "--from",
+        str(tmp_path / "returns"),
+        "-o",
+        str(out),
+    )
+    html = out.read_text()
+    assert "The returns read cover 01 April 2019 to 31 March 2020" in html
+    assert "June 2018, July 2018" in html and "March 2019;" in html
+    row = html[html.index('<th scope="row">Referrals</th>') :].split("</tr>")[0]
+    assert row.count("<td>not covered</td>") == 10
+    assert row.count("<td>0</td>") == 1 and row.count("<td>1</td>") == 2  # Apr 0; May, Jun 1
+
+
 def test_a_region_pools_councils_whose_child_ids_collide(tmp_path: Path) -> None:
     # Two councils' returns, both with a child "A" referred on 1 May 2019: pooled as a region
     # they are two children and two referrals (IDs prefixed by each council's directory).

@@ -267,3 +267,78 @@ def test_importing_returns_then_reading_the_record_agrees_with_reading_the_retur
         available = {k for k, v in b.items() if v[1] is not None}
         assert {k: a[k] for k in available} == {k: b[k] for k in available}
         assert a["icpc_to_plan_pct"][0] == 100.0
+
+
+# --- The data book's trend from returns: the months they cover, and saying which they do not --
+
+
+def test_collection_spans_join_consecutive_years_and_keep_gaps() -> None:
+    from safeguard.performance.frames import collection_spans
+
+    # 2018-19 and 2019-20 meet (31 March 2019, then 1 April 2019): one span.
+    assert collection_spans([D(2020, 3, 31), D(2019, 3, 31)]) == ((D(2018, 4, 1), D(2020, 3, 31)),)
+    # 2017-18 and 2019-20, no 2018-19 between them: two spans; the same year twice is one.
+    assert collection_spans([D(2018, 3, 31), D(2020, 3, 31), D(2020, 3, 31)]) == (
+        (D(2017, 4, 1), D(2018, 3, 31)),
+        (D(2019, 4, 1), D(2020, 3, 31)),
+    )
+    assert collection_spans([]) is None
+
+
+def test_returns_frames_cover_their_collection_year_only() -> None:
+    from safeguard.returns.codec import codec_for
+
+    _record()
+    cin = codec_for("cin-census").from_record(year=2020)
+    f = from_returns(cin, None)
+    assert f.covered == ((D(2019, 4, 1), D(2020, 3, 31)),)
+    assert f.covers(D(2019, 4, 1), D(2019, 4, 30)) and f.covers(D(2020, 3, 31), D(2020, 3, 31))
+    assert not f.covers(D(2019, 3, 31), D(2019, 4, 30))  # one day before the year
+    assert not f.covers(D(2020, 3, 1), D(2020, 4, 1))  # one day after
+    assert from_record().covers(D(1990, 1, 1), D(2030, 1, 1))  # the record: no limit
+
+
+def _cells(book, measure: str) -> dict[date, str]:
+    trend = next(t for area in book.areas for t in area.council if t.measure.id == measure)
+    return dict(zip(book.dates, trend.texts(), strict=True))
+
+
+def test_databook_from_returns_shows_the_months_they_cover_and_names_the_rest() -> None:
+    # The 2019-20 returns cover 1 April 2019 to 31 March 2020. A 13-month book to 30 June 2019
+    # (flows per month) runs 30 June 2018 ... 30 June 2019:
+    # - April, May and June 2019 are covered; June 2018 to March 2019 (10 month-ends) are not,
+    #   for flows (their month) and snapshots alike (31 March 2019 is before the year);
+    # - a 12-month measure (3+ placements) needs 1 July 2018 on: not covered even in June 2019.
+    # Importing the same returns and computing from the record gives the same covered cells.
+    from safeguard.performance.reports import databook as db
+    from safeguard.returns.codec import codec_for
+
+    _record()
+    cin_codec, lac_codec = codec_for("cin-census"), codec_for("ssda903")
+    cin, lac = cin_codec.from_record(year=2020), lac_codec.from_record(year=2020)
+    for name in _JOURNEY_MODELS:
+        getattr(j, name).objects.all().delete()
+    cin_codec.to_record(cin, source="cin-census:2020")
+    lac_codec.to_record(lac, source="ssda903:2020")
+    as_at = D(2019, 6, 30)
+    ret = db.databook(from_returns(cin, lac, ssda903_years=[2020]), as_at, period="month")
+    rec = db.databook(from_record(), as_at, period="month")
+
+    covered = [D(2019, 4, 30), D(2019, 5, 31), D(2019, 6, 30)]
+    assert len(ret.dates) == 13 and ret.not_covered == ret.dates[:10]
+    assert rec.not_covered == [] and rec.coverage_note == ""
+    assert "1 April 2019 to 31 March 2020" in ret.coverage_note
+    assert "June 2018" in ret.coverage_note and "March 2019" in ret.coverage_note
+    refs = _cells(ret, "referrals")
+    assert [refs[d] for d in ret.dates[:10]] == ["not covered"] * 10
+    # Referrals: A on 2 April, C on 20 April, B on 1 May 2019 (NFA) -> April 2, May 1, June 0.
+    assert [refs[d] for d in covered] == ["2", "1", "0"]
+    assert _cells(ret, "cla_3plus_placements")[as_at] == "not covered"
+    assert _cells(ret, "cla_open")[as_at] == _cells(rec, "cla_open")[as_at] == "1"
+    # Every covered cell the returns can give is identical from the record.
+    for area_ret, area_rec in zip(ret.areas, rec.areas, strict=True):
+        for t_ret, t_rec in zip(area_ret.council, area_rec.council, strict=True):
+            cells = zip(ret.dates, t_ret.texts(), t_ret.covered, t_ret.values, strict=True)
+            for d, text, ok, v in cells:
+                if ok and v is not None:
+                    assert text == t_rec.texts()[ret.dates.index(d)], (t_ret.measure.id, d)
