@@ -10,7 +10,8 @@ of `safeguard.performance.frames.JourneyFrames`; nothing here imports Django.
 `next_due(frames, as_at)` -> one row per child: the earliest item.
 `worklist(frames, as_at, team=..., kinds=..., due_within_days=...)` -> a team's or worker's
 items (e.g. assessments nearing 45 working days, reviews due, visits overdue).
-`due_for_child(la_child_id, as_at)` -> the same for one child from the record (Django).
+`due_for_children(la_child_ids, as_at)` / `due_for_child(...)` -> the same for some children
+from the record (Django): what the web app's screens show.
 """
 
 from __future__ import annotations
@@ -444,15 +445,26 @@ class DueItem:
     overdue: bool
 
 
+def due_for_children(
+    la_child_ids: Iterable[str], as_at: date, standards: Mapping[str, int] | None = None
+) -> pl.DataFrame:
+    """Every item due at ``as_at`` for these children, from the record (Django): the columns
+    of `DUE_SCHEMA` (``child_id`` the LA child ID), earliest first. The screens (a child's
+    record, my work, worklists) call this, so they show the due dates the measures count."""
+    from safeguard.performance.frames import from_record
+
+    ids = list(dict.fromkeys(la_child_ids))
+    if not ids:
+        return pl.DataFrame(schema=DUE_SCHEMA)
+    f = from_record(child_ids=ids, tables=DUE_TABLES)
+    return due_dates(f, as_at, standards).sort("due", "kind", "child_id")
+
+
 def due_for_child(
     la_child_id: str, as_at: date | None = None, standards: Mapping[str, int] | None = None
 ) -> list[DueItem]:
     """Every item due for one child, from the record (Django), earliest first."""
-    from safeguard.performance.frames import from_record
-
-    d = as_at or date.today()
-    f = from_record(child_ids=[la_child_id], tables=DUE_TABLES)
-    rows = due_dates(f, d, standards).sort("due", "kind")
+    rows = due_for_children([la_child_id], as_at or date.today(), standards)
     return [
         DueItem(r["kind"], r["title"], r["due"], r["overdue"]) for r in rows.iter_rows(named=True)
     ]

@@ -61,8 +61,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     """A social worker's children, each with the next item due (overdue first), and this week's
     visits."""
     today = as_at()
-    children = list(due.with_due_relations(_my_children(request)))
-    items = due.due_items(children)
+    children = list(_my_children(request))
+    items = due.due_items(children, today)
     first = {}
     for item in items:
         first.setdefault(item.child.pk, item)
@@ -170,7 +170,7 @@ def _summary(child: Child) -> dict:
         .order_by("-start_date")
         .first()
     )
-    items = due.due_items(due.with_due_relations(Child.objects.filter(pk=child.pk)))
+    items = due.due_items([child], today)
     missing_now = child.missing_episodes.filter(
         end_date__isnull=True, returned_at__isnull=True
     ).exists()

@@ -68,11 +68,9 @@ def worklists(request: HttpRequest) -> HttpResponse:
     """What is due across the user's children, by timescale: overdue and due soon."""
     today = as_at()
     horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
-    children = due.with_due_relations(
-        children_for(request.user).filter(pk__in=_team_children(request))
-    )
+    children = children_for(request.user).filter(pk__in=_team_children(request))
     lists: dict[str, list] = defaultdict(list)
-    for item in due.due_items(children):
+    for item in due.due_items(children, today):
         if item.due <= horizon:
             lists[item.kind].append(item)
     ordered = [(TIMESCALES[k].title, lists[k]) for k in TIMESCALES if k in lists]
