@@ -11,6 +11,12 @@ the ratio to the open validators' published figures on a 2-core machine (issue 4
 154 s / 11.5 GB for 50,000 children; CIN census 74 s for 10,000 children (scaled linearly to
 370 s for 50,000, stated as an assumption). Ratios use wall-clock seconds; on a shared machine
 (see the load average printed) the CPU seconds are the steadier figure.
+
+"One child": the check a record gets as it is saved (`validation.validate_child`), on the
+default synthetic council (`safeguard generate`, 36,000 children) in a fresh SQLite database:
+the median of N runs per return over children with data in the year, against a target of
+100 ms; and, for comparison, the old path (the whole year's return made, then cut to the child).
+`--one-child-population 0` skips it; `--children 0` runs only it.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -288,6 +296,91 @@ def scenario(kind: str, n: int, year: int) -> dict[str, float]:
     }
 
 
+ONE_CHILD_TARGET_MS = 100.0
+ONE_CHILD_YEAR = 2019  # the synthetic council's record is as at mid-2019: 2018-19 is complete
+
+
+def one_child(runs: int, year: int = ONE_CHILD_YEAR) -> dict[str, dict[str, float]]:
+    """Median seconds of the one-child check (new path) and of the whole-year-then-cut path
+    (old), per return kind, on the record in the configured database (Django set up here)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.settings")
+    import django
+
+    django.setup()
+    from django.db.models import Q
+
+    from safeguard.journey.models import CareEpisode, Referral
+    from safeguard.returns.codec import codec_for
+    from safeguard.returns.engine import for_child, validate_return
+    from safeguard.returns.validation import validate_child
+
+    start, end = date(year - 1, 4, 1), date(year, 3, 31)
+    who = {
+        "ssda903": CareEpisode.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end
+        ),
+        "cin-census": Referral.objects.filter(referral_date__range=(start, end)),
+    }
+    out: dict[str, dict[str, float]] = {}
+    for kind, rows in who.items():
+        ids = list(
+            rows.order_by("child__la_child_id")
+            .values_list("child__la_child_id", flat=True)
+            .distinct()[:runs]
+        )
+        new = []
+        for child in ids:
+            t0 = time.perf_counter()
+            validate_child(kind, child, year)
+            new.append(time.perf_counter() - t0)
+        old = []
+        for child in ids[:3]:  # the old path costs the whole year each time: a few runs
+            t0 = time.perf_counter()
+            codec = codec_for(kind)
+            frames = for_child(codec.from_record(year=year), child)
+            last = codec.from_record(year=year - 1) if kind == "ssda903" else None
+            validate_return(kind, frames, year=year, previous=last, child=child)
+            old.append(time.perf_counter() - t0)
+        out[kind] = {
+            "runs": len(new),
+            "median": statistics.median(new),
+            "max": max(new),
+            "old_median": statistics.median(old),
+        }
+    return out
+
+
+def run_one_child(population: int, runs: int) -> dict[str, dict[str, float]]:
+    """Generate the synthetic council into a fresh SQLite database, then time `one_child`."""
+    root = Path(__file__).resolve().parent.parent
+    safeguard = str(Path(sys.executable).with_name("safeguard"))
+    with tempfile.TemporaryDirectory(prefix="safeguard-bench-") as var:
+        env = {**os.environ, "SAFEGUARD_VAR_DIR": var}
+        env.pop("SAFEGUARD_DATABASE_URL", None)
+        quiet = {"env": env, "check": True, "stdout": subprocess.DEVNULL}
+        subprocess.run([safeguard, "migrate", "-v", "0"], **quiet)  # type: ignore[call-overload]
+        subprocess.run(  # type: ignore[call-overload]
+            [safeguard, "generate", "--seed", "1", "--population", str(population)], **quiet
+        )
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.bench_validate",
+                "--scenario",
+                "one-child",
+                "--runs",
+                str(runs),
+            ],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def run(kind: str, n: int, year: int) -> dict[str, float]:
     """One scenario in a fresh interpreter, so its peak memory is its own."""
     root = Path(__file__).resolve().parent.parent
@@ -315,9 +408,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=50_000)
     parser.add_argument("--year", type=int, default=2026)
-    parser.add_argument("--scenario", choices=["ssda903", "cin-census"], help=argparse.SUPPRESS)
+    parser.add_argument("--one-child-population", type=int, default=36_000)
+    parser.add_argument("--runs", type=int, default=20, help="children timed per return")
+    parser.add_argument(
+        "--scenario", choices=["ssda903", "cin-census", "one-child"], help=argparse.SUPPRESS
+    )
     args, _ = parser.parse_known_args(argv)  # the `python -m benchmarks` runner passes names
     n, year = args.children, args.year
+    if args.scenario == "one-child":
+        print(json.dumps(one_child(args.runs)))
+        return
     if args.scenario:
         print(json.dumps(scenario(args.scenario, n, year)))
         return
@@ -326,7 +426,7 @@ def main(argv: list[str] | None = None) -> None:
         f"Validating synthetic returns, {n:,} children, collection year {year} "
         f"({os.cpu_count()} CPUs, load average {load:.1f} at start)"
     )
-    for kind in ("ssda903", "cin-census"):
+    for kind in ("ssda903", "cin-census") if n else ():  # --children 0: only the one-child line
         r = run(kind, n, year)
         seconds, peak, found, codes, rows = (
             r["seconds"],
@@ -353,6 +453,20 @@ def main(argv: list[str] | None = None) -> None:
                 f"{open_s / seconds:.0f}x faster by wall clock, {open_s / r['cpu']:.0f}x by "
                 "CPU time"
             )
+    if args.one_child_population:
+        print_one_child(args.one_child_population, args.runs)
+
+
+def print_one_child(population: int, runs: int) -> None:
+    """The one-child lines: median of the runs against the target, and against the old path."""
+    for kind, r in run_one_child(population, runs).items():
+        ms, old_ms = r["median"] * 1000, r["old_median"] * 1000
+        print(
+            f"{'one child':>10}: {kind}, median of {r['runs']:.0f} children {ms:.0f} ms "
+            f"(max {r['max'] * 1000:.0f} ms; target {ONE_CHILD_TARGET_MS:.0f} ms, ratio "
+            f"{ONE_CHILD_TARGET_MS / ms:.1f}x); whole year then cut {old_ms:.0f} ms "
+            f"({old_ms / ms:.0f}x slower), council of {population:,}"
+        )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ from datetime import date
 import polars as pl
 
 from . import safety
-from .codec import codec_for
-from .engine import CATALOGUES, CHILD_COLUMN, for_child, summary, validate_return
+from .engine import CATALOGUES, CHILD_COLUMN, summary, validate_return
+from .tables import Return
 
 DETAIL_LIMIT = 200  # failures listed under each rule on the page; the XLSX has them all
 RULE_LINE = "  {code} ({severity}) x{rows:,} in {children:,} child(ren): {message}"
@@ -97,14 +97,34 @@ def xlsx_bytes(failures: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def child_return(kind: str, la_child_id: str, year: int) -> Return:
+    """One child's part of the year's return, made from the record for that child only.
+
+    The exports take an optional filter of LA child IDs, so checking a record on save reads
+    that child's rows (a dozen small queries) rather than the whole council's year.
+    """
+    if kind == "cin-census":
+        from .cin_census import record
+
+        return record.from_record(year=year, la_child_ids=[la_child_id])
+    if kind == "ssda903":
+        from .ssda903 import export
+
+        return export.from_record(year=year, la_child_ids=[la_child_id])
+    raise KeyError(f"No one-child check for {kind!r}.")
+
+
 def validate_child(kind: str, la_child_id: str, year: int) -> pl.DataFrame:
     """One child's failures in the year's return made from the record (LA-level rules skipped).
 
-    The codecs make the whole council's return (there is no per-child export yet), then the
-    engine cuts it to the child; so this is a page of its own, not a panel on every record.
+    The same failures as the whole year's check (`views_validate.live_failures`) filtered to
+    the child, except the rules that judge the whole return (`Rule.la_level`); the SSDA903 is
+    compared with the child's part of last year's return, as the whole year is with last
+    year's. Row numbers count within the child's tables, not the council's.
     """
-    frames = for_child(codec_for(kind).from_record(year=year), la_child_id)
-    return validate_return(kind, frames, year=year, child=la_child_id)
+    frames = child_return(kind, la_child_id, year)
+    previous = child_return(kind, la_child_id, year - 1) if kind == "ssda903" else None
+    return validate_return(kind, frames, year=year, previous=previous, child=la_child_id)
 
 
 def import_lines(name: str, kind: str, frames, year: int | None) -> list[str]:

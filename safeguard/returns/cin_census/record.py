@@ -351,14 +351,22 @@ def _blank_to_null(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.col(pl.Utf8).replace("", None))
 
 
-def from_record(*, year: int | None = None, as_at: date | None = None) -> Return:
-    """The CIN census for collection `year` (by its end) from the record."""
+def from_record(
+    *,
+    year: int | None = None,
+    as_at: date | None = None,
+    la_child_ids: Iterable[str] | None = None,
+) -> Return:
+    """The CIN census for collection `year` (by its end) from the record; with `la_child_ids`,
+    only those children's part of it (to check one child's record as it is saved)."""
     if year is None:
         raise ValueError("The CIN census is made for a collection year (--year).")
     start, end = census_period(year)
     scope = Referral.objects.filter(
         Q(closure_date__isnull=True) | Q(closure_date__gte=start), referral_date__lte=end
     )
+    if la_child_ids is not None:
+        scope = scope.filter(child__la_child_id__in=list(la_child_ids))
     D, S, B, I = pl.Date, pl.Utf8, pl.Boolean, pl.Int64  # noqa: E741
     refs = _frame(
         scope,

@@ -7,6 +7,8 @@ by `mapping.select_year`, a pure function over frames.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 from django.db.models import Q
 
@@ -46,12 +48,16 @@ def _prefilter(name: str, year: int, source: str) -> Q:
     }.get(name, Q())
 
 
-def model_frames(year: int, source: str) -> dict[str, pl.DataFrame]:
-    """Each model's candidate rows as a frame: CHILD, source and the fields a return uses."""
+def model_frames(
+    year: int, source: str, la_child_ids: list[str] | None = None
+) -> dict[str, pl.DataFrame]:
+    """Each model's candidate rows as a frame: CHILD, source and the fields a return uses
+    (only those children's rows, with `la_child_ids`)."""
     out = {}
+    only = Q() if la_child_ids is None else Q(child__la_child_id__in=la_child_ids)
     for name, model in MODELS.items():
         fields = fields_of(name)
-        rows = model.objects.filter(_prefilter(name, year, source)).values_list(
+        rows = model.objects.filter(_prefilter(name, year, source), only).values_list(
             "child__la_child_id", "source", *fields
         )
         empty = {f.name: _dtype(f) for f in model._meta.concrete_fields if f.name in fields}
@@ -72,10 +78,16 @@ def _dtype(field) -> pl.DataType:
     return pl.Utf8
 
 
-def child_frame(la_ids: list[str], source: str) -> pl.DataFrame:
-    """The children named, and the children the year's own return brought in."""
+def child_frame(
+    la_ids: list[str], source: str, la_child_ids: list[str] | None = None
+) -> pl.DataFrame:
+    """The children named, and the children the year's own return brought in (of
+    `la_child_ids` only, when given)."""
     cols = ["la_child_id", "source", *mapping.CHILD_FIELDS, "uasc", "uasc_ceased"]
-    rows = list(jm.Child.objects.filter(source=source).values_list(*cols))
+    own = jm.Child.objects.filter(source=source)
+    if la_child_ids is not None:
+        own = own.filter(la_child_id__in=la_child_ids)
+    rows = list(own.values_list(*cols))
     for i in range(0, len(la_ids), 900):
         rows.extend(
             jm.Child.objects.filter(la_child_id__in=la_ids[i : i + 900])
@@ -85,12 +97,14 @@ def child_frame(la_ids: list[str], source: str) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=_CHILD_SCHEMA, orient="row")
 
 
-def from_record(*, year: int) -> Return:
-    """The SSDA903 return of a collection year (2019 = 2018-19) from the record."""
+def from_record(*, year: int, la_child_ids: Iterable[str] | None = None) -> Return:
+    """The SSDA903 return of a collection year (2019 = 2018-19) from the record; with
+    `la_child_ids`, only those children's part of it (to check one child as it is saved)."""
+    only = None if la_child_ids is None else list(la_child_ids)
     source = f"{mapping.SOURCE_PREFIX}{year}"
-    models = model_frames(year, source)
+    models = model_frames(year, source, only)
     la_ids = pl.concat([m.select("CHILD") for m in models.values()]).unique()
-    children = child_frame(la_ids.get_column("CHILD").to_list(), source)
+    children = child_frame(la_ids.get_column("CHILD").to_list(), source, only)
     frames = mapping.select_year(models, children, year=year, source=source)
     return {t: _conform(frames.get(t), cols) for t, cols in spec.TABLES.items()}
 
