@@ -73,6 +73,7 @@ def ssda903(n: int, year: int, seed: int = 1) -> dict[str, pl.DataFrame]:
             "DOB": dob,
             "ETHNIC": _pick(rng, ["WBRI", "ABAN", "MWBC", "BAFR"], n),
             "UPN": [f"A{i:012d}" for i in range(n)],
+            "UASC": "0",
         }
     )
     k = rng.integers(1, 6, n)

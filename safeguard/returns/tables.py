@@ -86,7 +86,16 @@ CIN_CENSUS: dict[str, Schema] = {
 }
 
 SSDA903: dict[str, Schema] = {
-    "Header": {"CHILD": S, "SEX": S, "DOB": D, "ETHNIC": S, "UPN": S, "MOTHER": S, "MC_DOB": D},
+    "Header": {
+        "CHILD": S,
+        "SEX": S,
+        "DOB": D,
+        "ETHNIC": S,
+        "UPN": S,
+        "MOTHER": S,
+        "MC_DOB": D,
+        "UASC": S,
+    },
     "Episodes": {
         "CHILD": S,
         "DECOM": D,
@@ -140,6 +149,14 @@ SSDA903: dict[str, Schema] = {
     "OC3": {"CHILD": S, "DOB": D, "IN_TOUCH": S, "ACTIV": S, "ACCOM": S},
     "SWEpisodes": {"CHILD": S, "DOB": D, "SW_ID": S, "SW_DECOM": D, "SW_DEC": D, "SW_REASON": S},
 }
+
+#: SSDA903 columns that one form of the return carries and another does not. The child's UASC
+#: flag (0/1, "is an unaccompanied asylum-seeking child in the year") is an item of the XML
+#: form's HEADER in every year we cover (the 2018-19 technical specification's code set 5.15;
+#: the open validator's XML sample); the CSV form's header file has no such column: there a
+#: child is UASC by having a row in the UASC file. The CSV reader derives the flag that way and
+#: the CSV writer leaves it out; in frames it is always a column (null where not given).
+SSDA903_OPTIONAL: dict[str, tuple[str, ...]] = {"Header": ("UASC",)}
 
 Return = dict[str, pl.DataFrame]
 

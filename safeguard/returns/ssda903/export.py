@@ -105,8 +105,19 @@ def from_record(*, year: int, la_child_ids: Iterable[str] | None = None) -> Retu
     models = model_frames(year, source, only)
     la_ids = pl.concat([m.select("CHILD") for m in models.values()]).unique()
     children = child_frame(la_ids.get_column("CHILD").to_list(), source, only)
-    frames = mapping.select_year(models, children, year=year, source=source)
+    frames = _uasc_in_year(mapping.select_year(models, children, year=year, source=source), year)
     return {t: _conform(frames.get(t), cols) for t, cols in spec.TABLES.items()}
+
+
+def _uasc_in_year(frames: dict[str, pl.DataFrame], year: int) -> dict[str, pl.DataFrame]:
+    """The UASC rows of children still UASC at some time in the year (status not ceased before
+    1 April; rule 205A expects a child whose status ceased last year to be UASC 0 this year,
+    with no date ceased), and the Header's UASC flag: "1" for them, "0" for everyone else."""
+    start, _ = spec.year_bounds(year)
+    uasc = frames["UASC"].filter(pl.col("DUC").is_null() | (pl.col("DUC") >= start))
+    flag = pl.when(pl.col("CHILD").is_in(uasc.get_column("CHILD").implode())).then(pl.lit("1"))
+    header = frames["Header"].with_columns(flag.otherwise(pl.lit("0")).alias("UASC"))
+    return {**frames, "UASC": uasc, "Header": header}
 
 
 def _conform(df: pl.DataFrame | None, cols: dict) -> pl.DataFrame:

@@ -29,6 +29,7 @@ NO_YEAR = (
     "2019 in the file or folder name. Name the folder by the year the return ends."
 )
 
+UNSTATED = "_unstated"  # the row's file lacked the table's optional columns (spec.OPTIONAL)
 LOC = "_loc"  # where a row came from ("line 12" or an XML element path); dropped before return
 
 #: Key of a row within a table: a later return's row with the same key replaces an earlier one.
@@ -127,7 +128,7 @@ def _read_csv_into(path: Path, raw: RawReturn, problems: list[Problem]) -> None:
     if table is None:
         problems.append(Problem(str(path), "line 1", "", ",".join(df.columns), UNRECOGNISED))
         return
-    missing = [c for c in spec.columns(table) if c not in df.columns]
+    missing = [c for c in spec.csv_columns(table) if c not in df.columns]
     if missing:
         rule = MISSING_COLUMNS.format(table=table, columns=", ".join(missing))
         problems.append(Problem(str(path), "line 1", ",".join(missing), "", rule))
@@ -182,11 +183,29 @@ def _check_return(raw: RawReturn) -> tuple[dict[str, pl.DataFrame], list[Problem
     for table, parts in raw.tables.items():
         typed = []
         for file, df in parts:
+            absent = [c for c in spec.OPTIONAL.get(table, ()) if c not in df.columns]
+            df = df.with_columns([pl.lit(None, dtype=pl.Utf8).alias(c) for c in absent])
             good, found = checks.check_table(table, df, year=raw.year, file=file)
             problems.extend(found)
-            typed.append(good)
+            typed.append(good.with_columns(pl.lit(bool(absent)).alias(UNSTATED)))
         frames[table] = pl.concat(typed, how="vertical")
-    return frames, problems
+    return _uasc_flag(frames), problems
+
+
+def _uasc_flag(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The Header's UASC flag where its file did not carry it (the CSV form): "1" for a child
+    in the return's UASC file, else "0", which is what the CSV form means by that file."""
+    header = frames.get("Header")
+    if header is not None:
+        uasc = frames.get("UASC")
+        ids = uasc.get_column("CHILD") if uasc is not None else pl.Series([], dtype=pl.Utf8)
+        derived = (
+            pl.when(pl.col("CHILD").is_in(ids.implode())).then(pl.lit("1")).otherwise(pl.lit("0"))
+        )
+        frames["Header"] = header.with_columns(
+            pl.when(pl.col(UNSTATED)).then(derived).otherwise(pl.col("UASC")).alias("UASC")
+        )
+    return {t: df.drop(UNSTATED) for t, df in frames.items()}
 
 
 def merge(returns: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:

@@ -14,7 +14,7 @@ import polars as pl
 
 from safeguard.codes import cin, ssda903
 from safeguard.codes.base import CodeList
-from safeguard.returns.tables import SSDA903
+from safeguard.returns.tables import SSDA903, SSDA903_OPTIONAL
 
 DOLO: dict[str, type[pl.DataType]] = {
     "CHILD": pl.Utf8,
@@ -25,6 +25,10 @@ DOLO: dict[str, type[pl.DataType]] = {
 
 #: Every table this codec reads or writes, with its columns and types.
 TABLES: dict[str, dict] = {**SSDA903, "DoLo": DOLO}
+
+#: Columns the CSV form does not carry (the Header's UASC flag): the reader derives them, the
+#: writer leaves them out (see `tables.SSDA903_OPTIONAL`).
+OPTIONAL: dict[str, tuple[str, ...]] = SSDA903_OPTIONAL
 
 #: First collection year (by its end) in which a table is part of the return.
 FIRST_YEAR: dict[str, int] = {"SWEpisodes": 2024, "DoLo": 2027}
@@ -118,6 +122,11 @@ XML_RENAME: dict[str, str] = {"CHILDID": "CHILD", "PL": "PLACE"}
 def columns(table: str) -> list[str]:
     """The specification's columns of a table, in order."""
     return list(TABLES[table])
+
+
+def csv_columns(table: str) -> list[str]:
+    """The columns of a table's CSV file: the specification's, less those only XML carries."""
+    return [c for c in TABLES[table] if c not in OPTIONAL.get(table, ())]
 
 
 def tables_for(year: int) -> list[str]:

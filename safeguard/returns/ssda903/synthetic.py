@@ -40,6 +40,9 @@ def make_return(children: int, *, year: int = 2019, seed: int = 1) -> dict[str, 
     )
     frames = {"Header": header, "Episodes": _episodes(rng, ids, start, end, year)}
     frames.update(_per_child(rng, header, start, end, year))
+    uasc = frames["UASC"].get_column("CHILD").implode()
+    flag = pl.when(pl.col("CHILD").is_in(uasc)).then(pl.lit("1")).otherwise(pl.lit("0"))
+    frames["Header"] = header.with_columns(flag.alias("UASC"))  # "1" for those in the UASC file
     return {t: _conform(frames.get(t), cols) for t, cols in spec.TABLES.items()}
 
 

@@ -46,9 +46,11 @@ def write(frames: Return, out: Path, *, year: int) -> list[Path]:
 
 
 def as_text(table: str, df: pl.DataFrame) -> pl.DataFrame:
-    """A table as the CSV's text: the spec's columns in order, dates DD/MM/YYYY, cells escaped."""
+    """A table as the CSV's text: the spec's CSV columns in order (the Header's UASC flag is
+    said by the UASC file instead), dates DD/MM/YYYY, cells escaped."""
     exprs = []
-    for c, t in spec.TABLES[table].items():
+    for c in spec.csv_columns(table):
+        t = spec.TABLES[table][c]
         col = pl.col(c) if c in df.columns else pl.lit(None, dtype=t).alias(c)
         exprs.append(col.dt.strftime("%d/%m/%Y") if t == pl.Date else col.cast(pl.Utf8))
     text = df.select(exprs)

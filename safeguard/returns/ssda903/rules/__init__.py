@@ -28,6 +28,7 @@ from . import (
     postcodes,
     previous,
     social_workers,
+    urn,
 )
 
 KIND = "ssda903"
@@ -45,6 +46,7 @@ _2019 = RuleSet.first(
         *previous.RULES,
         *mothers.RULES,
         *postcodes.RULES,
+        *urn.RULES,
     ],
 )
 _2024 = _2019.evolve(
@@ -55,12 +57,17 @@ _2024 = _2019.evolve(
         *social_workers.RULES,
         *social_workers.ADDED_2024,
     ],
-    change=episodes.CHANGED_2024,
+    change=[*episodes.CHANGED_2024, *urn.CHANGED_2024],
 )
 _2025 = _2024.evolve(
     2025,
     add=social_workers.ADDED_2025,
-    change=[*header.CHANGED_2025, *episodes.CHANGED_2025, *social_workers.CHANGED_2025],
+    change=[
+        *header.CHANGED_2025,
+        *episodes.CHANGED_2025,
+        *social_workers.CHANGED_2025,
+        *urn.CHANGED_2025,
+    ],
     remove=[*episodes.REMOVED_2025, *adoption.REMOVED_2025, *social_workers.REMOVED_2025],
 )
 _2026 = _2025.evolve(
@@ -71,11 +78,11 @@ _2026 = _2025.evolve(
         *previous.ADDED_2026,
         *social_workers.ADDED_2026,
     ],
-    change=episodes.CHANGED_2026,
+    change=[*episodes.CHANGED_2026, *urn.CHANGED_2026],
 )
 
 RULE_SETS: dict[int, RuleSet] = {s.year: s for s in (_2019, _2024, _2025, _2026)}
-NEEDS_PREVIOUS = previous.NEEDS_PREVIOUS
+NEEDS_PREVIOUS = previous.NEEDS_PREVIOUS | header.NEEDS_PREVIOUS
 
 
 def rule_set(year: int) -> RuleSet:

@@ -237,6 +237,167 @@ def r304(f: Return, ctx: Context) -> pl.DataFrame:
     return f["UASC"].filter(pl.col("DUC") > pl.col("DOB").dt.offset_by("18y"))
 
 
+# --- The UASC flag (Header) and the date UASC status ceased (UASC file) -----------------------
+#
+# The flag is "1" when the child is an unaccompanied asylum-seeking child in the year, else "0"
+# (a CSV return says it by listing the child in the UASC file; see `tables.SSDA903_OPTIONAL`).
+# DUC is the date that status ceased, or the 18th birthday when it has not. Rules 205A-205D
+# compare with last year's return and find nothing without it (`NEEDS_PREVIOUS`). Codes and
+# messages from the 2023-24 and 2024-25 catalogues; the logic follows the DfE rule texts as the
+# open 903 validator (lac2022_23 rule_105, 205A-D, 303) reads them.
+
+UASC = "UASC"
+UASC_FLAGS = ["0", "1"]
+NEEDS_PREVIOUS = frozenset({"205A", "205B", "205C", "205D"})
+
+
+@rule(
+    "105",
+    "Data entry for Unaccompanied Asylum-Seeking Children (UASC) status of child is invalid or "
+    "has not been completed.",
+    ERROR,
+    {H: ("UASC",)},
+)
+def r105(f: Return, ctx: Context) -> pl.DataFrame:
+    return f[H].filter(~pl.col("UASC").is_in(UASC_FLAGS).fill_null(False))
+
+
+def _with_duc(f: Return) -> pl.DataFrame:
+    """Header rows with this year's DUC and the UASC row it came from (`_urow`)."""
+    u = f[UASC].select(CHILD, pl.col("DUC").alias("_duc"), pl.col(ROW).alias("_urow"))
+    return f[H].join(u.unique(CHILD, keep="first"), on=CHILD, how="left")
+
+
+def _both(j: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The failing children's Header rows and UASC rows (the rules point at both)."""
+    return {H: j.select(ROW), UASC: j.select(pl.col("_urow").alias(ROW)).drop_nulls()}
+
+
+@rule(
+    "303",
+    "If date Unaccompanied Asylum-Seeking Child (UASC) status ceased is not null, UASC status "
+    "must be coded 1.",
+    ERROR,
+    {UASC: ("DUC",), H: ("UASC",)},
+)
+def r303(f: Return, ctx: Context) -> dict[str, pl.DataFrame]:
+    """A DUC with a flag other than 1 (blank included). A DUC for a child with no Header row
+    is INT09's to report."""
+    dated = f[UASC].filter(pl.col("DUC").is_not_null())
+    flags = f[H].select(CHILD, pl.col("UASC").alias("_flag"), pl.col(ROW).alias("_hrow"))
+    j = dated.join(flags.unique(CHILD, keep="first"), on=CHILD)
+    bad = j.filter((pl.col("_flag") != "1").fill_null(True))
+    return {UASC: bad.select(ROW), H: bad.select(pl.col("_hrow").alias(ROW))}
+
+
+def _last_year(ctx: Context) -> pl.DataFrame | None:
+    """Last year's children: flag (`_flag_last`), DUC (`_duc_last`) and DOB (`_dob_last`)."""
+    if ctx.previous is None:
+        return None
+    h = ctx.previous[H].select(CHILD, pl.col("UASC").alias("_flag_last"), pl.col("DOB"))
+    u = ctx.previous[UASC].select(CHILD, pl.col("DUC").alias("_duc_last"), pl.col("DOB"))
+    both = h.unique(CHILD, keep="first").join(
+        u.unique(CHILD, keep="first"), on=CHILD, how="full", coalesce=True, suffix="_u"
+    )
+    return both.select(
+        CHILD, "_flag_last", "_duc_last", pl.coalesce("DOB_u", "DOB").alias("_dob_last")
+    )
+
+
+def _compared(f: Return, ctx: Context, how: str = "inner") -> pl.DataFrame | None:
+    """This year's Header rows with DUC, joined to last year's flag, DUC and DOB."""
+    last = _last_year(ctx)
+    return None if last is None else _with_duc(f).join(last, on=CHILD, how=how)  # type: ignore[arg-type]
+
+
+def _nothing(f: Return) -> dict[str, pl.DataFrame]:
+    return {H: f[H].clear().select(ROW), UASC: f[UASC].clear().select(ROW)}
+
+
+@rule(
+    "205A",
+    "Child identified as UASC last year is no longer UASC this year, but date UASC ceased in "
+    "both years does not support this.",
+    ERROR,
+    {H: (CHILD, "UASC"), UASC: ("DUC",)},
+)
+def r205a(f: Return, ctx: Context) -> dict[str, pl.DataFrame]:
+    """UASC last year, not this year: last year's DUC must fall in last year and this year's
+    be blank."""
+    j = _compared(f, ctx)
+    if j is None:
+        return _nothing(f)
+    last_start = date(ctx.year - 2, 4, 1)
+    last_end = date(ctx.year - 1, 3, 31)
+    ceased_last_year = pl.col("_duc_last").is_between(pl.lit(last_start), pl.lit(last_end))
+    bad = j.filter(
+        (pl.col("_flag_last") == "1")
+        & (pl.col("UASC") != "1").fill_null(True)
+        & (pl.col("_duc").is_not_null() | ~ceased_last_year.fill_null(False))
+    )
+    return _both(bad)
+
+
+@rule(
+    "205B",
+    "Child previously identified as UASC is also UASC this year, but date UASC ceased in both "
+    "years does not support this.",
+    ERROR,
+    {H: ("UASC",), UASC: ("DUC",)},
+)
+def r205b(f: Return, ctx: Context) -> dict[str, pl.DataFrame]:
+    """UASC both years: last year's DUC must be the 18th birthday (status not yet ceased), and
+    this year's DUC must fall in this year or repeat last year's."""
+    j = _compared(f, ctx)
+    if j is None:
+        return _nothing(f)
+    in_year = pl.col("_duc").is_between(pl.lit(ctx.period_start), pl.lit(ctx.reference_date))
+    same = pl.col("_duc") == pl.col("_duc_last")
+    at_18 = pl.col("_duc_last") == pl.col("_dob_last").dt.offset_by("18y")
+    bad = j.filter(
+        (pl.col("UASC") == "1")
+        & (pl.col("_flag_last") == "1")
+        & ((~in_year.fill_null(False) & ~same.fill_null(False)) | ~at_18.fill_null(False))
+    )
+    return _both(bad)
+
+
+@rule(
+    "205C",
+    "Child not identified as UASC either this year or last year but date UASC ceased has been "
+    "provided.",
+    ERROR,
+    {H: ("UASC",), UASC: ("DUC",)},
+)
+def r205c(f: Return, ctx: Context) -> dict[str, pl.DataFrame]:
+    """Not UASC in either year (a child not in last year's return was not UASC in it) but a DUC
+    in either year's return."""
+    j = _compared(f, ctx, how="left")
+    if j is None:
+        return _nothing(f)
+    bad = j.filter(
+        (pl.col("UASC") != "1").fill_null(True)
+        & (pl.col("_flag_last") != "1").fill_null(True)
+        & (pl.col("_duc").is_not_null() | pl.col("_duc_last").is_not_null())
+    )
+    return _both(bad)
+
+
+@rule(
+    "205D",
+    "Child identified as UASC this year but not identified as UASC status provided for the "
+    "child last year.",
+    ERROR,
+    {H: (CHILD, "UASC")},
+)
+def r205d(f: Return, ctx: Context) -> pl.DataFrame:
+    """UASC this year, in last year's return but not UASC there (blank included)."""
+    j = _compared(f, ctx)
+    if j is None:
+        return f[H].clear()
+    return j.filter((pl.col("UASC") == "1") & (pl.col("_flag_last") != "1").fill_null(True))
+
+
 # --- Internal checks: every file's child is in the header, with the same DOB, once ---------
 
 _IN_HEADER = {
@@ -350,9 +511,10 @@ ADDED_2026: list[Rule] = []
 added_2026 = collector(ADDED_2026)
 
 
-@added_2026("444", "Duplicate UPN has been reported", ERROR, {H: ("UPN",)})
+@added_2026("444", "Duplicate UPN has been reported", ERROR, {H: ("UPN",)}, la_level=True)
 def r444(f: Return, ctx: Context) -> pl.DataFrame:
-    """The same real UPN on two children (the UN1-UN5 reasons may repeat)."""
+    """The same real UPN on two children (the UN1-UN5 reasons may repeat). It compares children
+    with each other, so it needs the whole return: not run when checking one child."""
     real = f[H].filter(
         pl.col("UPN").is_not_null() & ~pl.col("UPN").is_in(["UN1", "UN2", "UN3", "UN4", "UN5"])
     )

@@ -48,6 +48,7 @@ def child(draw, n: int, year: int = YEAR) -> dict[str, list[dict]]:
             "UPN": draw(st.sampled_from([None, "A123456789012", "UN2"])),
             "MOTHER": None,
             "MC_DOB": None,
+            "UASC": "0",  # "1" below for a child given a UASC row
         }
     )
     decom = draw(_day(start, end - timedelta(days=40)))
@@ -101,6 +102,7 @@ def child(draw, n: int, year: int = YEAR) -> dict[str, list[dict]]:
         )
     if draw(st.booleans()):
         out["UASC"].append({"CHILD": cid, "SEX": out["Header"][0]["SEX"], "DUC": None})
+        out["Header"][0]["UASC"] = "1"
     if draw(st.booleans()):
         out["PrevPerm"].append(
             {

@@ -64,7 +64,14 @@ def _ep(
 
 def _header() -> list[dict[str, Any]]:
     return [
-        {"CHILD": "C1", "SEX": "1", "DOB": DOB["C1"], "ETHNIC": "WBRI", "UPN": "A123456789012"},
+        {
+            "CHILD": "C1",
+            "SEX": "1",
+            "DOB": DOB["C1"],
+            "ETHNIC": "WBRI",
+            "UPN": "A123456789012",
+            "UASC": "0",
+        },
         {
             "CHILD": "C2",
             "SEX": "2",
@@ -72,9 +79,17 @@ def _header() -> list[dict[str, Any]]:
             "ETHNIC": "ABAN",
             "UPN": "B123456789013",
             "MOTHER": "0",
+            "UASC": "0",
         },
-        {"CHILD": "C3", "SEX": "1", "DOB": DOB["C3"], "ETHNIC": "WBRI", "UPN": "UN1"},
-        {"CHILD": "C4", "SEX": "1", "DOB": DOB["C4"], "ETHNIC": "WBRI", "UPN": "C123456789014"},
+        {"CHILD": "C3", "SEX": "1", "DOB": DOB["C3"], "ETHNIC": "WBRI", "UPN": "UN1", "UASC": "0"},
+        {
+            "CHILD": "C4",
+            "SEX": "1",
+            "DOB": DOB["C4"],
+            "ETHNIC": "WBRI",
+            "UPN": "C123456789014",
+            "UASC": "0",
+        },
     ]
 
 

@@ -18,6 +18,7 @@ OLD = (2019,)
 TO_2024 = (2019, 2024)
 FROM_2024 = (2024, 2025, 2026)
 FROM_2025 = (2025, 2026)
+TO_2025 = (2019, 2024, 2025)
 H, E, M, AD1, PA = "Header", "Episodes", "Missing", "AD1", "PlacedAdoption"
 OC2, OC3, RV, PP, SW, UASC = "OC2", "OC3", "Reviews", "PrevPerm", "SWEpisodes", "UASC"
 C1, C2, C3, C4 = ({"CHILD": c} for c in ("C1", "C2", "C3", "C4"))
@@ -50,6 +51,15 @@ def case(
 def c2(**values) -> Mutation:  # noqa: ANN003
     """Edit C2's only episode."""
     return edit(E, C2, **values)
+
+
+def uasc(child: str, duc: d | None, flag: str | None = "1") -> Mutation:
+    """The child's Header UASC flag, and a UASC row with this DUC."""
+    sex = "1" if child in ("C1", "C3", "C4") else "2"
+    return chain(
+        edit(H, {"CHILD": child}, UASC=flag),
+        add(UASC, CHILD=child, SEX=sex, DOB=DOB[child], DUC=duc),
+    )
 
 
 def ep(child: str, decom: d, **values) -> Mutation:  # noqa: ANN003
@@ -125,6 +135,129 @@ CASES: list[Case] = [
         chain(edit(H, C1, UPN="UN2"), edit(H, C2, UPN="UN2")),
         years=(2026,),
     ),
+    # --- the UASC flag (Header) and DUC (UASC), this year and last ----------------------------
+    # C1 (born 1 Jun 2008) turns 18 on 1 Jun 2026; last year is 1 Apr 2017 - 31 Mar 2018.
+    case("105", "flag blank", edit(H, C1, UASC=None), "C1"),
+    case("105", "flag 2", edit(H, C1, UASC="2"), "C1"),
+    case("105", "flags 0 and 1", edit(H, C1, UASC="1")),
+    case("303", "DUC with flag 0", uasc("C1", d(2026, 6, 1), flag="0"), "C1"),
+    case("303", "DUC with flag blank", uasc("C1", d(2026, 6, 1), flag=None), "C1"),
+    case("303", "DUC with flag 1", uasc("C1", d(2026, 6, 1))),
+    case("303", "UASC row without DUC, flag 0", uasc("C1", None, flag="0")),
+    case(
+        "205A",
+        "ceased last year (15 Jan 2018), flag 0 and no DUC now",
+        nothing,
+        previous=uasc("C1", d(2018, 1, 15)),
+    ),
+    case(
+        "205A",
+        "ceased on the last day of last year",
+        nothing,
+        previous=uasc("C1", d(2018, 3, 31)),
+    ),
+    case(
+        "205A",
+        "last year's DUC 1 Apr 2018, after last year",
+        nothing,
+        "C1",
+        previous=uasc("C1", d(2018, 4, 1)),
+    ),
+    case(
+        "205A",
+        "not UASC now, but a DUC this year too",
+        uasc("C1", d(2018, 1, 15), flag="0"),
+        "C1",
+        previous=uasc("C1", d(2018, 1, 15)),
+    ),
+    case(
+        "205A",
+        "flag blank now, last year's DUC the 18th birthday",
+        edit(H, C1, UASC=None),
+        "C1",
+        previous=uasc("C1", d(2026, 6, 1)),
+    ),
+    case(
+        "205B",
+        "UASC both years, DUC the 18th birthday both years",
+        uasc("C1", d(2026, 6, 1)),
+        previous=uasc("C1", d(2026, 6, 1)),
+    ),
+    case(
+        "205B",
+        "UASC both years, ceased this year (1 Oct 2018)",
+        uasc("C1", d(2018, 10, 1)),
+        previous=uasc("C1", d(2026, 6, 1)),
+    ),
+    case(
+        "205B",
+        "last year's DUC not the 18th birthday",
+        uasc("C1", d(2018, 10, 1)),
+        "C1",
+        previous=uasc("C1", d(2026, 5, 31)),
+    ),
+    case(
+        "205B",
+        "this year's DUC after the year and not last year's",
+        uasc("C1", d(2026, 6, 2)),
+        "C1",
+        previous=uasc("C1", d(2026, 6, 1)),
+    ),
+    case(
+        "205B",
+        "this year's DUC blank",
+        uasc("C1", None),
+        "C1",
+        previous=uasc("C1", d(2026, 6, 1)),
+    ),
+    case("205C", "DUC this year, UASC neither year", uasc("C1", d(2018, 10, 1), flag="0"), "C1"),
+    case(
+        "205C",
+        "DUC last year, UASC neither year",
+        nothing,
+        "C1",
+        previous=uasc("C1", d(2018, 1, 15), flag="0"),
+    ),
+    case(
+        "205C",
+        "C2 (not in last year's return) with a DUC, flag 0",
+        uasc("C2", d(2018, 10, 1), flag="0"),
+        "C2",
+    ),
+    case("205C", "DUC this year, UASC this year", uasc("C1", d(2018, 10, 1))),
+    case(
+        "205C",
+        "DUC last year, UASC last year",
+        nothing,
+        previous=uasc("C1", d(2018, 1, 15)),
+    ),
+    case("205D", "UASC now, not last year", edit(H, C1, UASC="1"), "C1"),
+    case(
+        "205D",
+        "UASC now, last year's flag blank",
+        edit(H, C1, UASC="1"),
+        "C1",
+        previous=edit(H, C1, UASC=None),
+    ),
+    case(
+        "205D",
+        "UASC both years",
+        uasc("C1", d(2026, 6, 1)),
+        previous=uasc("C1", d(2026, 6, 1)),
+    ),
+    case("205D", "C2 UASC now, not in last year's return", uasc("C2", d(2021, 2, 10))),
+    # --- 222: no Ofsted URN for placement types that have none ------------------------------
+    case("222", "P1 with a URN", c2(PLACE="P1", URN="SC123456"), "C2"),
+    case("222", "P1 with the unknown URN XXXXXXX", c2(PLACE="P1", URN="XXXXXXX")),
+    case("222", "P1 without a URN", c2(PLACE="P1", URN=None)),
+    case("222", "U4 (foster care) with a URN", nothing),
+    case("222", "H5 with a URN before 2023-24", c2(PLACE="H5"), "C2", years=OLD),
+    case("222", "H5 with a URN from 2023-24 (needs one)", c2(PLACE="H5"), years=FROM_2024),
+    case("222", "P2 with a URN up to 2023-24", c2(PLACE="P2"), "C2", years=TO_2024),
+    case("222", "P2 with a URN from 2024-25", c2(PLACE="P2"), years=FROM_2025),
+    case("222", "Z1 with a URN up to 2024-25", c2(PLACE="Z1"), "C2", years=TO_2025),
+    case("222", "Z11 with a URN in 2025-26", c2(PLACE="Z11"), "C2", years=(2026,)),
+    case("222", "Z11 with a URN before 2025-26", c2(PLACE="Z11"), years=TO_2025),
     # --- episodes: codes and dates -------------------------------------------------------------
     case("143", "RNE X", edit(E, C1E2, RNE="X"), "C1"),
     case("143", "RNE valid", nothing),
