@@ -304,8 +304,17 @@ def _last_year(ctx: Context) -> pl.DataFrame | None:
     )
 
 
+def _any_uasc(f: Return, last: Return) -> bool:
+    """Whether either year's return flags anyone UASC or dates a UASC status: if not, 205A-D
+    have nothing to compare (cheap to ask; a child's own check usually stops here)."""
+    return any(r[UASC].height or (r[H].get_column("UASC") == "1").any() for r in (f, last))
+
+
 def _compared(f: Return, ctx: Context, how: str = "inner") -> pl.DataFrame | None:
-    """This year's Header rows with DUC, joined to last year's flag, DUC and DOB."""
+    """This year's Header rows with DUC, joined to last year's flag, DUC and DOB (None
+    without last year's return, or when neither year has anything on UASC)."""
+    if ctx.previous is None or not _any_uasc(f, ctx.previous):
+        return None
     last = _last_year(ctx)
     return None if last is None else _with_duc(f).join(last, on=CHILD, how=how)  # type: ignore[arg-type]
 
