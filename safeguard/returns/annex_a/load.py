@@ -45,6 +45,7 @@ from django.utils import timezone
 
 from safeguard.codes import cin
 from safeguard.journey import models as jm
+from safeguard.returns import bulk
 from safeguard.returns.codec import LoadSummary
 
 from . import spec
@@ -121,18 +122,15 @@ def _children(frames, source: str) -> tuple[pl.DataFrame, int]:
     la_ids = people.get_column("Child Unique ID").to_list()
     known = _known(la_ids)
     new = people.join(known, on="Child Unique ID", how="anti")
-    jm.Child.objects.bulk_create(
-        [
-            jm.Child(
-                la_child_id=r["Child Unique ID"],
-                source=source,
-                sex=spec.GENDER.get(r["Gender"], ""),
-                ethnicity=r["Ethnicity"] or "",
-                date_of_birth=r["Date of Birth"],
-            )
-            for r in new.iter_rows(named=True)
-        ],
-        batch_size=2000,
+    bulk.insert_frame(
+        jm.Child,
+        new.select(
+            pl.col("Child Unique ID").alias("la_child_id"),
+            pl.lit(source).alias("source"),
+            pl.col("Gender").replace_strict(spec.GENDER, default="").alias("sex"),
+            pl.col("Ethnicity").fill_null("").alias("ethnicity"),
+            pl.col("Date of Birth").alias("date_of_birth"),
+        ),
     )
     _fill_blanks(people, known)
     return _known(la_ids).select("Child Unique ID", "child_id"), new.height
@@ -168,16 +166,20 @@ def _fill_blanks(people: pl.DataFrame, known: pl.DataFrame) -> None:
         | ((pl.col("ethnicity") == "") & pl.col("Ethnicity").is_not_null())
         | (pl.col("dob").is_null() & pl.col("Date of Birth").is_not_null())
     )
-    objs = [
-        jm.Child(
-            id=r["child_id"],
-            sex=r["sex"] or r["g"] or "",
-            ethnicity=r["ethnicity"] or r["Ethnicity"] or "",
-            date_of_birth=r["dob"] or r["Date of Birth"],
-        )
-        for r in todo.iter_rows(named=True)
-    ]
-    jm.Child.objects.bulk_update(objs, ["sex", "ethnicity", "date_of_birth"], batch_size=2000)
+    bulk.update_frame(
+        jm.Child,
+        todo.select(
+            pl.col("child_id").alias("id"),
+            _kept_or("sex", pl.col("g")).alias("sex"),
+            _kept_or("ethnicity", pl.col("Ethnicity")).alias("ethnicity"),
+            pl.coalesce("dob", "Date of Birth").alias("date_of_birth"),
+        ),
+    )
+
+
+def _kept_or(column: str, other: pl.Expr) -> pl.Expr:
+    """The record's value unless it is blank, else the list's (blank if it has none)."""
+    return pl.when(pl.col(column) != "").then(pl.col(column)).otherwise(other.fill_null(""))
 
 
 def upsert(
@@ -204,22 +206,15 @@ def upsert(
         schema={"id": pl.Int64, **{c: rows.schema[c] for c in [*keys, *values]}},
     )
     new = rows.join(old, on=keys, how="anti", nulls_equal=True)
-    model.objects.bulk_create(
-        [
-            model(source=source, **{c: r[c] for c in [*keys, *values, *on_create]})
-            for r in new.iter_rows(named=True)
-        ],
-        batch_size=2000,
+    bulk.insert_frame(
+        model,
+        new.select(*keys, *values, *on_create).with_columns(pl.lit(source).alias("source")),
     )
     changed = rows.join(old, on=keys, suffix="_old", nulls_equal=True)
     if values:
         differs = pl.any_horizontal([pl.col(v).ne_missing(pl.col(f"{v}_old")) for v in values])
         changed = changed.filter(differs)
-        model.objects.bulk_update(
-            [model(id=r["id"], **{v: r[v] for v in values}) for r in changed.iter_rows(named=True)],
-            values,
-            batch_size=2000,
-        )
+        bulk.update_frame(model, changed.select("id", *values))
     else:
         changed = changed.clear()
     return new.height + changed.height
