@@ -266,9 +266,38 @@ def _id_filter(ids: Sequence[int]) -> tuple[str, list]:
     consecutive (as reserved ids are), else the whole list as one parameter."""
     if ids[-1] - ids[0] == len(ids) - 1:  # sorted and distinct, so consecutive
         return "id BETWEEN %s AND %s", [ids[0], ids[-1]]
+    return _in("id", ids)
+
+
+def _in(column: str, values: Sequence) -> tuple[str, list]:
+    """SQL `column IN (values)` for any number of values, sent as one parameter."""
+    values = list(values)
     if connection.vendor == "postgresql":
-        return "id = ANY(%s::bigint[])", [list(ids)]
-    return "id IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+        kind = "bigint" if isinstance(values[0], int) else "text"
+        return f"{_qn(column)} = ANY(%s::{kind}[])", [values]
+    return f"{_qn(column)} IN (SELECT value FROM json_each(%s))", [json.dumps(values)]  # noqa: S608
+
+
+def rows_in(
+    model: type[models.Model],
+    column: str,
+    values: Sequence,
+    fields: Sequence[str],
+    *,
+    where: str = "",
+    params: Sequence = (),
+) -> list[tuple]:
+    """`fields` of the rows whose `column` is one of `values` (and meet `where`): one query
+    however many values, where the ORM would need a query and a parameter per value."""
+    if not len(values):
+        return []
+    cond, found = _in(column, values)
+    names = ", ".join(_qn(f) for f in fields)
+    extra = f" AND ({where})" if where else ""
+    sql = f"SELECT {names} FROM {_qn(model._meta.db_table)} WHERE {cond}{extra}"  # noqa: S608
+    with connection.cursor() as cur:
+        cur.execute(sql, [*found, *params])
+        return cur.fetchall()
 
 
 def write_history(model: type[models.Model], kind: str, ids: Sequence[int]) -> int:

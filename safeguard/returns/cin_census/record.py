@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import date
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from safeguard.journey.models import (
@@ -37,7 +37,7 @@ from safeguard.journey.models import (
     Section47,
 )
 
-from ..bulk import delete_ids, insert_frame, json_list, update_frame
+from ..bulk import delete_ids, insert_frame, json_list, rows_in, update_frame
 from ..codec import LoadSummary
 from ..models import ImportLog, ReturnItem
 from ..tables import CIN_CENSUS, Return, conform, empty
@@ -124,9 +124,7 @@ def _upsert_children(f: Return, source: str) -> pl.DataFrame:
             json_list("disabilities").alias("disabilities"),
         )
     )
-    known: list[tuple[str, int]] = []
-    for part in _chunks(rows["la_child_id"].to_list()):
-        known += Child.objects.filter(la_child_id__in=part).values_list("la_child_id", "pk")
+    known = rows_in(Child, "la_child_id", rows["la_child_id"].to_list(), ["la_child_id", "id"])
     ids = pl.DataFrame(known, schema={"la_child_id": pl.Utf8, "id": pl.Int64}, orient="row")
     update_frame(Child, rows.join(ids, on="la_child_id"))
     new = rows.join(ids, on="la_child_id", how="anti")
@@ -135,6 +133,8 @@ def _upsert_children(f: Return, source: str) -> pl.DataFrame:
     return both.select(pl.col("la_child_id").alias("LAchildID"), pl.col("id").alias("child_id"))
 
 
+#: ReturnItem's `row` column (a word PostgreSQL reserves for row constructors), quoted.
+_ROW_IS = '"row" = %s'
 _FAMILY = (Conference, ChildProtectionPlan, Section47, Assessment, ChildInNeedPlan, Referral)
 
 
@@ -143,47 +143,60 @@ def _replace_period(child_ids: list[int], year: int | None) -> dict[str, int]:
     if year is None or not child_ids:
         return {}
     start, end = census_period(year)
-    ref_ids: list[int] = []
-    for part in _chunks(child_ids):
-        ref_ids += Referral.objects.filter(
-            Q(closure_date__isnull=True) | Q(closure_date__gte=start),
-            child_id__in=part,
-            source__startswith=SOURCE_PREFIX,
-            referral_date__lte=end,
-        ).values_list("pk", flat=True)
+    ops = connection.ops
+    ref_ids = [
+        r[0]
+        for r in rows_in(
+            Referral,
+            "child_id",
+            child_ids,
+            ["id"],
+            where="(closure_date IS NULL OR closure_date >= %s) AND referral_date <= %s "
+            "AND substr(source, 1, %s) = %s",
+            params=[
+                ops.adapt_datefield_value(start),
+                ops.adapt_datefield_value(end),
+                len(SOURCE_PREFIX),
+                SOURCE_PREFIX,
+            ],
+        )
+    ]
     if not ref_ids:
         return {}
     family = _family_ids(ref_ids)
-    for part in _chunks([str(i) for i in ref_ids]):
-        ReturnItem.objects.filter(row="conference", name="referral", value__in=part).delete()
+    items = [r[0] for r in _conference_links(ref_ids, "id")]
     for row, model in (("assessment", Assessment), ("section47", Section47)):
-        for part in _chunks(family[model]):
-            ReturnItem.objects.filter(row=row, row_id__in=part).delete()
+        items += _ids(ReturnItem, "row_id", family[model], where=_ROW_IS, params=[row])
+    delete_ids(ReturnItem, items)
     handled = frozenset(_FAMILY)
     counts = {m.__name__: delete_ids(m, family[m], handled=handled) for m in _FAMILY}
     return {k: v for k, v in counts.items() if v}
 
 
-def _ids(model, **lookup) -> list[int]:
-    return list(model.objects.filter(**lookup).values_list("pk", flat=True))
+def _ids(model, column: str, values: list, **where) -> list[int]:
+    return [r[0] for r in rows_in(model, column, values, ["id"], **where)]
+
+
+def _conference_links(ref_ids: list[int], field: str) -> list[tuple]:
+    """The ReturnItems linking a conference outside a S47 to one of these episodes."""
+    return rows_in(
+        ReturnItem,
+        "value",
+        [str(i) for i in ref_ids],
+        [field],
+        where=f"{_ROW_IS} AND name = %s",
+        params=["conference", "referral"],
+    )
 
 
 def _family_ids(ref_ids: list[int]) -> dict:
     """The ids of the episodes and of every row under them (conferences by any of 3 links)."""
     out: dict = {Referral: ref_ids}
     for model in (Assessment, ChildInNeedPlan, Section47, ChildProtectionPlan):
-        out[model] = [i for part in _chunks(ref_ids) for i in _ids(model, referral_id__in=part)]
-    confs: set[int] = set()
-    for part in _chunks([str(i) for i in ref_ids]):
-        confs.update(
-            ReturnItem.objects.filter(
-                row="conference", name="referral", value__in=part
-            ).values_list("row_id", flat=True)
-        )
-    for part in _chunks(out[Section47]):
-        confs.update(_ids(Conference, section47_id__in=part))
-    for part in _chunks(out[ChildProtectionPlan]):
-        confs.update(_ids(Conference, cp_plan_id__in=part))
+        out[model] = _ids(model, "referral_id", ref_ids)
+    confs = {r[0] for r in _conference_links(ref_ids, "row_id")}
+    confs.update(_ids(Conference, "section47_id", out[Section47]))
+    confs.update(_ids(Conference, "cp_plan_id", out[ChildProtectionPlan]))
     out[Conference] = sorted(confs)
     return out
 
