@@ -341,31 +341,46 @@ def delete_ids(
     chunk: int = 5000,
 ) -> int:
     """Delete rows by id with plain SQL (their "-" history rows first), after honouring
-    references from outside `handled`.
+    references from outside `handled`; rows deleted.
 
     The caller deletes a whole family of rows (`handled`, children before parents), so the
-    ORM's per-object collection and signals, minutes for a big return, are not needed for them;
-    rows of other models that point here are dealt with as their foreign key says (SET_NULL
-    updates them, with "~" history; CASCADE and PROTECT go through the ORM, which may refuse).
+    ORM's per-object collection and signals, minutes for a big return, are not needed for them.
+    Rows of other models that point here are dealt with as their foreign key says: SET_NULL
+    ones are updated here (with "~" history); a row referenced any other way (CASCADE, PROTECT,
+    ...) is deleted through the ORM instead, which cascades, or refuses, as Django would.
     """
+    ids = sorted(set(ids))
     if not ids:
         return 0
+    done, by_orm = 0, set()
     for rel in _references_to(model):
         if rel.related_model in handled or rel.on_delete is models.DO_NOTHING:
             continue
-        for i in range(0, len(ids), chunk):
-            qs = rel.related_model._base_manager.filter(
-                **{f"{rel.field.name}__in": ids[i : i + chunk]}
-            )
-            if rel.on_delete is models.SET_NULL:
-                pointing = list(qs.values_list("pk", flat=True))
-                qs.update(**{rel.field.name: None})
-                if pointing:
-                    write_history(rel.related_model, "~", pointing)
-            else:
-                qs.delete()
-    write_history(model, "-", ids)
-    where, params = _id_filter(sorted(set(ids)))
+        other, column = rel.related_model, rel.field.column
+        found = rows_in(other, column, ids, [other._meta.pk.column, column])
+        if not found:
+            continue
+        if rel.on_delete is models.SET_NULL:
+            pointing = sorted({r[0] for r in found})
+            where, params = _id_filter(pointing)
+            with connection.cursor() as cur:
+                cur.execute(
+                    f"UPDATE {_qn(other._meta.db_table)} SET {_qn(column)} = NULL "  # noqa: S608
+                    f"WHERE {where}",
+                    params,
+                )
+            write_history(other, "~", pointing)
+        else:
+            by_orm.update(r[1] for r in found)
+    orm_ids = sorted(by_orm)
+    for i in range(0, len(orm_ids), chunk):
+        part = orm_ids[i : i + chunk]
+        done += model._base_manager.filter(pk__in=part).delete()[1].get(model._meta.label, 0)
+    rest = [i for i in ids if i not in by_orm]
+    if not rest:
+        return done
+    write_history(model, "-", rest)
+    where, params = _id_filter(rest)
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {_qn(model._meta.db_table)} WHERE {where}", params)  # noqa: S608
-        return cur.rowcount
+        return done + cur.rowcount

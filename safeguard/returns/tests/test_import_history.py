@@ -193,6 +193,27 @@ def test_bulk_writers_keep_before_and_after_and_set_null_references():
     ]
 
 
+def test_a_row_referenced_by_a_cascade_is_deleted_through_the_orm():
+    kid = jm.Child.objects.create(la_child_id="S1", sex="1", date_of_birth=date(2012, 1, 1))
+    ref = jm.Referral.objects.create(child=kid, referral_date=date(2019, 1, 2), referral_source="6")
+    s47s = [
+        jm.Section47.objects.create(
+            referral=ref, child=kid, strategy_discussion_date=date(2019, 1, d)
+        )
+        for d in (3, 4)
+    ]
+    conf = jm.Conference.objects.create(
+        child=kid, kind="ICPC", date=date(2019, 1, 9), section47=s47s[0]
+    )
+    with transaction.atomic():
+        assert bulk.delete_ids(jm.Section47, [s.pk for s in s47s]) == 2
+    assert not jm.Section47.objects.exists() and not jm.Conference.objects.exists()
+    rows = [(jm.Section47, s.pk) for s in s47s] + [(jm.Conference, conf.pk)]
+    for model, pk in rows:
+        kept = model.history.filter(id=pk).order_by("history_id")
+        assert list(kept.values_list("history_type", flat=True)) == ["+", "-"]
+
+
 def test_rows_keep_datetimes_blanks_and_nulls_as_the_orm_would():
     at = [
         timezone.make_aware(datetime(2019, 6, 1, 0, 0)),  # BST: 31 May 23:00 UTC
