@@ -6,11 +6,13 @@ implements for 2022-23 (its earliest year) that we implement; the year-by-year c
 its lac2023_24 .. lac2025_26 folders:
 
 - 2023-24 (2024): adds 217t (P2 invalid from 28 Oct 2023), 347, 1016 and the social worker
-  episode rules; 370/371 minimum ages become 16.
-- 2024-25 (2025): sex coded M/F/U (101, 174); 371 moves to K3; removes 217t, 370, 445, 451, 555,
-  556.
-- 2025-26 (2026): Z11-Z14 replace Z1 (213, 226 message); adds 233, 234, 348, 444; 383 also compares
-  placement postcodes.
+  episode rules (SW01-SW03, SW06-SW14); 370/371 minimum ages become 16.
+- 2024-25 (2025): sex coded M/F/U (101, 174), 231 (young UASC) and 232 (sex unknown); 371
+  moves to K3; SW01 split into SW01a/SW01b, SW07, SW10, SW13 changed; removes 217t, 370, 445,
+  451, 555, 556, SW01, SW03, SW14. SW15/SW16a-c, added and deleted in the same year by the open
+  validator, are declared in `social_workers.WITHDRAWN` and in no year's set.
+- 2025-26 (2026): Z11-Z14 replace Z1 (213, 226 message); adds 233, 234, 348, 444, SW17; 383 also
+  compares placement postcodes.
 Code lists (PLACE, ACTIV, ...) are read per year from `safeguard.codes`, so rules such as 146
 follow the list changes without a new declaration.
 """
@@ -22,6 +24,7 @@ from . import (
     adoption,
     episodes,
     header,
+    header_2025,
     missing,
     mothers,
     outcomes,
@@ -61,7 +64,7 @@ _2024 = _2019.evolve(
 )
 _2025 = _2024.evolve(
     2025,
-    add=social_workers.ADDED_2025,
+    add=[*social_workers.ADDED_2025, *header_2025.ADDED_2025],
     change=[
         *header.CHANGED_2025,
         *episodes.CHANGED_2025,

@@ -1435,7 +1435,7 @@ CASES: list[Case] = [
         "C1",
         years=(2024,),
     ),
-    # from 2024-25: seven days' overlap allowed, none limit for reason FCONTA
+    # from 2024-25: seven days' overlap allowed, no limit for reason FCONTA
     case(
         "SW10STG2",
         "starts 7 days before the last ended, from 2024-25",
@@ -1598,6 +1598,12 @@ CASES: list[Case] = [
         years=(2026,),
     ),
     case("SW17STG2", "latest episode open; C2 left care", nothing, years=(2026,)),
+    case("232", "sex unknown", edit(H, C1, SEX="U"), "C1", years=FROM_2025),
+    case("232", "sex recorded", nothing, years=FROM_2025),
+    # C1 (born 1 Jun 2008) is 10 on 31 March 2019; born 31 Mar 2008 he would be 11
+    case("231", "UASC aged 10", edit(H, C1, UASC="1"), "C1", years=FROM_2025),
+    case("231", "UASC 11 on 31 March", edit(H, C1, UASC="1", DOB=d(2008, 3, 31)), years=FROM_2025),
+    case("231", "not UASC, aged 10", edit(H, C1, UASC="0"), years=FROM_2025),
     # --- postcodes ---------------------------------------------------------------------------
     case("392b", "placement postcode missing", edit(E, C1E2, PL_POST=None), "C1"),
     case("392b", "home postcode missing on a short break", c2(LS="V3", HOME_POST=None)),
