@@ -49,7 +49,7 @@ def for_child(frames: Return, child: str) -> Return:
     out: Return = {}
     for name, df in frames.items():
         key = child_key(df)
-        out[name] = df if key is None else df.filter(pl.col(key) == child)
+        out[name] = df if key is None or df.is_empty() else df.filter(pl.col(key) == child)
     return out
 
 
