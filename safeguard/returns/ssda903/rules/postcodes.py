@@ -32,9 +32,12 @@ def _compact(col: str) -> pl.Expr:
 
 
 def _former_uasc(f: Return, ctx: Context) -> pl.DataFrame:
-    """Children recorded as unaccompanied asylum seekers this year or last (UASC table)."""
-    tables = [f["UASC"]] + ([ctx.previous["UASC"]] if ctx.previous is not None else [])
-    return pl.concat([t.select(CHILD) for t in tables]).unique()
+    """Children recorded as unaccompanied asylum seekers this year or last: a UASC row, or the
+    header's UASC flag (the XML form's item; the CSV form derives it from the UASC rows)."""
+    returns = [f] + ([ctx.previous] if ctx.previous is not None else [])
+    parts = [r["UASC"].select(CHILD) for r in returns]
+    parts += [r["Header"].filter(pl.col("UASC") == "1").select(CHILD) for r in returns]
+    return pl.concat(parts).unique()
 
 
 @rule(
@@ -43,7 +46,8 @@ def _former_uasc(f: Return, ctx: Context) -> pl.DataFrame:
     "false positives for children formerly UASC, particularly if current & prior year UASC "
     "data not loaded]",
     ERROR,
-    {E: ("HOME_POST", "PL_POST", "LS")},
+    {E: ("HOME_POST", "PL_POST", "LS"), "Header": ("UASC",), "UASC": ("CHILD",)},
+    table=E,
 )
 def r392b(f: Return, ctx: Context) -> pl.DataFrame:
     """An episode, not a short break (V3/V4), of a child who has not been an unaccompanied

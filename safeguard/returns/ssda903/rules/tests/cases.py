@@ -1614,6 +1614,17 @@ CASES: list[Case] = [
     ),
     case(
         "392b",
+        "postcode missing for a child flagged UASC in the header",
+        chain(edit(E, C1E2, PL_POST=None), edit(H, C1, UASC="1")),
+    ),
+    case(
+        "392b",
+        "postcode missing, header flag 0",
+        chain(edit(E, C1E2, PL_POST=None), edit(H, C1, UASC="0")),
+        "C1",
+    ),
+    case(
+        "392b",
         "postcode missing for a child UASC last year",
         edit(E, C1E2, PL_POST=None),
         previous=add(UASC, CHILD="C1", SEX="1", DOB=DOB["C1"]),
