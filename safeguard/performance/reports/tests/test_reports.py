@@ -353,6 +353,25 @@ def test_scorecard_workbook_says_not_sourced_never_blank_or_zero() -> None:
         assert row[5] is not None and row[5] != 0
 
 
+def test_workbook_and_pdf_of_a_book_the_source_only_partly_covers() -> None:
+    # Frames covering 1 May 2019 to 31 March 2020 (as if from returns), book of 3 month-ends
+    # to 30 June 2019 per month: April is not covered (its month starts 1 April); May holds
+    # A's referral of 10 May (1), June B's and A's (2).
+    f = _referrals()
+    f.covered = ((date(2019, 5, 1), date(2020, 3, 31)),)
+    book = db.databook(f, AS_AT, months=3)
+    assert book.not_covered == [date(2019, 4, 30)]
+    assert "cover 01 May 2019 to 31 March 2020" in book.coverage_note
+    assert '(shown as "not covered"): April 2019;' in book.coverage_note
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx.databook_xlsx(book)))
+    assert wb["Contents"]["A3"].value == book.coverage_note
+    row = next(r for r in wb["Front door"].iter_rows() if r[0].value == "Referrals")
+    april, may, june = row[3:6]
+    assert april.value is None and april.comment is not None  # blank, with a note
+    assert (may.value, june.value) == (1, 2) and may.comment is None
+    assert pdf.databook_pdf(book).startswith(b"%PDF")
+
+
 def test_pdf_sparkline_draws_a_line_only_with_two_values() -> None:
     assert len(pdf.sparkline([1.0, None, 3.0]).contents) == 1
     assert pdf.sparkline([None, 2.0]).contents == []
