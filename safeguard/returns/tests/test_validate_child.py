@@ -13,9 +13,11 @@ from collections import Counter
 
 import polars as pl
 import pytest
+from django.urls import reverse
 
 from safeguard.journey.models import Child
 from safeguard.returns.engine import rule_set
+from safeguard.returns.tests.test_validation_pages import analyst  # noqa: F401 (a fixture)
 from safeguard.returns.validation import child_return, validate_child
 from safeguard.returns.views_validate import live_failures
 from safeguard.synthetic import generate
@@ -29,10 +31,19 @@ def _as_counter(df: pl.DataFrame) -> Counter:
 
 
 @pytest.mark.django_db
-def test_one_child_equals_the_whole_year_filtered_to_that_child():
+@pytest.mark.usefixtures("analyst")  # logged in, may see every child
+def test_one_child_equals_the_whole_year_filtered_to_that_child(client):
     generate(seed=5, population=1500)  # a small synthetic council, 2018-19 in its record
     for kind in ("cin-census", "ssda903"):
         _compare(kind)
+    # The page that checks one child shows what the whole year finds for a looked-after child.
+    whole = live_failures("ssda903", YEAR)
+    la_id, code = whole.filter(pl.col("LAchildID").is_not_null()).select("LAchildID", "code").row(0)
+    child = Child.objects.get(la_child_id=la_id)
+    page = client.get(reverse("returns:child_check", args=[child.pk]) + f"?year={YEAR}")
+    assert page.status_code == 200
+    ssda903 = next(r for r in page.context["results"] if r["kind"] == "ssda903")
+    assert code in {r["code"] for r in ssda903["rules"]}
 
 
 def _compare(kind: str) -> None:
