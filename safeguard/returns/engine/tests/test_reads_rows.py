@@ -11,6 +11,7 @@ from safeguard.returns.cin_census.rules import RULE_SETS as CIN_SETS
 from safeguard.returns.cin_census.rules.tests import builder as cin_builder
 from safeguard.returns.cin_census.rules.tests.cases import CASES as CIN_CASES
 from safeguard.returns.engine import ERROR, Context, Rule, RuleSet, numbered, validate
+from safeguard.returns.engine.runner import reports_one_table
 from safeguard.returns.ssda903.rules import RULE_SETS as S903_SETS
 from safeguard.returns.ssda903.rules.tests import builder as s903_builder
 from safeguard.returns.ssda903.rules.tests.cases import CASES as S903_CASES
@@ -25,6 +26,18 @@ def test_a_rule_over_empty_tables_is_not_run():
     frames = {"A": pl.DataFrame(schema={"CHILD": pl.Utf8, "v": pl.Utf8})}
     out = validate(frames, RuleSet.first("t", 2019, [rule]), Context(2019))
     assert out.is_empty()
+
+
+def test_a_one_frame_rule_whose_own_table_is_empty_is_not_run():
+    def check(f, ctx) -> pl.DataFrame:  # noqa: ANN001
+        raise AssertionError("its table A is empty: nothing of it can fail")
+
+    rule = Rule("X3", "m", ERROR, {"A": ("v",), "B": ("w",)}, check)
+    frames = {
+        "A": pl.DataFrame(schema={"CHILD": pl.Utf8, "v": pl.Utf8}),
+        "B": pl.DataFrame({"CHILD": ["c"], "w": ["1"]}),
+    }
+    assert validate(frames, RuleSet.first("t", 2019, [rule]), Context(2019)).is_empty()
 
 
 def test_a_rule_with_rows_in_any_table_it_reads_is_run():
@@ -45,6 +58,8 @@ def test_a_rule_with_rows_in_any_table_it_reads_is_run():
 
 def _reported_tables(rule: Rule, frames, context) -> set[str]:  # noqa: ANN001
     result = rule.check(numbered(frames), context)
+    if reports_one_table(rule):  # declared `-> pl.DataFrame`: the runner relies on it
+        assert isinstance(result, pl.DataFrame), rule.code
     return {rule.table} if isinstance(result, pl.DataFrame) else set(result)
 
 
