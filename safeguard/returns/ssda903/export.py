@@ -16,7 +16,7 @@ from safeguard.journey import models as jm
 from safeguard.returns.tables import Return
 
 from . import mapping, spec
-from .load import MODELS, fields_of
+from .load import MODELS, fields_of, polars_type
 
 _CHILD_SCHEMA = {
     "CHILD": pl.Utf8,
@@ -60,22 +60,11 @@ def model_frames(
         rows = model.objects.filter(_prefilter(name, year, source), only).values_list(
             "child__la_child_id", "source", *fields
         )
-        empty = {f.name: _dtype(f) for f in model._meta.concrete_fields if f.name in fields}
+        empty = {f.name: polars_type(f) for f in model._meta.concrete_fields if f.name in fields}
         out[name] = pl.DataFrame(
             list(rows), schema={"CHILD": pl.Utf8, "source": pl.Utf8, **empty}, orient="row"
         )
     return out
-
-
-def _dtype(field) -> pl.DataType:
-    kind = field.get_internal_type()
-    if kind == "DateField":
-        return pl.Date
-    if kind == "BooleanField":
-        return pl.Boolean
-    if "Integer" in kind:
-        return pl.Int64
-    return pl.Utf8
 
 
 def child_frame(

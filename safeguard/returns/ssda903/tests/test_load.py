@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import pytest
 
 from safeguard.journey import models as jm
-from safeguard.returns.ssda903 import reader
+from safeguard.returns.ssda903 import load, reader
 from safeguard.returns.ssda903.codec import CODEC
 
 from .helpers import differences, write_csvs
@@ -221,3 +222,53 @@ def test_a_return_whose_year_cannot_be_told_is_refused(tmp_path):
     folder = write_csvs(tmp_path / "r", {"o.csv": "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nC1,,YES,F1,U1"})
     [p] = reader.read([folder]).problems
     assert p.rule == reader.NO_YEAR
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("whole_table_over", [0, 10_000])
+def test_the_record_is_read_back_the_same_whole_or_in_chunks(
+    tmp_path, monkeypatch, whole_table_over
+):
+    # Above WHOLE_TABLE_OVER children the loader reads a table once and keeps the return's
+    # children; below, it asks for them in chunks. Either way: only 903 rows of those children,
+    # typed like the model, and a resubmission replaces exactly A1's two 2019 episodes.
+    monkeypatch.setattr(load, "WHOLE_TABLE_OVER", whole_table_over)
+    first = _read(
+        tmp_path / "a",
+        {
+            "e.csv": "\n".join(
+                [
+                    EP,
+                    "A1,01/05/2018,S,C2,N1,U1,PR1,01/06/2018,X1,,,,",
+                    "A1,01/06/2018,P,C2,N1,U4,PR1,,,,,,",
+                    "B1,02/05/2018,S,V2,N1,U1,PR1,,,,,,",
+                ]
+            )
+        },
+    )
+    CODEC.to_record(first.frames, source="ssda903:2019")
+    a1 = jm.Child.objects.get(la_child_id="A1")
+    jm.CareEpisode.objects.create(
+        child=a1,
+        start_date=date(2015, 1, 1),
+        reason_new_episode="S",
+        legal_status="C2",
+        category_of_need="N1",
+        placement_type="U1",
+    )
+    rows = load.existing_rows("CareEpisode", [a1.pk])
+    assert rows.sort("start_date").select("start_date", "end_date", "placement_type").rows() == [
+        (date(2018, 5, 1), date(2018, 6, 1), "U1"),
+        (date(2018, 6, 1), None, "U4"),
+    ]
+    assert rows.schema["start_date"] == pl.Date and rows.schema["child_id"] == pl.Int64
+    kids = load.existing_children(["A1", "Z9"])
+    assert kids.select("CHILD", "child_id", "date_of_birth").rows() == [("A1", a1.pk, None)]
+    again = _read(tmp_path / "b", {"e.csv": f"{EP}\nA1,01/05/2018,S,C2,N1,U6,PR1,,,,,,"})
+    summary = CODEC.to_record(again.frames, source="ssda903:2019")
+    assert summary.replaced == {"CareEpisode": 2}
+    assert sorted(jm.CareEpisode.objects.values_list("child__la_child_id", "placement_type")) == [
+        ("A1", "U1"),  # the recorded 2015 episode
+        ("A1", "U6"),
+        ("B1", "U1"),
+    ]
