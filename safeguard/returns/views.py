@@ -4,6 +4,13 @@ Thin: reading, checking and loading are `importing`'s. Uploads are refused by si
 body is read (Content-Length) and again by each file's size; files wait in a private folder
 under VAR_DIR between the check and the confirmation, named by a random token kept in the
 session, and are removed afterwards. Only performance analysts and administrators may use it.
+
+As on the command line, a return with unreadable rows is refused whole unless the analyst ticks
+"skip rows that cannot be read": then the readable rows are checked and loaded, and the rows
+set aside are listed with their reasons and kept, as a CSV the analyst can download, fix and
+upload again, in the same private folder (reachable only from the session that uploaded it,
+removed with the folder after a day). The rows come from the analyst's own file, not from the
+record, so the download is logged once, with no child, rather than per child.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import shutil
 import tempfile
 import time
 import zipfile
+from dataclasses import replace
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -22,15 +30,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from safeguard.access.audit import access_log_write_many
+from safeguard.access.audit import access_log_write, access_log_write_many
 from safeguard.access.models import AccessLog
 from safeguard.access.roles import has_role
 from safeguard.journey.models import Child
 from safeguard.web.pages import page
 
 from . import safety
-from .codec import ReturnRefused, codec_for
-from .importing import KINDS, import_returns
+from .codec import Problem, ReturnRefused, codec_for
+from .importing import KINDS, REJECTED, ImportReport, import_returns, write_rejects
 from .models import ImportLog
 
 ROLES = ("performance_analyst", "administrator")
@@ -42,7 +50,14 @@ BAD_SUFFIX = "A return is an .xml, .csv or .xlsx file; {name} is not."
 NOTHING_WAITING = "There is no checked upload waiting; upload the return again."
 BAD_EXPORT = "Give a collection year (e.g. 2019 for 2018-19) or, for Annex A, a date."
 SUFFIXES = {".xml", ".csv", ".xlsx"}
+NO_REJECTS = "There is no file of rejected rows to download; check a return first."
+SET_ASIDE = (
+    "{count:,} problem(s) in rows that cannot be read: those rows are set aside, not loaded."
+)
+UPLOAD = "the upload"  # a problem of the whole set of files rather than of one of them
 SESSION_KEY = "returns_upload"
+REJECTS_KEY = "returns_rejects"
+REJECTS_FILE = "rejects.csv"  # never an upload's name: `_save` adds "-<n>" to every stem
 MAX_UPLOAD_BYTES = safety.MAX_FILE_BYTES
 STALE_SECONDS = 24 * 3600  # an upload never confirmed, or an export sent, is removed after this
 
@@ -130,16 +145,60 @@ def upload(request: HttpRequest) -> HttpResponse:
     errors = _upload_errors(request)
     if errors:
         return _page(request, errors=errors)
-    kind = request.POST["kind"]
+    kind, skip = request.POST["kind"], request.POST.get("skip_invalid") == "on"
     _sweep()
-    token, paths = _save(request.FILES.getlist("files"))
+    uploads = request.FILES.getlist("files")
+    token, paths = _save(uploads)
+    folder = paths[0].parent
+    names = {p.name: Path(f.name).name for p, f in zip(paths, uploads, strict=True)}
     try:
-        report = import_returns(kind, paths, dry_run=True)
+        report = import_returns(
+            kind, paths, dry_run=True, skip_invalid=skip, rejects=folder / REJECTS_FILE
+        )
     except ReturnRefused as refused:
-        shutil.rmtree(paths[0].parent, ignore_errors=True)
-        return _page(request, refused=refused.problems[:500], refused_count=len(refused.problems))
-    request.session[SESSION_KEY] = {"token": token, "kind": kind}
-    return _page(request, checked=report.lines(), kind=kind)
+        shutil.rmtree(folder, ignore_errors=True)
+        request.session.pop(REJECTS_KEY, None)
+        return _refused(request, refused, names)
+    waiting = {"token": token, "kind": kind, "skip_invalid": skip, "names": names}
+    request.session[SESSION_KEY] = waiting
+    return _page(request, checked=_lines(report), kind=kind, **_set_aside(request, report, waiting))
+
+
+def _as_uploaded(problems: list[Problem], names: dict[str, str]) -> list[Problem]:
+    """Problems naming the file as the analyst uploaded it, never the server's folder."""
+    return [
+        replace(p, file=names.get(Path(p.file).name, UPLOAD)) if p.file else p for p in problems
+    ]
+
+
+def _refused(request: HttpRequest, refused: ReturnRefused, names: dict[str, str]) -> HttpResponse:
+    problems = _as_uploaded(refused.problems[:500], names)
+    return _page(request, refused=problems, refused_count=len(refused.problems))
+
+
+def _lines(report: ImportReport) -> list[str]:
+    """The import report's sentences, less the one naming the server's rejects file."""
+    if report.rejects is None:
+        return report.lines()
+    hidden = REJECTED.format(count=len(report.problems), rejects=report.rejects)
+    return [line for line in report.lines() if line != hidden]
+
+
+def _set_aside(request: HttpRequest, report: ImportReport, waiting: dict) -> dict:
+    """The rows set aside, for the page; their CSV is rewritten with the files' own names and
+    the session remembers where it is."""
+    if report.rejects is None:
+        request.session.pop(REJECTS_KEY, None)
+        return {}
+    problems = _as_uploaded(report.problems, waiting.get("names", {}))
+    write_rejects(report.rejects, problems)
+    request.session[REJECTS_KEY] = waiting["token"]
+    count = len(problems)
+    return {
+        "rejected": problems[:500],
+        "rejected_count": count,
+        "rejected_line": SET_ASIDE.format(count=count),
+    }
 
 
 @require_POST
@@ -150,13 +209,39 @@ def confirm(request: HttpRequest) -> HttpResponse:
     folder = _upload_root() / waiting["token"] if waiting else None
     if folder is None or not folder.is_dir():
         return _page(request, errors=[NOTHING_WAITING])
+    files = sorted(p for p in folder.iterdir() if p.name != REJECTS_FILE)
+    report = None
     try:
-        report = import_returns(waiting["kind"], sorted(folder.iterdir()), user=request.user)
+        report = import_returns(
+            waiting["kind"],
+            files,
+            user=request.user,
+            skip_invalid=waiting.get("skip_invalid", False),
+            rejects=folder / REJECTS_FILE,
+        )
     except ReturnRefused as refused:
-        return _page(request, refused=refused.problems[:500], refused_count=len(refused.problems))
+        return _refused(request, refused, waiting.get("names", {}))
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return _page(request, loaded=report.lines())
+        if report is None or report.rejects is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:  # keep the rejected rows for download; the sweep removes them after a day
+            for f in files:
+                f.unlink(missing_ok=True)
+    return _page(request, loaded=_lines(report), **_set_aside(request, report, waiting))
+
+
+@require_GET
+@analysts_only
+def rejects(request: HttpRequest) -> HttpResponse:
+    """The rows set aside from this session's latest upload, with their reasons, as CSV."""
+    token = request.session.get(REJECTS_KEY)
+    path = _upload_root() / token / REJECTS_FILE if token else None
+    if path is None or not path.is_file():
+        return _page(request, errors=[NO_REJECTS])
+    access_log_write(request, None, AccessLog.DOWNLOAD)
+    return FileResponse(  # noqa: SIM115 - FileResponse closes the file
+        open(path, "rb"), as_attachment=True, filename="rejected-rows.csv", content_type="text/csv"
+    )
 
 
 @require_GET
