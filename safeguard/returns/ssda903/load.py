@@ -44,6 +44,7 @@ MODELS: dict[str, type[djm.Model]] = {
 }
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 WHOLE_TABLE_OVER = 10_000  # look children up by reading the table once above this many
+FETCH = 20_000  # rows read from the database, and made a frame, at a time
 
 
 def _chunks(items: list, n: int = CHUNK) -> Iterator[list]:
@@ -99,39 +100,47 @@ _CHILD_COLS = ("id", "la_child_id", *mapping.CHILD_FIELDS, "uasc", "uasc_ceased"
 
 def existing_children(la_ids: Iterable[str]) -> pl.DataFrame:
     """Children already in the record among these LA child IDs, one row each."""
-    la_ids = list(la_ids)
-    if len(la_ids) > WHOLE_TABLE_OVER:
-        # Dozens of IN (...) queries cost more than reading the table once and joining.
-        rows = _select(jm.Child, _CHILD_COLS)
-    else:
-        rows = [
-            r
-            for part in _chunks(la_ids)
-            for r in _select(jm.Child, _CHILD_COLS, "la_child_id", part)
-        ]
-    out = _frame(jm.Child, _CHILD_COLS, rows).rename({"id": "child_id", "la_child_id": "CHILD"})
-    if len(la_ids) > WHOLE_TABLE_OVER:
-        out = out.join(
-            pl.DataFrame({"CHILD": la_ids}, schema={"CHILD": pl.Utf8}), on="CHILD", how="semi"
-        )
-    return out
+    out = record_rows(jm.Child, _CHILD_COLS, key="la_child_id", values=list(la_ids))
+    return out.rename({"id": "child_id", "la_child_id": "CHILD"})
 
 
-def _select(
+def record_rows(
     model: type[djm.Model],
-    fields: Iterable[str],
-    key: str | None = None,
-    values: Sequence = (),
+    fields: Sequence[str],
     *,
+    key: str,
+    values: list,
     source_prefix: str | None = None,
-) -> list[tuple]:
-    """Rows of plain SQL: `fields` (attnames) of `model`, where `key` is among `values`.
+) -> pl.DataFrame:
+    """`fields` (attnames) of the model's rows whose `key` is among `values`, and whose source
+    starts with `source_prefix` if given, typed like the model's fields.
 
     A load compares whole tables of the record with the return; through the ORM, building
     each `IN (...)` lookup and converting each row cost about 30 s of CPU to re-check a
-    50,000-child return, ten times the rest of the load. Values come back as Django's own
-    database adapters give them, except SQLite's dates, sent as text (`_column_sql`).
+    50,000-child return, ten times the rest of the load, hence plain SQL. Above
+    WHOLE_TABLE_OVER values, dozens of `IN (...)` queries cost more than reading the table once
+    and joining.
     """
+    if len(values) > WHOLE_TABLE_OVER:
+        out = _query(model, fields, source_prefix=source_prefix)
+        wanted = pl.DataFrame({key: values}, schema={key: out.schema[key]})
+        return out.join(wanted, on=key, how="semi")
+    parts = [
+        _query(model, fields, key=key, values=part, source_prefix=source_prefix)
+        for part in _chunks(values)
+    ]
+    return pl.concat(parts) if parts else _frame(model, fields, [])
+
+
+def _query(
+    model: type[djm.Model],
+    fields: Sequence[str],
+    *,
+    key: str | None = None,
+    values: Sequence = (),
+    source_prefix: str | None = None,
+) -> pl.DataFrame:
+    """One SELECT, read FETCH rows at a time into typed frames (Python tuples never pile up)."""
     qn = connection.ops.quote_name
     columns = ", ".join(_column_sql(model._meta.get_field(f)) for f in fields)
     where: list[str] = []
@@ -146,14 +155,18 @@ def _select(
     sql = f"SELECT {columns} FROM {qn(model._meta.db_table)}"  # noqa: S608 - names, not values
     if where:
         sql += " WHERE " + " AND ".join(where)
+    parts = []
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchall()
+        while batch := cur.fetchmany(FETCH):
+            parts.append(_frame(model, fields, batch))
+    return pl.concat(parts) if parts else _frame(model, fields, [])
 
 
 def _column_sql(field: djm.Field) -> str:
-    """A column to select. SQLite's dates come as text: its adapter parses each value in
-    Python (3 s of a 50,000-child re-load), where `_frame` parses the column at once."""
+    """A column to select. Values come as Django's database adapters give them, except
+    SQLite's dates, sent as text: its adapter parses each value in Python (3 s of a
+    50,000-child re-load), where `_frame` parses the column at once."""
     column = connection.ops.quote_name(field.column)
     if connection.vendor == "sqlite" and field.get_internal_type() == "DateField":
         return f"CAST({column} AS TEXT)"
@@ -173,7 +186,7 @@ def polars_type(field: djm.Field) -> pl.DataType:
 
 
 def _frame(model: type[djm.Model], fields: Sequence[str], rows: list[tuple]) -> pl.DataFrame:
-    """Rows from `_select` as a frame typed like the model's fields."""
+    """Rows from `_query` as a frame typed like the model's fields."""
     df = pl.DataFrame(rows, schema=list(fields), orient="row", infer_schema_length=None)
     exprs = []
     for f in fields:
@@ -248,19 +261,7 @@ def existing_rows(name: str, child_ids: list[int], *, any_source: bool = False) 
     """Rows of a model for these children loaded from 903 returns (or from anywhere)."""
     model, names = MODELS[name], ["id", "child_id", "source", *fields_of(name)]
     prefix = None if any_source else mapping.SOURCE_PREFIX
-    if len(child_ids) > WHOLE_TABLE_OVER:
-        rows = _select(model, names, source_prefix=prefix)
-    else:
-        rows = [
-            r
-            for part in _chunks(child_ids)
-            for r in _select(model, names, "child_id", part, source_prefix=prefix)
-        ]
-    out = _frame(model, names, rows)
-    if len(child_ids) > WHOLE_TABLE_OVER:
-        wanted = pl.DataFrame({"child_id": child_ids}, schema={"child_id": pl.Int64})
-        out = out.join(wanted, on="child_id", how="semi")
-    return out
+    return record_rows(model, names, key="child_id", values=child_ids, source_prefix=prefix)
 
 
 def in_period(name: str, year: int) -> pl.Expr:

@@ -230,9 +230,11 @@ def test_the_record_is_read_back_the_same_whole_or_in_chunks(
     tmp_path, monkeypatch, whole_table_over
 ):
     # Above WHOLE_TABLE_OVER children the loader reads a table once and keeps the return's
-    # children; below, it asks for them in chunks. Either way: only 903 rows of those children,
-    # typed like the model, and a resubmission replaces exactly A1's two 2019 episodes.
+    # children; below, it asks for them in chunks; rows come FETCH at a time (here one by one).
+    # Either way: only 903 rows of those children, typed like the model, and a resubmission
+    # replaces exactly A1's two 2019 episodes.
     monkeypatch.setattr(load, "WHOLE_TABLE_OVER", whole_table_over)
+    monkeypatch.setattr(load, "FETCH", 1)
     first = _read(
         tmp_path / "a",
         {
