@@ -128,3 +128,35 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError(APPEND_ONLY_MESSAGE)
+
+
+class AdoptionRecord(models.Model):
+    """The adoption case record: sealed, and kept apart from the child's ordinary record.
+
+    It alone links the child's identity before adoption (`birth_record`) to the identity after
+    it (`adopted_record`: the new name, with the adopters' address). The adopted record is sealed:
+    only users named on it by a grant see it, never through a role, a duty role or break-glass.
+    The birth record's ordinary pages only note that an adoption record exists (DAIR 2005; the
+    adoption case record procedures in shared/reference/security.md 1.4).
+    """
+
+    birth_record = models.OneToOneField(
+        "journey.Child", on_delete=models.PROTECT, related_name="adoption_record_from"
+    )
+    adopted_record = models.OneToOneField(
+        "journey.Child",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adoption_record_to",
+        help_text="The child's record under the adoptive identity (sealed).",
+    )
+    adopters_address = models.TextField(blank=True)
+    adopters_postcode = models.CharField(max_length=8, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"Adoption case record {self.pk}"

@@ -7,11 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Role:
-    """A role and the widest set of children it may see without a grant."""
+    """A role and the widest set of children it may see without a grant.
+
+    A duty role (safeguarding screeners, the emergency duty team) also sees restricted records
+    in its scope, as the restricted-records policy requires; never sealed ones.
+    """
 
     key: str
     title: str
     scope: str  # "own" allocations, "team", "service", "all", or "contacts" made by the user
+    duty: bool = False
 
 
 SOCIAL_WORKER = Role("social_worker", "Social worker", "own")
@@ -21,6 +26,8 @@ MASH_WORKER = Role("mash_worker", "MASH worker", "contacts")
 IRO = Role("iro", "Independent reviewing officer", "own")
 PERFORMANCE_ANALYST = Role("performance_analyst", "Performance analyst", "all")
 ADMINISTRATOR = Role("administrator", "Administrator", "all")
+SCREENER = Role("screener", "Safeguarding screener", "all", duty=True)
+EDT = Role("edt", "Emergency duty team", "all", duty=True)
 
 ROLES: tuple[Role, ...] = (
     SOCIAL_WORKER,
@@ -30,6 +37,8 @@ ROLES: tuple[Role, ...] = (
     IRO,
     PERFORMANCE_ANALYST,
     ADMINISTRATOR,
+    SCREENER,
+    EDT,
 )
 BY_KEY = {r.key: r for r in ROLES}
 
@@ -52,6 +61,11 @@ def roles_of(user) -> tuple[Role, ...]:
         names.add(ADMINISTRATOR.key)
     user._safeguard_roles = tuple(r for r in ROLES if r.key in names)
     return user._safeguard_roles
+
+
+def on_duty(user) -> bool:
+    """Whether the user holds a duty role, which opens restricted (not sealed) records."""
+    return any(r.duty for r in roles_of(user))
 
 
 def has_role(user, *keys: str) -> bool:

@@ -3,9 +3,15 @@
 A user's roles (Django groups) give a scope: their own allocations, their team's, their service's,
 all children, or (MASH partner) the children of contacts they made. A worker in (or managing) a
 MASH team also sees children with a contact awaiting a decision, so the front door can work.
-Restricted (sealed) records are excluded unless the user holds an active named grant; an active
-break-glass grant opens one ordinary record. Widest scope wins; nothing is cached, so a
-reallocation takes effect on the next request (ASVS 8.3.2).
+An active break-glass grant opens one ordinary record. Widest scope wins; nothing is cached, so
+a reallocation takes effect on the next request (ASVS 8.3.2).
+
+Records come at three levels (`LEVELS`):
+- ordinary: the scope above, or break-glass;
+- restricted (`Child.restricted`: staff, their relatives, high profile, serious case review,
+  pre-adoption): users named by a grant, and duty roles (screeners, EDT) within their scope;
+- sealed (the adoptive identity of an `AdoptionRecord`): users named by a grant only; no role,
+  no duty role and no break-glass opens it.
 """
 
 from __future__ import annotations
@@ -18,8 +24,31 @@ from django.utils import timezone
 from safeguard.journey.models import Child, Contact
 from safeguard.workforce.models import Allocation, Team, Worker
 
-from .models import Grant
-from .roles import SCOPE_RANK, roles_of
+from .models import AdoptionRecord, Grant
+from .roles import SCOPE_RANK, on_duty, roles_of
+
+ORDINARY, RESTRICTED, SEALED = "ordinary", "restricted", "sealed"
+LEVELS = {
+    ORDINARY: "Ordinary: the user's scope, or emergency access",
+    RESTRICTED: "Restricted: named users, and screeners and the emergency duty team",
+    SEALED: "Sealed (adoption): named users only",
+}
+
+
+def sealed_q() -> Q:
+    """Children whose record is sealed: the adoptive identity of an adoption case record."""
+    return Q(
+        pk__in=AdoptionRecord.objects.filter(adopted_record__isnull=False).values(
+            "adopted_record_id"
+        )
+    )
+
+
+def level_of(child: Child) -> str:
+    """The access level of one child's record."""
+    if Child.objects.filter(sealed_q(), pk=child.pk).exists():
+        return SEALED
+    return RESTRICTED if child.restricted else ORDINARY
 
 
 def scope_of(user) -> str | None:
@@ -92,8 +121,11 @@ def children_for(user, *, today: date | None = None) -> QuerySet[Child]:
     in_scope = _scope_q(user, scope_of(user), worker, today) | _front_door_q(worker)
     named = _grants(user, Grant.NAMED).values("child_id")
     glass = _grants(user, Grant.BREAK_GLASS).values("child_id")
-    visible = (in_scope | Q(pk__in=glass)) & Q(restricted=False) | Q(pk__in=named)
-    return Child.objects.filter(visible)
+    unsealed = ~sealed_q()
+    visible = (in_scope | Q(pk__in=glass)) & Q(restricted=False) & unsealed
+    if on_duty(user):
+        visible |= in_scope & Q(restricted=True) & unsealed
+    return Child.objects.filter(visible | Q(pk__in=named))
 
 
 def case_children_for(user, *, today: date | None = None) -> QuerySet[Child]:

@@ -13,7 +13,7 @@ from safeguard.journey.models import Child
 from safeguard.workforce.models import Allocation, Worker
 
 from .models import BreakGlassAlert, Grant
-from .scope import worker_of
+from .scope import ORDINARY, level_of, worker_of
 
 BREAK_GLASS_HOURS = 8
 NAMED_GRANT_DAYS = 182  # six months for an involved worker (Lincolnshire's restricted-records rule)
@@ -53,7 +53,7 @@ def break_glass_request(*, user, child: Child, reason_code: str, reason: str) ->
         errors["reason"] = REASON_TOO_SHORT
     if errors:
         raise ValidationError(errors)
-    if child.restricted:
+    if level_of(child) != ORDINARY:  # restricted and sealed records need a named grant
         raise ValidationError(NOT_AVAILABLE)
     now = timezone.now()
     grant = Grant.objects.create(

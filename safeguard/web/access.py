@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from safeguard.access import roles
+from safeguard.access import fields, roles
 from safeguard.access.audit import access_log_write
 from safeguard.access.models import AccessLog
 from safeguard.access.scope import case_children_for, scoped
@@ -49,12 +49,24 @@ def child_view(view):
             # The same page whether the record is missing or out of scope: it offers emergency
             # access, which alerts a manager and is refused for restricted records.
             return page(request, "web/child_not_found.html", {"pk": pk}, status=404)
+        if request.method == "POST":
+            refuse_unwritable(request, child)
         with transaction.atomic():
             access_log_write(request, child, AccessLog.READ)
             return view(request, child, *args, **kwargs)
 
     wrapper.reads_child = True  # the meta-test checks every child page carries this
     return wrapper
+
+
+def refuse_unwritable(request: HttpRequest, child: Child | None) -> None:
+    """403 (and a "refused" row) if the request posts a field the user may not change (G4)."""
+    try:
+        fields.refuse_unwritable(request.user, request.POST.keys())
+    except PermissionDenied:
+        if child is not None:
+            access_log_write(request, child, AccessLog.DENIED)
+        raise
 
 
 def role_required(*keys: str):

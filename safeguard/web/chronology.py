@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -37,6 +37,7 @@ class Event:
     kind: str
     title: str
     detail: str = ""
+    classified: str = ""  # the field class of `detail` (safeguard.access.fields), if sensitive
 
     @property
     def day(self) -> date:
@@ -128,6 +129,7 @@ def _protection(child: Child):
             "plan",
             "Child protection plan started",
             cin.CATEGORY_OF_ABUSE.label(p.initial_category),
+            classified="abuse_category",
         )
         if p.end_date:
             yield Event(p.end_date, "plan", "Child protection plan ended")
@@ -199,11 +201,18 @@ def _work(child: Child):
         yield Event(s.date, "supervision", f"Case supervision by {s.supervisor}", s.decisions)
 
 
-def chronology(child: Child, kind: str | None = None) -> list[Event]:
-    """The child's events, oldest first; only one kind when `kind` is given."""
+def chronology(
+    child: Child, kind: str | None = None, *, readable: frozenset[str] = frozenset()
+) -> list[Event]:
+    """The child's events, oldest first; only one kind when `kind` is given. A detail of a
+    field class the reader may not see is left out (the event itself stays)."""
     events: list[Event] = []
     for source in (_front_door, _need, _protection, _care, _court_and_adoption, _work):
         events.extend(source(child))
     if kind in KINDS:
         events = [e for e in events if e.kind == kind]
+    events = [
+        replace(e, detail="") if e.classified and e.classified not in readable else e
+        for e in events
+    ]
     return sorted(events, key=lambda e: (e.day, isinstance(e.when, datetime), str(e.when)))

@@ -232,6 +232,30 @@ STEPS: dict[str, Step] = {
 }
 
 
+class CharacteristicsForm(forms.ModelForm):
+    """The child's ethnicity and disabilities; each shown only to those who may change it."""
+
+    #: form field -> the field class (safeguard.access.fields) that must be writable.
+    classes = {"ethnicity": "ethnicity", "disabilities": "health"}
+
+    disabilities = forms.MultipleChoiceField(
+        choices=cin.DISABILITY.choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Disability",
+    )
+
+    class Meta:
+        model = jm.Child
+        fields = ["ethnicity", "disabilities"]
+
+    def __init__(self, *args, writable: frozenset[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, cls in self.classes.items():
+            if cls not in writable:
+                del self.fields[name]
+
+
 class ChildDetailsForm(forms.ModelForm):
     """The child's identity, for a contact about a child not yet known."""
 

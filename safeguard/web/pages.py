@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from safeguard.access import roles
+from safeguard.access import fields, roles
 
 _NAV = (
     ("my_work", "My work", ("social_worker", "iro", "team_manager")),
@@ -66,6 +66,8 @@ def page(
             "nav": nav(request),
             "today": as_at(),
             "can_manage": roles.is_manager(request.user),
+            "reads": fields.readable(request.user),  # field classes the page may show
+            "writes": fields.writable(request.user),
             **(context or {}),
         },
         status=status,

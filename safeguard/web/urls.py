@@ -27,6 +27,11 @@ urlpatterns = [
         views.child_step,
         name="child_step_edit",
     ),
+    path(
+        "children/<int:pk>/characteristics/",
+        views.child_characteristics,
+        name="child_characteristics",
+    ),
     path("children/<int:pk>/transfer/", views_team.child_transfer, name="child_transfer"),
     path("children/<int:pk>/access-log/", views_team.child_access_log, name="child_access_log"),
     path("children/<int:pk>/emergency-access/", views_team.break_glass, name="break_glass"),

@@ -10,7 +10,7 @@ import csv
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,20 +18,22 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from safeguard.access import roles
+from safeguard.access import fields, roles
 from safeguard.access.audit import access_log_write, access_log_write_many
-from safeguard.access.models import AccessLog
+from safeguard.access.models import AccessLog, AdoptionRecord
 from safeguard.access.scope import children_for, worker_of
+from safeguard.codes import cin
 from safeguard.journey.models import Child
 from safeguard.workforce.models import Allocation
 
 from . import caseload, chronology, due, editing, services
 from .access import child_view
-from .forms import STEPS
+from .forms import STEPS, CharacteristicsForm
 from .pages import as_at, page
 
 LIST_LIMIT = 50
 SAVED = "{title} saved."
+CHARACTERISTICS = "Ethnicity and disability"
 SEARCH_TOO_SHORT = "Enter at least 2 characters to search."
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -187,6 +189,9 @@ def _summary(child: Child) -> dict:
         "last_visit": child.visits.order_by("-date").first(),
         "last_review": child.conferences.order_by("-date").first()
         or child.lac_reviews.order_by("-date").first(),
+        "disabilities": [cin.DISABILITY.label(code) for code in child.disabilities or []],
+        # the ordinary record notes that an adoption record exists, and nothing more (G5)
+        "adoption_record": AdoptionRecord.objects.filter(birth_record=child).exists(),
     }
 
 
@@ -213,7 +218,7 @@ def child_chronology(request: HttpRequest, child: Child) -> HttpResponse:
             "tab": "chronology",
             "kind": kind,
             "kinds": chronology.KINDS,
-            "events": chronology.chronology(child, kind),
+            "events": chronology.chronology(child, kind, readable=fields.readable(request.user)),
             "printable": "print" in request.GET,
         },
     )
@@ -314,6 +319,44 @@ def _step_conflict(request: HttpRequest, child: Child, spec, form, instance) -> 
         shown=current,
         back=reverse("child_summary", args=[child.pk]),
         context={"child": child, "title": spec.title},
+    )
+
+
+@child_view
+@require_http_methods(["GET", "POST"])
+def child_characteristics(request: HttpRequest, child: Child) -> HttpResponse:
+    """Change the child's ethnicity or disabilities: only the fields the user may change."""
+    allowed = fields.writable(request.user) & set(CharacteristicsForm.classes.values())
+    if not allowed:
+        raise PermissionDenied
+    form = CharacteristicsForm(request.POST or None, instance=child, writable=allowed)
+    editing.versioned(form, child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                editing.claim(form, child)
+                services.step_record(form.instance)
+        except editing.Conflict:
+            current = Child.objects.get(pk=child.pk)
+            data = editing.kept_data(request, form, current)
+            kept = CharacteristicsForm(data, instance=current, writable=allowed)
+            return editing.conflict_page(
+                request,
+                form=editing.versioned(kept, current),
+                shown=None,
+                back=reverse("child_summary", args=[child.pk]),
+                context={"child": current, "title": CHARACTERISTICS},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, SAVED.format(title=CHARACTERISTICS))
+            return redirect("child_summary", pk=child.pk)
+    return page(
+        request,
+        "web/child_step.html",
+        {"child": child, "form": form, "step": {"title": CHARACTERISTICS}},
+        status=400 if form.errors else 200,
     )
 
 

@@ -18,7 +18,7 @@ from safeguard.journey.models import Contact
 from safeguard.timescales import timescale
 
 from . import editing, services
-from .access import child_view, get_scoped, role_required
+from .access import child_view, get_scoped, refuse_unwritable, role_required
 from .forms import ChildDetailsForm, ContactForm, DecisionForm
 from .pages import page
 from .views import _add_errors
@@ -49,6 +49,8 @@ def front_door(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest) -> HttpResponse:
     """A contact about a child not yet known: the child's details and the contact."""
+    if request.method == "POST":
+        refuse_unwritable(request, None)
     child_form = ChildDetailsForm(request.POST or None, prefix="child")
     form = ContactForm(request.POST or None, prefix="contact")
     if request.method == "POST" and child_form.is_valid() & form.is_valid():
@@ -100,6 +102,8 @@ def contact_for_child(request: HttpRequest, child) -> HttpResponse:
 def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The threshold decision on a contact; a referral opens the case in the chosen team."""
     contact = get_scoped(request, Contact.objects.select_related("child"), pk=pk)
+    if request.method == "POST":
+        refuse_unwritable(request, contact.child)
     with transaction.atomic():
         access_log_write(request, contact.child, AccessLog.READ)
         form = editing.versioned(

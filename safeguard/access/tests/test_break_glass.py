@@ -119,4 +119,8 @@ def test_the_migration_creates_every_role_group():
 
     Group.objects.all().delete()  # a transactional test elsewhere may have flushed them anyway
     importlib.import_module("safeguard.access.migrations.0003_role_groups").forwards(apps, None)
+    duty = importlib.import_module(
+        "safeguard.access.migrations.0004_adoption_record_and_duty_roles"
+    )
+    duty.add_duty_groups(apps, None)
     assert set(Group.objects.values_list("name", flat=True)) == {r.key for r in ROLES}

@@ -1,4 +1,4 @@
-"""A small council for the web and access tests: four teams, one user per role, seven children.
+"""A small council for the web and access tests: four teams, one user per role, eight children.
 
 Every child's last name is a sentinel (unique, searchable) so a leak shows up in any response.
 Who may see whom (the oracle the matrix tests check against) is `VISIBLE` below, worked out by
@@ -9,6 +9,9 @@ hand from the allocations:
   mash (contacts made + undecided contacts, in the MASH team) -> m1, w1
   iro (own, no allocations) -> none
   analyst, admin (all)     -> every child except the restricted r1
+  screener, edt (all, duty) -> every child, the restricted r1 too
+s1 is sealed: the adoptive identity of c1 (an adoption case record links them). It is allocated
+to sw and restricted, yet nobody sees it: no role, no duty role, only a named grant opens it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from safeguard.access.models import AdoptionRecord
 from safeguard.access.roles import ROLES
 from safeguard.journey.models import Child, Contact
 from safeguard.workforce.models import Allocation, Team, Worker
@@ -35,6 +39,7 @@ CHILDREN = {
     "r1": "Sentinelrestricted",
     "m1": "Sentinelmashmade",
     "w1": "Sentinelwaiting",
+    "s1": "Sentinelsealed",
 }
 VISIBLE = {
     "social_worker": {"a1"},
@@ -44,6 +49,8 @@ VISIBLE = {
     "iro": set(),
     "performance_analyst": {"a1", "a2", "b1", "c1", "m1", "w1"},
     "administrator": {"a1", "a2", "b1", "c1", "m1", "w1"},
+    "screener": {"a1", "a2", "b1", "c1", "m1", "w1", "r1"},
+    "edt": {"a1", "a2", "b1", "c1", "m1", "w1", "r1"},
 }
 
 #: Whose case record (not just their name in a list) each role may open: a MASH partner sees the
@@ -105,13 +112,14 @@ def build_council() -> Council:
     }
     teams["a"].manager = workers["tm"]
     teams["a"].save()
-    children = {key: _child(key, restricted=key == "r1") for key in CHILDREN}
+    children = {key: _child(key, restricted=key in ("r1", "s1")) for key in CHILDREN}
     for key, team, worker in (
         ("a1", "a", "sw"),
         ("a2", "a", "sw2"),
         ("b1", "b", "swb"),
         ("c1", "c", None),
         ("r1", "a", "sw"),
+        ("s1", "a", "sw"),
     ):
         Allocation.objects.create(
             child=children[key],
@@ -120,6 +128,12 @@ def build_council() -> Council:
             start_date=START,
             reason="NEW",
         )
+    AdoptionRecord.objects.create(
+        birth_record=children["c1"],
+        adopted_record=children["s1"],
+        adopters_address="1 Sentineladopters Close",
+        adopters_postcode="SE1 1AD",
+    )
     received = timezone.make_aware(datetime.combine(START, datetime.min.time()))
     contacts = {
         "m1": Contact.objects.create(

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from safeguard.journey.models import Assessment, Contact, MissingEpisode, Referral, Section47
+from safeguard.journey.models import Assessment, Child, Contact, MissingEpisode, Referral, Section47
 from safeguard.protection.locking import CONFLICT_MESSAGE
 from safeguard.web.forms import STEPS
 from safeguard.web.tests.conftest import START, TODAY
@@ -28,6 +28,7 @@ EDIT_URL_NAMES = {
     *(f"child_step_edit:{key}" for key, step in STEPS.items() if step.edits),
     "contact_decide",
     "child_transfer",
+    "child_characteristics",
 }
 
 
@@ -146,12 +147,26 @@ def _child_transfer(council) -> Case:
     )
 
 
+def _child_characteristics(council) -> Case:
+    child = council.children["a1"]
+    return Case(
+        f"/children/{child.pk}/characteristics/",
+        ("social_worker", "team_manager"),
+        {"ethnicity": "WBRI", "disabilities": ["HAND"]},
+        {"ethnicity": "WIRI", "disabilities": ["VIS"]},
+        '<option value="WIRI" selected>',
+        lambda: Child.objects.values_list("ethnicity", "disabilities").get(pk=child.pk),
+        ("WBRI", ["HAND"]),
+    )
+
+
 CASES = {
     "child_step_edit:assessment-authorise": _assessment_authorise,
     "child_step_edit:section47-outcome": _section47_outcome,
     "child_step_edit:rhi": _rhi,
     "contact_decide": _contact_decide,
     "child_transfer": _child_transfer,
+    "child_characteristics": _child_characteristics,
 }
 
 
