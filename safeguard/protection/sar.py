@@ -85,6 +85,12 @@ EXCLUDED: dict[str, str] = {
         "Litigation holds record the council's legal position, not information about the child; "
         "disclose on a case-by-case decision (legal professional privilege may apply)."
     ),
+    "access.adoptionrecord": (
+        "The sealed adoption case record links the identities before and after adoption and "
+        "holds the adopters' address; it is disclosed only under the adoption disclosure rules "
+        "(Adoption and Children Act 2002 ss. 56-65, DAIR 2005), which DPA 2018 Sch 4 para 4 "
+        "keeps outside subject access."
+    ),
 }
 
 EXEMPTIONS: dict[str, str] = {
