@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+from django import forms as djforms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,6 +21,8 @@ from safeguard.access import roles
 from safeguard.access.audit import access_log_write, access_log_write_many
 from safeguard.access.models import AccessLog
 from safeguard.access.scope import children_for, scope_of, teams_of, worker_of
+from safeguard.protection.locking import VERSION_FIELD_NAME, claim_version, version_token
+from safeguard.web import editing
 from safeguard.web.pages import as_at as default_as_at
 from safeguard.web.pages import page
 from safeguard.workforce.models import Team, Worker
@@ -394,6 +399,7 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
         "quality/audit.html",
         {
             "audit": obj,
+            "version": version_token(obj),  # each form carries it: no lost updates (G21)
             "answers": obj.answers.select_related("question"),
             "tasks": obj.tasks.select_related("assignee"),
             "grade_form": grade_form,
@@ -403,15 +409,70 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _claimed(request: HttpRequest, obj) -> None:
+    """Claim the version the posted form was opened at, or raise `editing.Conflict` (G21).
+
+    Call inside the transaction that saves: a failed save gives the claim back.
+    """
+    if not claim_version(obj, request.POST.get(VERSION_FIELD_NAME, "")):
+        raise editing.Conflict
+
+
+def _kept(request: HttpRequest, form, obj, back: str, title: str) -> HttpResponse:
+    """The 409 page: the record as it is now, and the posted form (input kept) to save again."""
+    current = type(obj)._default_manager.get(pk=obj.pk)
+    kept = type(form)(editing.kept_data(request, form, current), **getattr(form, "kept_kwargs", {}))
+    if "step" in request.POST:
+        kept.fields["step"] = djforms.CharField(widget=djforms.HiddenInput)
+    return editing.conflict_page(
+        request,
+        form=editing.versioned(kept, current),
+        shown=current,
+        back=back,
+        context={"child": current.child, "title": title},
+    )
+
+
 def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: list):
     """Handle the one form posted on the audit page; a redirect, or the forms with errors."""
     step, today = request.POST.get("step"), default_as_at()
+    grade = moderate = respond = None
+    try:
+        with transaction.atomic():
+            return _audit_save(request, obj, me, questions, step, today)
+    except editing.Conflict:
+        form = _posted_form(request, step, questions)
+        return _kept(request, form, obj, reverse("quality:audit", args=[obj.pk]), "Audit")
+    except _Invalid as invalid:
+        grade, moderate, respond = invalid.forms
+    return grade, moderate, respond
+
+
+class _Invalid(Exception):
+    """The posted form did not save: the forms to show again, with their errors."""
+
+    def __init__(self, forms_: tuple) -> None:
+        super().__init__()
+        self.forms = forms_
+
+
+def _posted_form(request: HttpRequest, step: str | None, questions: list):
+    if step == "grade":
+        form = forms.GradeForm(request.POST, questions=questions)
+        form.kept_kwargs = {"questions": questions}
+        return form
+    return (forms.ModerateForm if step == "moderate" else forms.ResponseForm)(request.POST)
+
+
+def _audit_save(request: HttpRequest, obj: Audit, me: Worker | None, questions: list, step, today):
+    """Save the posted step (after claiming the audit's version); raise _Invalid if it fails."""
     grade = moderate = respond = None
     try:
         if step == "grade":
             me = _require_manager(request)
             grade = forms.GradeForm(request.POST, questions=questions)
             if grade.is_valid() and me:
+                _claimed(request, obj)
                 d = grade.cleaned_data
                 services.audit_grade(
                     audit=obj,
@@ -428,6 +489,7 @@ def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
             me = _require_manager(request)
             moderate = forms.ModerateForm(request.POST)
             if moderate.is_valid() and me:
+                _claimed(request, obj)
                 d = moderate.cleaned_data
                 services.audit_moderate(
                     audit=obj,
@@ -442,6 +504,7 @@ def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
         elif step == "respond" and me is not None:
             respond = forms.ResponseForm(request.POST)
             if respond.is_valid():
+                _claimed(request, obj)
                 services.audit_respond(
                     audit=obj, worker=me, date=today, text=respond.cleaned_data["response"]
                 )
@@ -451,7 +514,7 @@ def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
         form = grade or moderate or respond
         if form is not None:
             form.add_error(None, error)
-    return grade, moderate, respond
+    raise _Invalid((grade, moderate, respond))
 
 
 ANALYSIS_GRADES = tuple(
@@ -548,18 +611,24 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if request.method == "POST":
         decider = _require_manager(request)
-        if form is not None and form.is_valid() and decider is not None:
+        if form is None:  # decided since it was opened: a stale version, so the conflict page
+            form = forms.PanelDecisionForm(request.POST)
+        if form.is_valid() and decider is not None:
             d = form.cleaned_data
             try:
-                services.panel_decide(
-                    panel=obj,
-                    decided_by=decider,
-                    panel_date=d["panel_date"],
-                    decision=d["decision"],
-                    conditions=d["conditions"],
-                    review_date=d["review_date"],
-                    actions=[services.Action(t, due) for t, due in d["actions"]],
-                )
+                with transaction.atomic():
+                    _claimed(request, obj)
+                    services.panel_decide(
+                        panel=obj,
+                        decided_by=decider,
+                        panel_date=d["panel_date"],
+                        decision=d["decision"],
+                        conditions=d["conditions"],
+                        review_date=d["review_date"],
+                        actions=[services.Action(t, due) for t, due in d["actions"]],
+                    )
+            except editing.Conflict:
+                return _kept(request, form, obj, reverse("quality:panel", args=[obj.pk]), "Panel")
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -568,7 +637,12 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     return page(
         request,
         "quality/panel.html",
-        {"panel": obj, "form": form, "tasks": obj.tasks.select_related("assignee")},
+        {
+            "panel": obj,
+            "form": form if not obj.decision else None,
+            "version": version_token(obj),
+            "tasks": obj.tasks.select_related("assignee"),
+        },
     )
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access.models import AccessLog
+from safeguard.protection.locking import version_token
 from safeguard.quality import services, trackers
 from safeguard.quality.models import Audit, Task
 from safeguard.workforce.models import CaseSupervision
@@ -163,6 +164,7 @@ def test_team_managers_month(council):
         "overall_grade": "RI",
         "summary": "Drift in the plan.",
         "actions": f"Update the chronology | {due.isoformat()}",
+        "version": version_token(audit),
     }
     form.update({f"grade_{q.pk}": "RI" for q in questions})
     assert tm.post(reverse("quality:audit", args=[audit.pk]), form).status_code == 302
@@ -173,7 +175,7 @@ def test_team_managers_month(council):
     # the auditor cannot moderate their own audit: no form, and a post is refused
     tm.post(
         reverse("quality:audit", args=[audit.pk]),
-        {"step": "moderate", "grade": "GOOD", "comment": "x"},
+        {"step": "moderate", "grade": "GOOD", "comment": "x", "version": version_token(audit)},
     )
     audit.refresh_from_db()
     assert audit.status == "SUBMITTED"
@@ -184,7 +186,7 @@ def test_team_managers_month(council):
     )
     sw.post(
         reverse("quality:audit", args=[audit.pk]),
-        {"step": "respond", "response": "I will update it."},
+        {"step": "respond", "response": "I will update it.", "version": version_token(audit)},
     )
     audit.refresh_from_db()
     assert (audit.status, audit.worker_response) == ("MODERATED", "I will update it.")
