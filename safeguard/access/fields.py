@@ -141,3 +141,20 @@ def refuse_unwritable(user, posted_keys: Iterable[str]) -> None:
         cls = _NAMES.get(key.rsplit("-", 1)[-1])
         if cls is not None and cls.key not in allowed:
             raise PermissionDenied(CANNOT_CHANGE.format(what=cls.title.lower()))
+
+
+def refuse_unwritable_form(user, form) -> None:
+    """403 if a model form offers a classified field the user may not change.
+
+    A page that would show an input the user could never save is refused as a whole: the
+    child protection plan's category, for instance, is required, so a plan cannot be recorded
+    by a role that may not set it.
+    """
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return
+    allowed = writable(user)
+    for name in form.fields:
+        cls = class_of(model._meta.label, name)
+        if cls is not None and cls.key not in allowed:
+            raise PermissionDenied(CANNOT_CHANGE.format(what=cls.title.lower()))

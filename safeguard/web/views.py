@@ -285,6 +285,7 @@ def child_step(
     spec = STEPS[step]
     instance = _step_instance(child, spec, obj_id)
     form = spec.form(request.POST or None, instance=instance, child=child)
+    fields.refuse_unwritable_form(request.user, form)  # e.g. a plan's category (G4)
     if spec.edits:  # completing a saved record: a stale save must not overwrite (G21)
         editing.versioned(form, instance)
     if request.method == "POST" and form.is_valid():

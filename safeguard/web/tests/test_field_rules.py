@@ -167,6 +167,16 @@ def test_writing_a_field_the_role_may_not_change_is_refused(council, role, cls):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(READS))
+def test_a_form_offering_a_field_the_role_may_not_change_is_not_shown(council, role):
+    """The plan's category is required: only roles that may set it get the plan form."""
+    child, user = council.children["a1"], council.users[role]
+    grant_named(user=user, child=child, granted_by=None, reason="Test of the field rules")
+    response = _client(user).get(f"/children/{child.pk}/record/cp-plan/")
+    assert response.status_code == (200 if "abuse_category" in WRITES.get(role, set()) else 403)
+
+
+@pytest.mark.django_db
 def test_a_prefixed_field_the_user_may_not_write_is_refused(council):
     """A MASH partner's new contact cannot set the child's ethnicity through a form prefix."""
     before = Child.objects.count()
