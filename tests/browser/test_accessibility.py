@@ -78,3 +78,25 @@ def test_no_serious_violations_on_any_page(page, live_server, axe):
     found += [("not found", v["id"], str(v["html"])) for v in axe(page)]
     assert checked >= 20
     assert found == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_form_and_its_conflict_page_have_no_serious_violations(page, live_server, axe):
+    """The administrator above may change no record's ethnicity, so a team manager opens that
+    form; someone saves the child meanwhile, and the save gets the 409 conflict page (G21)."""
+    from safeguard.journey.models import Child
+
+    council = build_council()
+    child = council.children["a1"]
+    _login(page, live_server.url, council.users["team_manager"])
+    page.goto(f"{live_server.url}/children/{child.pk}/characteristics/")
+    found = [("edit", v["id"], str(v["html"])) for v in axe(page)]
+    Child.objects.get(pk=child.pk).save()  # another user's save moves the version on
+    page.select_option("#id_ethnicity", "WIRI")
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Save").click()
+    assert posted.value.status == 409
+    page.wait_for_load_state()
+    assert "Someone else saved this record" in page.content()
+    found += [("conflict", v["id"], str(v["html"])) for v in axe(page)]
+    assert found == []
