@@ -39,6 +39,7 @@ from django.utils import timezone
 ROWS_PER_STATEMENT = 50_000  # bounds the JSON/CSV text held at once (a few MB)
 REASON_LENGTH = 100  # simple-history's history_change_reason is a CharField(max_length=100)
 DEFAULT_REASON = "bulk load"
+LOAD_CACHE_MIB = 256  # SQLite page cache while a return loads (peak memory stays under 1 GB)
 _HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
@@ -61,6 +62,29 @@ def attributed(user, reason: str) -> Iterator[None]:
         yield
     finally:
         _ATTRIBUTION.reset(token)
+
+
+@contextmanager
+def big_cache(mebibytes: int = LOAD_CACHE_MIB) -> Iterator[None]:
+    """SQLite: a page cache that holds a whole return's writes for the block, then the usual.
+
+    With SQLite's default 2 MB cache a big load spills half-written index pages to the file and
+    reads them back many times; per-connection and not transactional, so it is safe inside the
+    caller's transaction. Shrinking it back afterwards frees the pages (web processes keep the
+    default). PostgreSQL: nothing to do.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA cache_size")
+        before = cur.fetchone()[0]
+        cur.execute(f"PRAGMA cache_size = {-1024 * int(mebibytes)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def history_model(model: type[models.Model]) -> type[models.Model] | None:

@@ -217,7 +217,7 @@ def _load(report: ImportReport, user) -> None:
     from .models import ImportLog
 
     codec = codec_for(report.kind)
-    with transaction.atomic():
+    with transaction.atomic(), bulk.big_cache():
         _mark_unchanged(report)
         # Oldest year first, so a later year's return replaces what an earlier one said.
         for o in sorted(report.outcomes, key=lambda o: o.read.year or 0):

@@ -217,21 +217,26 @@ def _leaves(
     return out
 
 
-def _code(sink: _Sink, child: int, path: str, name: str, value: str | None) -> str | None:
+def _code(
+    sink: _Sink, child: int, parent: str, name: str, value: str | None, where: str = ""
+) -> str | None:
+    """A code checked against its list; a problem at `where`, else at `parent`/`name` (the
+    path is only built for a problem: this runs for most items of the file)."""
     if value is not None and value not in _VALID[name]:
         codes = ", ".join(sorted(_VALID[name]))
-        sink.problem(child, path, name, value, BAD_CODE.format(name=_CODES[name].name, codes=codes))
+        rule = BAD_CODE.format(name=_CODES[name].name, codes=codes)
+        sink.problem(child, where or f"{parent}/{name}", name, value, rule)
     return value
 
 
-def _flag(sink: _Sink, child: int, path: str, name: str, value: str | None) -> bool | None:
+def _flag(sink: _Sink, child: int, parent: str, name: str, value: str | None) -> bool | None:
     """A yes/no item; both are required by the record (non-null), so absent is a problem."""
     if value is None:
-        sink.problem(child, path, name, None, MISSING_REQUIRED)
+        sink.problem(child, f"{parent}/{name}", name, None, MISSING_REQUIRED)
         return None
     flag = _BOOLEANS.get(value.lower())
     if flag is None:
-        sink.problem(child, path, name, value, BAD_BOOLEAN)
+        sink.problem(child, f"{parent}/{name}", name, value, BAD_BOOLEAN)
     return flag
 
 
@@ -259,7 +264,7 @@ def _identifiers(el: etree._Element, pos: int, base: str, sink: _Sink) -> str | 
     path = f"{base}/ChildIdentifiers"
     v = _leaves(el, _IS_CHILD_ID, sink, pos, path)
     for name in ("UPNunknown", "GenderCurrent", "Sex"):
-        _code(sink, pos, f"{path}/{name}", name, v.get(name))
+        _code(sink, pos, path, name, v.get(name))
     sink.rows["ChildIdentifiers"].append((pos, *[v.get(k) for k in _CHILD_IDS]))
     return v.get("LAchildID")
 
@@ -271,14 +276,14 @@ def _characteristics(
     ethnicity = None
     for c in el:
         if c.tag == "Ethnicity" and len(c) == 0:
-            ethnicity = _code(sink, pos, f"{path}/Ethnicity", "Ethnicity", _text(c))
+            ethnicity = _code(sink, pos, path, "Ethnicity", _text(c))
         elif c.tag == "Disabilities":
             for k, d in enumerate(c, 1):
                 where = f"{path}/Disabilities/Disability[{k}]"
                 if d.tag != "Disability" or len(d):
                     sink.problem(pos, where, str(d.tag), None, UNKNOWN_ELEMENT)
                     continue
-                value = _code(sink, pos, where, "Disability", _text(d))
+                value = _code(sink, pos, path, "Disability", _text(d), where)
                 sink.rows["Disabilities"].append((pos, child_id, value))
         else:
             sink.problem(pos, f"{path}/{c.tag}", str(c.tag), None, UNKNOWN_ELEMENT)
@@ -307,8 +312,8 @@ def _cin_details(
         else:
             sink.problem(pos, f"{path}/{tag}", str(tag), None, UNKNOWN_ELEMENT)
     for name in ("ReferralSource", "PrimaryNeedCode", "ReasonForClosure"):
-        _code(sink, pos, f"{path}/{name}", name, leaves.get(name))
-    nfa = _flag(sink, pos, f"{path}/ReferralNFA", "ReferralNFA", leaves.get("ReferralNFA"))
+        _code(sink, pos, path, name, leaves.get(name))
+    nfa = _flag(sink, pos, path, "ReferralNFA", leaves.get("ReferralNFA"))
     values = [leaves.get(k) for k in _CIN_LEAVES[:-1]]
     sink.rows["CINdetails"].append((*key, *values, nfa))
 
@@ -323,7 +328,7 @@ def _assessment(el, pos, key, n, path, sink) -> None:
                 if f.tag != "AssessmentFactors" or len(f):
                     sink.problem(pos, where, str(f.tag), None, UNKNOWN_ELEMENT)
                     continue
-                value = _code(sink, pos, where, "AssessmentFactors", _text(f))
+                value = _code(sink, pos, path, "AssessmentFactors", _text(f), where)
                 if value is not None:
                     factors.append(value)
         elif c.tag in _IS_ASSESSMENT and len(c) == 0:
@@ -341,7 +346,7 @@ def _plan(el, pos, key, n, path, sink) -> None:
 
 def _section47(el, pos, key, n, path, sink) -> None:
     v = _leaves(el, _IS_S47, sink, pos, path)
-    flag = _flag(sink, pos, f"{path}/ICPCnotRequired", "ICPCnotRequired", v.get("ICPCnotRequired"))
+    flag = _flag(sink, pos, path, "ICPCnotRequired", v.get("ICPCnotRequired"))
     sink.rows["Section47"].append((*key, n, *[v.get(k) for k in _S47[:3]], flag))
 
 
@@ -360,7 +365,7 @@ def _cp_plan(el, pos, key, n, path, sink) -> None:
         else:
             sink.problem(pos, f"{path}/{c.tag}", str(c.tag), None, UNKNOWN_ELEMENT)
     for name in ("InitialCategoryOfAbuse", "LatestCategoryOfAbuse"):
-        _code(sink, pos, f"{path}/{name}", name, leaves.get(name))
+        _code(sink, pos, path, name, leaves.get(name))
     sink.rows["ChildProtectionPlans"].append((*key, n, *[leaves.get(k) for k in _CPP]))
 
 

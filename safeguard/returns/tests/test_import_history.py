@@ -245,3 +245,18 @@ def test_a_model_without_history_gets_none():
     assert bulk.write_history(ReturnItem, "+", ids) == 0
     assert bulk.update_frame(ReturnItem, pl.DataFrame({"id": ids, "value": ["w"]})) == 1
     assert ReturnItem.objects.get().value == "w"
+
+
+def test_the_load_cache_is_given_back_afterwards():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL has no per-connection page cache to size")
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA cache_size")
+        before = cur.fetchone()[0]
+        with bulk.big_cache(64):
+            cur.execute("PRAGMA cache_size")
+            assert cur.fetchone()[0] == -64 * 1024
+        cur.execute("PRAGMA cache_size")
+        assert cur.fetchone()[0] == before
