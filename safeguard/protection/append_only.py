@@ -5,12 +5,13 @@ subject access disclosure log, the disposal log and the seals themselves. On Pos
 trigger on each refuses UPDATE and DELETE, whoever runs the statement, raw SQL included: the
 app connects as the table owner (often a superuser), so a REVOKE alone would not bind it.
 
-One deliberate exception: retention disposal (retention.dispose) must destroy a disposed child's
-history and access-log rows with the record. It sets `safeguard.disposal` for its own
-transaction only (SET LOCAL), and the trigger then lets DELETE through on those tables; the
-disposal log lists every row removed, so the seal verifier can tell it from tampering. The
-seals and the two logs never accept a DELETE. TRUNCATE (restore, replacing demo data) is an
-administrator's statement and is not a row operation, so these triggers do not see it.
+One deliberate exception: retention disposal (retention.dispose) must destroy a disposed
+child's history, access-log and disclosure-log rows with the record. It sets
+`safeguard.disposal` for its own transaction only (SET LOCAL), and the trigger then lets DELETE
+through on those tables; the disposal log lists every row removed, so the seal verifier can
+tell it from tampering. The seals and the disposal log never accept a DELETE. TRUNCATE
+(restore, replacing demo data) is an administrator's statement and is not a row operation, so
+these triggers do not see it.
 
 The triggers are installed by migration 0002 and again after every `migrate` (apps.py), so a
 history table added by a later migration of another app is covered too. SQLite has no such
@@ -61,9 +62,13 @@ def trail_models() -> list[type[models.Model]]:
     return [apps.get_model(label) for label in logs] + history
 
 
+DISPOSABLE_LOGS = ("access.AccessLog", "protection.Disclosure")
+
+
 def disposable(model: type[models.Model]) -> bool:
-    """Whether a disposal may delete this model's rows (history and the access log may)."""
-    return is_history(model) or model._meta.label == "access.AccessLog"
+    """Whether a disposal may delete this model's rows: a disposed child's history, the log of
+    who read the record and of what was disclosed go with it; the seals and disposals never."""
+    return is_history(model) or model._meta.label in DISPOSABLE_LOGS
 
 
 def install(connection: BaseDatabaseWrapper) -> list[str]:

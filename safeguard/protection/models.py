@@ -96,21 +96,20 @@ class AuditSeal(models.Model):
 
 
 class Disposal(models.Model):
-    """The disposal log: one child's record destroyed under the retention rules (G24).
+    """The disposal log: one run of the retention job that destroyed records (G24).
 
-    Kept after the record has gone: which record (its ids only), under which rule and date,
-    when and by whom, and the id of every row removed per table, so the audit verifier can tell
-    a disposal from a deletion that nobody recorded.
+    Kept after the records have gone: which children (ids and LA reference only), under which
+    rule and retain-until date, on which as-at date, when and by whom, and the id of every row
+    removed per table, so the audit verifier can tell a disposal from an unrecorded deletion.
     """
 
-    child_id = models.BigIntegerField()
-    la_child_id = models.CharField(max_length=50)
-    rule = models.CharField(max_length=40)
-    retain_until = models.DateField()
     as_at = models.DateField()
     disposed_at = models.DateTimeField(default=timezone.now)
     disposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    children = models.JSONField(
+        default=list, help_text="[{child_id, la_child_id, rule, retain_until}]"
     )
     rows = models.JSONField(default=dict, help_text="{table: [row ids removed]}")
 
@@ -118,4 +117,4 @@ class Disposal(models.Model):
         ordering = ["disposed_at", "id"]
 
     def __str__(self) -> str:
-        return f"Disposal of {self.la_child_id} on {self.disposed_at:%Y-%m-%d}"
+        return f"Disposal of {len(self.children)} records on {self.disposed_at:%Y-%m-%d}"

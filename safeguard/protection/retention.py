@@ -1,4 +1,4 @@
-"""Retention rules as data, legal holds, and the disposal report (dry run: nothing is deleted).
+"""Retention rules as data, legal holds, the disposal report (the dry run) and disposal itself.
 
 Each child's record is kept until the latest date any rule that applies to it gives:
 
@@ -11,19 +11,29 @@ Each child's record is kept until the latest date any rule that applies to it gi
 
 A record is due for disposal on its retain-until date and after. An anniversary of 29 February
 falls on 1 March in a common year: the later of the two candidate days, so never early.
+
+`dispose()` carries the report out: in one transaction it recomputes the very list the dry run
+gives (`due_for_disposal`, so held records are never in it) and destroys those children's
+records, their change history and the logs of who read and what was disclosed about them, and
+writes a `Disposal` log row listing every child and every row removed.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from safeguard.journey.models import Adoption, CareEpisode, Child
 
-from .models import LegalHold
+from .append_only import disposal_allowed
+from .models import Disposal, LegalHold
 
 DUE, HELD, RETAIN, UNKNOWN = "due", "held", "retain", "no date of birth"
 
@@ -153,3 +163,89 @@ def disposal_report(as_at: date) -> pl.DataFrame:
 def due_for_disposal(as_at: date) -> pl.DataFrame:
     """Only the records due for disposal on `as_at`: held ones are never in this list."""
     return disposal_report(as_at).filter(pl.col("status") == DUE)
+
+
+NOT_BEFORE_TODAY = (
+    "Disposal as at {as_at} refused: records can only be disposed of as at today ({today}) or "
+    "an earlier date; a later date would destroy records before their retention ends."
+)
+BATCH = 500
+
+
+class DisposalRefused(Exception):
+    """Nothing was disposed of; the message says why."""
+
+
+def dispose(as_at: date, *, user: AbstractBaseUser | None = None) -> Disposal | None:
+    """Destroy every record due on `as_at` (the dry run's list, exactly); log it. All or nothing.
+
+    Returns the log row, or None when nothing was due.
+    """
+    today = timezone.localdate()
+    if as_at > today:
+        raise DisposalRefused(NOT_BEFORE_TODAY.format(as_at=as_at, today=today))
+    with transaction.atomic(), disposal_allowed(connection):
+        due = due_for_disposal(as_at)
+        if due.is_empty():
+            return None
+        doomed = record_rows(due["child_id"].to_list())
+        for model, pks in list(doomed.items()):
+            history = getattr(model, "history", None)
+            if history is not None:  # the record's change history goes with it
+                hist = history.model
+                doomed[hist] = _ids(hist._base_manager.filter(id__in=pks))
+        for model, pks in doomed.items():
+            for start in range(0, len(pks), BATCH):  # foreign keys are checked at commit
+                chunk = model._base_manager.filter(pk__in=pks[start : start + BATCH])
+                chunk._raw_delete(chunk.db)
+        return Disposal.objects.create(
+            as_at=as_at,
+            disposed_by=user,
+            children=[
+                {**row, "retain_until": row["retain_until"].isoformat()}
+                for row in due.select("child_id", "la_child_id", "rule", "retain_until").to_dicts()
+            ],
+            rows={m._meta.db_table: pks for m, pks in doomed.items() if pks},
+        )
+
+
+def _ids(qs: models.QuerySet) -> list[int]:
+    return sorted(qs.values_list("pk", flat=True))
+
+
+def _reverse_links(model: type[models.Model]) -> list[models.ForeignObjectRel]:
+    """Foreign keys pointing at a model, hidden ones too (the access log's, m2m link tables'),
+    except history tables' (DO_NOTHING, no constraint: their rows are purged by record id)."""
+    return [
+        f
+        for f in model._meta.get_fields(include_hidden=True)
+        if (f.one_to_many or f.one_to_one)
+        and f.auto_created
+        and not f.concrete
+        and f.on_delete is not models.DO_NOTHING
+    ]
+
+
+def record_rows(child_ids: list[int]) -> dict[type[models.Model], list[int]]:
+    """Every row that belongs to these children's records: the children, every row pointing at
+    them, every row pointing at those, and so on (reverse foreign keys, whatever their
+    on_delete: every model says PROTECT to Child so nothing is lost by accident). History
+    tables (no real foreign key) are left to the caller. One query per model per level."""
+    rows: dict[type[models.Model], set[int]] = defaultdict(set)
+    rows[Child] = set(child_ids)
+    frontier: list[tuple[type[models.Model], list[int]]] = [(Child, list(child_ids))]
+    while frontier:
+        model, pks = frontier.pop()
+        for rel in _reverse_links(model):
+            related = rel.related_model
+            new: set[int] = set()
+            for start in range(0, len(pks), BATCH):
+                qs = related._base_manager.filter(
+                    **{f"{rel.field.name}__in": pks[start : start + BATCH]}
+                )
+                new.update(qs.values_list("pk", flat=True))
+            new -= rows[related]
+            if new:
+                rows[related] |= new
+                frontier.append((related, sorted(new)))
+    return {model: sorted(pks) for model, pks in rows.items() if pks}

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import polars as pl
 import pytest
-from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeguard.journey.models import Adoption, CareEpisode, Child
-from safeguard.protection.models import LegalHold
+from safeguard.access.models import AccessLog
+from safeguard.journey.models import Adoption, CareEpisode, CaseNote, Child, Contact
+from safeguard.protection.history import acting_user
+from safeguard.protection.models import Disposal, LegalHold
 from safeguard.protection.retention import (
     DUE,
     HELD,
     RETAIN,
     UNKNOWN,
+    DisposalRefused,
     anniversary,
     disposal_report,
+    dispose,
     due_for_disposal,
     retain_until,
 )
+from safeguard.protection.seal import seal, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +192,131 @@ def test_anniversary_matches_the_hand_version():
     frame = pl.DataFrame({"d": [date(2000, 2, 29), date(2001, 12, 31)]})
     out = frame.select(anniversary(pl.col("d"), 1).alias("a"))["a"].to_list()
     assert out == [date(2001, 3, 1), date(2002, 12, 31)]
+
+
+# Disposal carried out (G24): the run destroys exactly the dry run's list, never a held record,
+# takes the history and logs with the record, and keeps a disposal log.
+
+DAY = date(2026, 6, 1)  # the as-at date of the disposals below (before "today")
+
+
+def test_disposal_destroys_exactly_the_dry_run_list_with_history_and_logs():
+    ig = User.objects.create_user("ig.officer")
+    gone = make_child("GONE", date(1990, 1, 1))  # child in need: 25th birthday 1 Jan 2015
+    with acting_user(ig):
+        gone.postcode = "AB1 2CD"
+        gone.save()  # a second history row
+    note = CaseNote.objects.create(child=gone, date=date(2005, 1, 6), text="Visit notes.")
+    contact = Contact.objects.create(
+        child=gone, received_at=timezone.make_aware(datetime(2004, 1, 2)), contact_source="1A"
+    )
+    reads = [
+        AccessLog.objects.create(user=ig, child=gone, action=AccessLog.READ, path=f"/c/{n}/")
+        for n in range(2)
+    ]
+    lifted = LegalHold.objects.create(
+        child=gone, reason="Old claim", placed_on=date(2010, 1, 1), lifted_on=date(2011, 1, 1)
+    )
+    held = make_child("HELD", date(1990, 1, 1))  # due, but under its own hold
+    LegalHold.objects.create(child=held, reason="Inquiry", placed_on=date(2020, 1, 1))
+    young = make_child("YOUNG", date(2015, 3, 1))  # kept to 1 Mar 2040
+    lac = make_child("LAC", date(1960, 5, 5))
+    looked_after(lac)  # kept to 5 May 2035
+    kept_history = {c.pk: c.history.count() for c in (held, young, lac)}
+    # sealed: 2 reads; history: GONE 2, its note 1 and contact 1, the 3 other children 1 each,
+    # LAC's care episode 1 (legal holds have no history)
+    assert seal() == 2 + 2 + 1 + 1 + 3 + 1
+    dry = due_for_disposal(DAY)
+    assert dry["la_child_id"].to_list() == ["GONE"]
+
+    log = dispose(DAY, user=ig)
+
+    assert log.children == [
+        {
+            "child_id": gone.pk,
+            "la_child_id": "GONE",
+            "rule": "child_in_need",
+            "retain_until": "2015-01-01",
+        }
+    ]
+    assert log.disposed_by == ig and log.as_at == DAY
+    assert log.rows["journey_child"] == [gone.pk]
+    assert log.rows["journey_casenote"] == [note.pk]
+    assert log.rows["journey_contact"] == [contact.pk]
+    assert log.rows["access_accesslog"] == sorted(r.pk for r in reads)
+    assert log.rows["protection_legalhold"] == [lifted.pk]
+    assert len(log.rows["journey_historicalchild"]) == 2
+    assert len(log.rows["journey_historicalcasenote"]) == 1
+    # the record, its history and its logs are gone; nothing else is touched
+    assert not Child.objects.filter(pk=gone.pk).exists()
+    assert not Child.history.filter(id=gone.pk).exists()
+    assert not CaseNote.history.filter(id=note.pk).exists()
+    assert not AccessLog.objects.filter(child_id=gone.pk).exists()
+    assert sorted(Child.objects.values_list("la_child_id", flat=True)) == ["HELD", "LAC", "YOUNG"]
+    assert {c.pk: c.history.count() for c in (held, young, lac)} == kept_history
+    assert LegalHold.objects.filter(child=held).exists()
+    # the seals still verify: the sealed rows removed are the ones the disposal log lists
+    report = verify()
+    assert report.ok and report.disposed == 2 + 2 + 1 + 1
+    assert dispose(DAY) is None  # nothing left due
+    assert Disposal.objects.count() == 1
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_over_a_mixed_population_the_run_equals_the_dry_run_and_spares_every_hold(seed):
+    import random
+
+    rng = random.Random(seed)
+    children = []
+    for n in range(80):
+        child = make_child(f"R{n:03d}", date(1930, 1, 1) + timedelta(days=rng.randrange(33_000)))
+        if rng.random() < 0.4:
+            looked_after(child)
+        if rng.random() < 0.1:
+            order = child.date_of_birth + timedelta(days=900)
+            Adoption.objects.create(
+                child=child, decision_date=order - timedelta(days=200), order_date=order
+            )
+        if rng.random() < 0.25:  # a hold, in force or lifted before the as-at date
+            lifted = rng.choice([None, date(2020, 1, 1)])
+            LegalHold.objects.create(
+                child=child, reason="Claim", placed_on=date(2019, 1, 1), lifted_on=lifted
+            )
+        children.append(child)
+    report = disposal_report(DAY)
+    dry = set(report.filter(pl.col("status") == DUE)["child_id"])
+    held = set(report.filter(pl.col("status") == HELD)["child_id"])
+    assert dry and held  # the seed gives both kinds
+    log = dispose(DAY)
+    assert {c["child_id"] for c in log.children} == dry
+    assert set(log.rows["journey_child"]) == dry
+    left = set(Child.objects.values_list("pk", flat=True))
+    assert left == {c.pk for c in children} - dry
+    assert held <= left
+
+
+def test_a_disposal_dated_after_today_is_refused_and_changes_nothing():
+    make_child("OLD", date(1950, 1, 1))
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(DisposalRefused, match="can only be disposed of as at today"):
+        dispose(tomorrow)
+    assert Child.objects.count() == 1 and not Disposal.objects.exists()
+    with pytest.raises(CommandError, match="can only be disposed of as at today"):
+        call_command("retention", "--as-at", tomorrow.isoformat(), "--execute")
+
+
+def test_the_command_executes_what_it_reported(capsys):
+    User.objects.create_user("ig.officer")
+    make_child("OLD", date(1950, 1, 1))  # child in need: due since 1 Jan 1975
+    make_child("NEW", date(2015, 1, 1))
+    call_command("retention", "--as-at", "2026-06-01")
+    report = capsys.readouterr().out
+    assert "DUE  OLD  child_in_need  1975-01-01" in report
+    call_command("retention", "--as-at", "2026-06-01", "--execute", "--by", "ig.officer")
+    out = capsys.readouterr().out
+    assert "Disposed of 1 records as at 2026-06-01 (2 rows in 2 tables)" in out
+    assert "DISPOSED OLD  child_in_need  1975-01-01" in out
+    assert list(Child.objects.values_list("la_child_id", flat=True)) == ["NEW"]
+    assert Disposal.objects.get().disposed_by.username == "ig.officer"
+    with pytest.raises(CommandError, match="No user 'nobody'"):
+        call_command("retention", "--execute", "--by", "nobody")
