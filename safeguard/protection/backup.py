@@ -16,7 +16,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import shutil
+import sqlite3
+import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +34,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.utils import load_backend
 
 FORMAT = "safeguard-backup/1"
 NOT_A_BACKUP = "{path} is not a Safeguard backup."
@@ -257,3 +263,139 @@ def restore(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
             if differ:
                 raise RestoreError(HASH_MISMATCH.format(tables=", ".join(sorted(differ))))
     return manifest
+
+
+# --- PostgreSQL's own format: pg_dump -Fc and pg_restore, checked by the same table hashes ----
+
+PG_MANIFEST = "{path}.manifest.json"
+NOT_POSTGRES = "--pg-dump and --pg-restore need PostgreSQL; this database is {vendor}."
+TARGET_EXISTS = "Database {name} already exists: pg_restore loads into a new, empty database."
+PG_TOOL_FAILED = "{tool} failed (exit {code}): {error}"
+
+
+def _pg_env(settings: dict) -> dict[str, str]:
+    """libpq's environment for the command-line tools (no password on the command line)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env.update(
+        {
+            "PGHOST": str(settings.get("HOST") or "localhost"),
+            "PGPORT": str(settings.get("PORT") or 5432),
+            "PGUSER": str(settings.get("USER") or ""),
+        }
+    )
+    if settings.get("PASSWORD"):
+        env["PGPASSWORD"] = str(settings["PASSWORD"])
+    return env
+
+
+def _run(tool: str, args: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(  # noqa: S603 - fixed tool names, arguments are ours
+        [shutil.which(tool) or tool, *args], env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RestoreError(
+            PG_TOOL_FAILED.format(tool=tool, code=done.returncode, error=done.stderr.strip()[:500])
+        )
+
+
+def pg_dump(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
+    """`pg_dump -Fc` of the database to `path`, with a manifest of table hashes beside it.
+
+    The hashes and the dump are one snapshot: a REPEATABLE READ transaction exports its
+    snapshot and pg_dump reads through it (`--snapshot`), so writes going on meanwhile are in
+    neither or both.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise RestoreError(NOT_POSTGRES.format(vendor=connection.vendor))
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        manifest = {
+            "format": "pg_dump -Fc",
+            "taken_at": datetime.now(UTC).isoformat(),
+            "migrations": applied_migrations(using),
+            "tables": table_hashes(using),
+        }
+        settings = connection.settings_dict
+        _run(
+            "pg_dump",
+            ["-Fc", "--no-owner", f"--snapshot={snapshot}", "-f", str(path), settings["NAME"]],
+            _pg_env(settings),
+        )
+    Path(PG_MANIFEST.format(path=path)).write_text(json.dumps(manifest, sort_keys=True))
+    return manifest
+
+
+def pg_restore(path: Path, name: str, using: str = DEFAULT_DB_ALIAS) -> dict:
+    """Restore a `pg_dump` backup into a new database `name`, then compare every table's hash
+    with the manifest. If any differs the new database is dropped and RestoreError raised;
+    the database the app uses is never touched (point the app at `name` once it is checked)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise RestoreError(NOT_POSTGRES.format(vendor=connection.vendor))
+    manifest_path = Path(PG_MANIFEST.format(path=path))
+    if not path.exists() or not manifest_path.exists():
+        raise RestoreError(NOT_A_BACKUP.format(path=path))
+    manifest = json.loads(manifest_path.read_text())
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone():
+            raise RestoreError(TARGET_EXISTS.format(name=name))
+        cursor.execute(f"CREATE DATABASE {quote(name)}")
+    try:
+        env = _pg_env(connection.settings_dict)
+        args = ["--no-owner", "--exit-on-error", "--single-transaction", "-d", name, str(path)]
+        _run("pg_restore", args, env)
+        with other_database(name, like=using) as alias:
+            now = table_hashes(alias)
+        differ = sorted(
+            {t for t, v in manifest["tables"].items() if now.get(t) != v}
+            | {t for t in now if t not in manifest["tables"]}
+        )
+        if differ:
+            raise RestoreError(HASH_MISMATCH.format(tables=", ".join(differ)))
+    except Exception:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+        raise
+    return manifest
+
+
+@contextmanager
+def other_database(name: str, *, like: str = DEFAULT_DB_ALIAS) -> Iterator[str]:
+    """A connection alias, for this block and thread only, to database `name` on the same
+    server (or SQLite file) as `like`: the ORM and table_hashes can then read it."""
+    settings = {**connections[like].settings_dict, "NAME": name}
+    alias = f"other-{name}"
+    wrapper = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, alias)
+    connections[alias] = wrapper
+    try:
+        yield alias
+    finally:
+        wrapper.close()
+        del connections[alias]
+
+
+# --- SQLite's online backup: a page-level copy that writers do not have to stop for ---------
+
+
+def sqlite_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> str:
+    """Copy a SQLite database to `path` with SQLite's online backup; returns integrity_check.
+
+    One step (all pages at once), so the copy is one consistent state even while others write:
+    in WAL mode they carry on meanwhile; in rollback-journal mode they wait for the copy.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        raise RestoreError(f"--sqlite-online needs SQLite; this database is {connection.vendor}.")
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target)
+        return target.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        target.close()

@@ -1,4 +1,8 @@
-"""`safeguard restore FILE`: replace the database's content with a backup, checked by hashes."""
+"""`safeguard restore FILE`: replace the database's content with a backup, checked by hashes.
+
+`--pg-restore NAME` instead loads a `backup --pg-dump` file into a new database NAME and checks
+every table's hash against the manifest (the database in use is not touched).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safeguard.protection.backup import RestoreError, restore
+from safeguard.protection.backup import RestoreError, pg_restore, restore
 
 
 class Command(BaseCommand):
@@ -19,15 +23,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--database", default="default")
+        parser.add_argument(
+            "--pg-restore",
+            metavar="NAME",
+            help="Load a pg_dump backup into the new PostgreSQL database NAME and check it",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         started = time.perf_counter()
         try:
-            manifest = restore(options["file"], using=options["database"])
+            if options["pg_restore"]:
+                manifest = pg_restore(
+                    options["file"], options["pg_restore"], using=options["database"]
+                )
+            else:
+                manifest = restore(options["file"], using=options["database"])
         except RestoreError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Restored {len(manifest['tables'])} tables from {options['file']} "
-            f"(taken {manifest['taken_at']}); every table's hash matches, in "
+            + (f"into {options['pg_restore']} " if options["pg_restore"] else "")
+            + f"(taken {manifest['taken_at']}); every table's hash matches, in "
             f"{time.perf_counter() - started:.1f}s."
         )
