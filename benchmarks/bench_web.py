@@ -17,6 +17,13 @@ Target (issue 6): p95 under 300 ms for the child's record and "my work", and no 
 
 Run: ``.venv/bin/python -m benchmarks bench_web`` (50 users, 5 minutes) or, with options,
 ``.venv/bin/python -m benchmarks.bench_web --users 20 --duration 30s [--strict]``.
+
+Chaos (security goal G20): ``--chaos 60,180`` also has every user save case notes, and from 60 s
+to 180 s into the run terminates every connection the app has to PostgreSQL
+(`pg_terminate_backend`) every ``--chaos-interval`` seconds. Then it checks: no partial writes
+(every note written has exactly its one history row, and no history row lacks its note), no
+confirmed save lost, every failed request a clean 503 (the database-unavailable page, no
+traceback), and no failure later than 10 s after the last kill (recovery without a restart).
 """
 
 from __future__ import annotations
@@ -38,7 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-DB_NAME = "safeguard_bench_web"
+# Another database by BENCH_WEB_DB, e.g. for a chaos run that must not disturb others' runs.
+DB_NAME = os.environ.get("BENCH_WEB_DB", "safeguard_bench_web")
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 DB_URL = f"{SERVER_URL}/{DB_NAME}"
 HOST = "127.0.0.1"
@@ -88,7 +96,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="also time the target pages one at a time and count their queries",
     )
+    parser.add_argument(
+        "--chaos",
+        help="START,END seconds into the run: kill the app's database connections meanwhile "
+        "(implies --writes)",
+    )
+    parser.add_argument("--chaos-interval", type=float, default=2.0, help="seconds between kills")
+    parser.add_argument("--writes", action="store_true", help="users also save case notes")
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)  # internal: plan path
+    parser.add_argument("--check-notes", type=Path, help=argparse.SUPPRESS)  # internal
     parser.add_argument("--profile-plan", type=Path, help=argparse.SUPPRESS)  # internal
     return parser.parse_args(argv)
 
@@ -255,6 +271,12 @@ def _summarise_plan(plan_path: Path) -> str:
     )
 
 
+def _children_cpu() -> float:
+    """CPU seconds used by finished child processes (gunicorn, locust) so far."""
+    usage = os.times()
+    return usage.children_user + usage.children_system
+
+
 # -- 2. the server ----------------------------------------------------------------------------
 
 
@@ -360,7 +382,13 @@ def run_locust(args: argparse.Namespace, port: int, plan: Path, out: Path) -> Pa
         "--exit-code-on-error",
         "0",
     ]
-    env = dict(os.environ, BENCH_WEB_PLAN=str(plan), BENCH_WEB_WAIT=args.wait)
+    env = dict(
+        os.environ,
+        BENCH_WEB_PLAN=str(plan),
+        BENCH_WEB_WAIT=args.wait,
+        BENCH_WEB_WRITES="1" if args.writes else "0",
+        BENCH_WEB_EVENTS=str(out / "events.json"),
+    )
     with (out / "locust.log").open("w") as log:
         subprocess.run(
             cmd,
@@ -371,6 +399,95 @@ def run_locust(args: argparse.Namespace, port: int, plan: Path, out: Path) -> Pa
             stderr=subprocess.STDOUT,
         )
     return prefix.with_name("web_stats.csv")
+
+
+class Chaos(threading.Thread):
+    """From `start` to `end` seconds after it begins, terminates every backend connected to the
+    bench database every `interval` seconds (its own connection is to another database)."""
+
+    def __init__(self, start: float, end: float, interval: float) -> None:
+        super().__init__(daemon=True)
+        self.window, self.interval = (start, end), interval
+        self.kills: list[tuple[float, int]] = []  # (time, connections terminated)
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        began = time.monotonic()
+        if self._halt.wait(self.window[0]):
+            return
+        with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
+            while time.monotonic() - began < self.window[1] and not self._halt.is_set():
+                killed = conn.execute(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM "
+                    "pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (DB_NAME,),
+                ).fetchone()[0]
+                self.kills.append((time.time(), killed))
+                self._halt.wait(self.interval)
+
+    def halt(self) -> None:
+        self._halt.set()
+
+
+def check_notes(events_path: Path) -> None:
+    """In the bench DB (subprocess): the notes the run wrote against their history rows, and
+    the notes the server confirmed against the notes present. Prints one JSON line."""
+    import django
+
+    django.setup()
+    from safeguard.journey.models import CaseNote
+
+    events = json.loads(events_path.read_text())
+    confirmed, prefix = set(events["confirmed"]), events["prefix"]
+    notes = dict(CaseNote.objects.filter(text__startswith=prefix).values_list("pk", "text"))
+    history = CaseNote.history.filter(text__startswith=prefix, history_type="+")
+    born = sorted(history.values_list("id", flat=True))
+    print(
+        json.dumps(
+            {
+                "notes": len(notes),
+                "confirmed": len(confirmed),
+                "confirmed_missing": len(confirmed - set(notes.values())),
+                "notes_without_history": len(set(notes) - set(born)),
+                "history_without_note": len(set(born) - set(notes)),
+                "notes_with_two_creations": len(born) - len(set(born)),
+            }
+        )
+    )
+
+
+def chaos_verdict(chaos: Chaos, events: dict, notes: dict) -> list[str]:
+    """Print what the chaos did and what it left; return the checks that failed."""
+    kills = [k for k in chaos.kills if k[1]]
+    failures = events["failures"]
+    kinds: dict[str, int] = {}
+    for _, _, error in failures:
+        kinds[error] = kinds.get(error, 0) + 1
+    last_kill = max((t for t, _ in chaos.kills), default=None)
+    last_failure = max((t for t, _, _ in failures), default=None)
+    print(
+        f"Chaos: {len(chaos.kills)} rounds of pg_terminate_backend, {len(kills)} of them "
+        f"found connections ({sum(n for _, n in chaos.kills)} terminated)."
+    )
+    print(f"Failed requests by kind: {kinds or 'none'}")
+    print(f"Writes: {notes}")
+    missed = []
+    unclean = {k: n for k, n in kinds.items() if "503 clean" not in k}
+    if unclean:
+        missed.append(f"failures other than a clean 503: {unclean}")
+    for key in ("confirmed_missing", "notes_without_history", "history_without_note"):
+        if notes[key]:
+            missed.append(f"{notes[key]} {key.replace('_', ' ')}")
+    if notes["notes_with_two_creations"]:
+        missed.append(f"{notes['notes_with_two_creations']} notes created twice in history")
+    if last_kill and last_failure:
+        recovery = last_failure - last_kill
+        print(f"Last failure {recovery:+.1f} s after the last kill (target: within 10 s).")
+        if recovery > 10:
+            missed.append(f"a failure {recovery:.1f} s after the last kill")
+    return missed
 
 
 # -- 4. the figures ---------------------------------------------------------------------------
@@ -421,6 +538,11 @@ def main() -> None:
     if args.profile_plan:
         profile_pages(args.profile_plan)
         return
+    if args.check_notes:
+        check_notes(args.check_notes)
+        return
+    if args.chaos:
+        args.writes = True
     if not (VENV_BIN / "locust").exists():
         print(NO_LOCUST)
         sys.exit(1 if args.strict else 0)
@@ -458,16 +580,50 @@ def main() -> None:
     )
     server = start_gunicorn(env, port, args.workers, args.threads, out / "gunicorn.log")
     sampler = LoadSampler()
+    chaos = None
+    if args.chaos:
+        start, _, end = args.chaos.partition(",")
+        chaos = Chaos(float(start), float(end), args.chaos_interval)
+    cpu_before = _children_cpu()
     try:
         sampler.start()
+        if chaos:
+            chaos.start()
         stats = run_locust(args, port, plan, out)
     finally:
+        if chaos:
+            chaos.halt()
         stop(server)
         load = sampler.halt()
     if not stats.exists():
         raise RuntimeError(NO_STATS.format(path=stats, log=out / "locust.log"))
     missed = report(read_stats(stats))
-    print(f"Machine load during the run: {load}. CSVs and logs: {out}")
+    print(
+        f"Machine load during the run: {load}. CPU of gunicorn and locust: "
+        f"{_children_cpu() - cpu_before:.0f} s. CSVs and logs: {out}"
+    )
+    if args.writes:
+        checked = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.bench_web",
+                "--check-notes",
+                str(out / "events.json"),
+            ],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        notes = json.loads(checked.stdout.strip().splitlines()[-1])
+        events = json.loads((out / "events.json").read_text())
+        if chaos:
+            missed = [m for m in missed if "failed requests" not in m]  # judged below
+            missed += chaos_verdict(chaos, events, notes)
+        else:
+            print(f"Writes: {notes}")
     if missed:
         print(FAILED_TARGET.format(detail="; ".join(missed)))
         if args.strict:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template import loader
@@ -47,6 +47,13 @@ def _note_database_error(
         setattr(request, DB_DOWN_FLAG, True)
 
 
+def _database_failed() -> bool:
+    """Whether a database error was raised on an open connection since it was last checked
+    (Django sets `errors_occurred` on any error but integrity and data errors, and clears it
+    when a request starts with a usable connection)."""
+    return any(c.errors_occurred for c in connections.all(initialized_only=True))
+
+
 class DatabaseUnavailableMiddleware:
     """Turn OperationalError/InterfaceError into a clean 503 page (ASVS 16.5.1, 16.5.2).
 
@@ -63,6 +70,10 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, DB_DOWN_FLAG, False):
+            return database_unavailable_response()
+        if response.status_code == 400 and _database_failed():
+            # The session could not be saved: Django's session store turns the DatabaseError
+            # into "session interrupted", a 400 that no signal reports. A 503 is the truth.
             return database_unavailable_response()
         return response
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import OperationalError, connection
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import OperationalError, close_old_connections, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
@@ -56,3 +58,27 @@ def test_postgres_on_a_closed_port_then_back():
         connection.close()
         connection.settings_dict.update(HOST=real["HOST"], PORT=real["PORT"])
     assert client.get("/test/case/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_terminate_backend: PostgreSQL")
+def test_a_connection_killed_before_the_session_is_saved_gets_the_503_page_not_a_400():
+    """The chaos run's finding: the connection is terminated (as pg_terminate_backend does to
+    the app's connections) just before the session is saved. Django's session store turns the
+    DatabaseError into UpdateError and the session middleware that into a 400; we answer 503."""
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.create_user("sam.worker"))
+    real_save = SessionStore.save
+
+    def save_after_a_kill(self, must_create=False):
+        self._get_session()  # read before the kill, as on a page that used the session
+        with contextlib.suppress(OperationalError), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")  # kills itself
+        return real_save(self, must_create=must_create)
+
+    with mock.patch.object(SessionStore, "save", save_after_a_kill):
+        assert_clean_503(client.get("/test/case/"))
+    # Django's handler drops an unusable connection when the next request starts; the test
+    # client switches that signal off, so it is called here as the server would.
+    close_old_connections()
+    assert client.get("/test/case/").status_code == 200  # a new connection, no restart
