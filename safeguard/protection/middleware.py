@@ -48,10 +48,19 @@ def _note_database_error(
 
 
 def _database_failed() -> bool:
-    """Whether a database error was raised on an open connection since it was last checked
-    (Django sets `errors_occurred` on any error but integrity and data errors, and clears it
-    when a request starts with a usable connection)."""
-    return any(c.errors_occurred for c in connections.all(initialized_only=True))
+    """Whether this thread's database connection failed during the request.
+
+    Django sets `errors_occurred` on a database error, but a rollback that psycopg reports as
+    done on a dead connection clears it again, so the connection itself is also checked: one
+    dropped mid-request (closed after a failed rollback) or no longer answering. Called only
+    for 400 responses, so the health query costs nothing on ordinary pages.
+    """
+    for conn in connections.all(initialized_only=True):
+        if conn.errors_occurred or conn.closed_in_transaction or conn.connection is None:
+            return True
+        if not conn.is_usable():
+            return True
+    return False
 
 
 class DatabaseUnavailableMiddleware:

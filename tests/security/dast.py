@@ -93,6 +93,10 @@ def main() -> None:
     if not WAPITI.exists():
         print(NO_WAPITI.format(path=WAPITI))
         sys.exit(2)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.settings")
+    import django
+
+    django.setup()
     from safeguard.journey.demo_logins import DEMO_PASSWORD
 
     out = args.out or Path(tempfile.mkdtemp(prefix="dast_"))
