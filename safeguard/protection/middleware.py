@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template import loader
 from django.urls import reverse
 
@@ -24,6 +24,8 @@ REFUSED_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
 ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 LOGIN_AT_KEY = "safeguard_login_at"
 DB_RETRY_AFTER_SECONDS = 30
+NUL = "\x00"
+NUL_REFUSED = "Request refused: it contains a NUL character."
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -92,6 +94,24 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+def _has_nul(request: HttpRequest) -> bool:
+    """Whether the path, the query or a form field holds a NUL character.
+
+    No page needs one, and PostgreSQL refuses them in text, so a search for "x%00" would
+    otherwise end in a 500 (found by wapiti, G11). Refused before any view runs.
+    """
+    if NUL in request.path:
+        return True
+    fields = [request.GET]
+    if request.method == "POST":  # the CSRF check parses the form anyway
+        fields.append(request.POST)
+    return any(
+        NUL in key or any(NUL in value for value in values)
+        for q in fields
+        for key, values in q.lists()
+    )
+
+
 class SecurityHeadersMiddleware:
     """CSP, Permissions-Policy and no-store on every response; TRACE refused (ASVS 3.4, 14.3.2).
 
@@ -105,6 +125,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in REFUSED_METHODS:
             response: HttpResponse = HttpResponseNotAllowed(ALLOWED_METHODS)
+        elif _has_nul(request):
+            response = HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain")
         else:
             response = self.get_response(request)
         csp = getattr(settings, "SAFEGUARD_CSP", defaults.SAFEGUARD_CSP)

@@ -70,6 +70,22 @@ def test_trace_is_refused():
     assert_safe_headers(response, "TRACE /login/")
 
 
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_before_any_view(django_user_model):
+    """wapiti found /children/?q=...%00 gave a 500 on PostgreSQL (NUL is not allowed in text)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(django_user_model.objects.create_user("sam.worker"))
+    for response in (
+        client.get("/children/", {"q": "https://example.org/e.php\x00"}),
+        client.get("/children/%00/"),
+        client.post("/login/", {"username": "a\x00", "password": "x"}),
+    ):
+        assert response.status_code == 400
+        assert response.content == b"Request refused: it contains a NUL character."
+        assert_safe_headers(response, "NUL")
+    assert client.get("/children/", {"q": "Ada"}).status_code == 200
+
+
 @override_settings(**PRODUCTION)
 def test_production_redirects_to_https_and_sends_hsts():
     assert Client().get("/login/")["Location"] == "https://testserver/login/"
