@@ -100,6 +100,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+SESSION_ENGINE = "safeguard.protection.session_store"  # a lost database is a 503, not a 400
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout of 30 minutes
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True

@@ -17,7 +17,11 @@ from django.utils import timezone
 from .middleware import LOGIN_AT_KEY
 
 logger = logging.getLogger(__name__)
-DB_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+DB_ENGINES = (
+    "safeguard.protection.session_store",
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+)
 UNSUPPORTED_ENGINE = "Session engine %s cannot be searched: disabled users' sessions not ended."
 
 

@@ -6,11 +6,15 @@ import contextlib
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import OperationalError, close_old_connections, connection
+from django.contrib.sessions.models import Session
+from django.db import DataError, OperationalError, close_old_connections, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
+
+from safeguard.protection import session_store
 
 pytestmark = [pytest.mark.urls("safeguard.protection.tests.urls")]
 
@@ -82,3 +86,31 @@ def test_a_connection_killed_before_the_session_is_saved_gets_the_503_page_not_a
     # client switches that signal off, so it is called here as the server would.
     close_old_connections()
     assert client.get("/test/case/").status_code == 200  # a new connection, no restart
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_while_the_session_is_saved_is_a_503_on_any_backend():
+    """The chaos run's remaining 400s: the session UPDATE fails because the server went away,
+    yet the connection looks healthy afterwards (the rollback "succeeded"), so nothing but the
+    error itself says the database was lost. The store lets that error through: 503, not 400."""
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.create_user("sam.worker"))
+    gone = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(Session, "save", side_effect=gone):
+        assert_clean_503(client.get("/test/case/"))
+    assert client.get("/test/case/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_update_failing_for_another_reason_is_still_djangos_400():
+    """Only a lost connection changes: any other database error while saving the session stays
+    "session interrupted" (400), as Django answers it."""
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.create_user("sam.worker"))
+    with mock.patch.object(Session, "save", side_effect=DataError("value too long")):
+        assert client.get("/test/case/").status_code == 400
+
+
+def test_the_configured_engine_is_the_one_that_keeps_a_lost_database_a_503():
+    assert settings.SESSION_ENGINE == "safeguard.protection.session_store"
+    assert issubclass(session_store.SessionStore, SessionStore)
