@@ -4,8 +4,9 @@ Driven by `benchmarks/bench_web.py`, which prepares the logins and writes a plan
 for each login, the children in its scope; the plan's path comes in BENCH_WEB_PLAN. Each
 simulated user signs in once (its own login, so sessions and scopes are real), then loops over
 "my work", a child's record (summary page) of a child in its scope, and now and then that
-child's chronology; team managers also open their team page. Think time between clicks is
-BENCH_WEB_WAIT seconds ("min,max", default 1 to 3).
+child's chronology, a search of the children by a name fragment and the CSV export of a search
+(security.md G22's mix names search and export); team managers also open their team page.
+Think time between clicks is BENCH_WEB_WAIT seconds ("min,max", default 1 to 3).
 
 With BENCH_WEB_WRITES=1 each user also saves case notes (the chaos run of bench_web uses it);
 a note's text carries a unique token, and the tokens the server confirmed, with the time and
@@ -44,6 +45,12 @@ NAME_CHILD = "child record"
 NAME_CHRONOLOGY = "chronology"
 NAME_TEAM = "team"
 NAME_SAVE_NOTE = "save note"
+NAME_SEARCH = "search"
+NAME_EXPORT = "export"
+SEARCH_URL = "/children/?q={q}"
+EXPORT_URL = "/children/export.csv?q={q}"
+#: Name fragments a practitioner types into the search box (the synthetic council's names).
+SEARCH_TERMS = ("an", "ar", "el", "son", "li", "ma", "ja", "ri")
 NOTE_URL = "/children/{pk}/record/note/"
 NOTE_DATE = "2019-06-28"  # before the demo's as-at date (30 June 2019)
 NOTE_PREFIX = "bench-note "
@@ -200,6 +207,17 @@ class _Practitioner(HttpUser):
     @task(1)
     def chronology(self) -> None:
         self._get(CHRONOLOGY_URL.format(pk=self.child), NAME_CHRONOLOGY)
+
+    @task(2)
+    def search(self) -> None:
+        term = random.choice(SEARCH_TERMS)  # noqa: S311 - load mix, not security
+        self._get(SEARCH_URL.format(q=term), NAME_SEARCH)
+
+    @task(1)
+    def export(self) -> None:
+        """The list of children found, as CSV: one access-log row per child in the file."""
+        term = random.choice(SEARCH_TERMS)  # noqa: S311 - load mix, not security
+        self._get(EXPORT_URL.format(q=term), NAME_EXPORT)
 
 
 class SocialWorker(_Practitioner):
