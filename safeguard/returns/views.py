@@ -150,7 +150,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     uploads = request.FILES.getlist("files")
     token, paths = _save(uploads)
     folder = paths[0].parent
-    names = {p.name: Path(f.name).name for p, f in zip(paths, uploads, strict=True)}
+    names = _uploaded_names(paths, uploads)
     try:
         report = import_returns(
             kind, paths, dry_run=True, skip_invalid=skip, rejects=folder / REJECTS_FILE
@@ -162,6 +162,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     waiting = {"token": token, "kind": kind, "skip_invalid": skip, "names": names}
     request.session[SESSION_KEY] = waiting
     return _page(request, checked=_lines(report), kind=kind, **_set_aside(request, report, waiting))
+
+
+def _uploaded_names(paths: list[Path], uploads) -> dict[str, str]:
+    """Each saved file's name on the server -> the name the analyst uploaded it under."""
+    return {p.name: Path(f.name).name for p, f in zip(paths, uploads, strict=True)}
 
 
 def _as_uploaded(problems: list[Problem], names: dict[str, str]) -> list[Problem]:

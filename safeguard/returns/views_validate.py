@@ -152,13 +152,16 @@ def validate_upload(request: HttpRequest) -> HttpResponse:
         return _form(request, errors=errors)
     kind = request.POST["kind"]
     views._sweep()
-    token, paths = views._save(request.FILES.getlist("files"))
+    uploads = request.FILES.getlist("files")
+    token, paths = views._save(uploads)
     folder = paths[0].parent
+    names = views._uploaded_names(paths, uploads)
     try:
         failures, year, unread = _validate_files(kind, paths, year)
     except ReturnRefused as refused:
         shutil.rmtree(folder, ignore_errors=True)
-        return _form(request, refused=refused.problems[:500], refused_count=len(refused.problems))
+        problems = views._as_uploaded(refused.problems[:500], names)
+        return _form(request, refused=problems, refused_count=len(refused.problems))
     except ValueError as problem:
         shutil.rmtree(folder, ignore_errors=True)
         return _form(request, errors=[str(problem)])
@@ -166,7 +169,7 @@ def validate_upload(request: HttpRequest) -> HttpResponse:
         p.unlink(missing_ok=True)  # only the report is kept, for the download
     failures.write_parquet(folder / REPORT_FILE)
     request.session[SESSION_KEY] = token
-    name = ", ".join(f.name for f in request.FILES.getlist("files"))
+    name = ", ".join(names.values())
     return _report(request, kind, year, failures, name, "?report=upload", unread=unread)
 
 

@@ -217,3 +217,13 @@ def test_report_on_the_record_links_its_children(client, analyst, tmp_path):
     ]
     assert "8772" in codes
     assert client.get(reverse("returns:validate"), {"kind": "x", "year": "2019"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_refused_upload_names_the_file_as_uploaded_not_the_servers_folder(
+    client, analyst, tmp_path
+):
+    page = _validate(client, BREACHED[:200])  # cut off mid-element: not XML
+    assert b"The return could not be read: nothing was validated" in page.content
+    assert b'<td class="govuk-table__cell">cin.xml</td>' in page.content
+    assert str(tmp_path).encode() not in page.content
