@@ -230,30 +230,34 @@ def _with_episode_dates(adoptions: pl.DataFrame, episodes: pl.DataFrame) -> pl.D
 def child_attributes(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """What the return says of each child: CHILD, the Child fields, and which were given.
 
-    `has_header` / `has_uasc` say whether the Header / UASC tables speak for the child, so a
-    child seen only in (say) Reviews has only their DOB filled in, never their sex blanked.
+    `has_header` says whether the Header speaks for the child, so a child seen only in (say)
+    Reviews has only their DOB filled in, never their sex blanked. `has_uasc` says the return
+    holds the child as UASC, by either of its two ways of saying so: a UASC row (which may carry
+    the date the status ceased) or the Header's UASC flag 1 (the XML form's item, or a CSV header
+    file that carries it) with no UASC row, which is UASC with no date ceased. A flag of 0 beside
+    a UASC row does not undo the row: the row's DUC is only given for a child who was UASC, and
+    rule 303 reports the flag.
     """
     unknown = sorted(cin.UPN_UNKNOWN.valid())
-    header = (
-        frames["Header"]
-        .unique("CHILD", keep="last")
-        .select(
-            "CHILD",
-            _text("SEX", "sex"),
-            pl.col("DOB").alias("date_of_birth"),
-            _text("ETHNIC", "ethnicity"),
-            pl.when(pl.col("UPN").is_in(unknown))
-            .then(pl.lit(""))
-            .otherwise(pl.col("UPN").fill_null(""))
-            .alias("upn"),
-            pl.when(pl.col("UPN").is_in(unknown))
-            .then(pl.col("UPN"))
-            .otherwise(pl.lit(""))
-            .alias("upn_unknown"),
-            _flag("MOTHER", "mother"),
-            pl.col("MC_DOB").alias("mother_child_dob"),
-            pl.lit(True).alias("has_header"),
-        )
+    head = frames["Header"]
+    flagged = pl.col("UASC").eq("1") if "UASC" in head.columns else pl.lit(False)
+    header = head.unique("CHILD", keep="last").select(
+        "CHILD",
+        _text("SEX", "sex"),
+        pl.col("DOB").alias("date_of_birth"),
+        _text("ETHNIC", "ethnicity"),
+        pl.when(pl.col("UPN").is_in(unknown))
+        .then(pl.lit(""))
+        .otherwise(pl.col("UPN").fill_null(""))
+        .alias("upn"),
+        pl.when(pl.col("UPN").is_in(unknown))
+        .then(pl.col("UPN"))
+        .otherwise(pl.lit(""))
+        .alias("upn_unknown"),
+        _flag("MOTHER", "mother"),
+        pl.col("MC_DOB").alias("mother_child_dob"),
+        pl.lit(True).alias("has_header"),
+        flagged.fill_null(False).alias("flagged_uasc"),
     )
     uasc = (
         frames["UASC"]
@@ -290,11 +294,14 @@ def child_attributes(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
         .join(others, on="CHILD", how="left")
     )
     return out.with_columns(
-        pl.col("has_header", "has_uasc").fill_null(False),
+        pl.col("has_header").fill_null(False),
+        (pl.col("has_uasc").fill_null(False) | pl.col("flagged_uasc").fill_null(False)).alias(
+            "has_uasc"
+        ),
         pl.coalesce("date_of_birth", "uasc_dob", "other_dob").alias("date_of_birth"),
         pl.coalesce(pl.col("sex").replace("", None), "uasc_sex").fill_null("").alias("sex"),
         pl.col("ethnicity", "upn", "upn_unknown").fill_null(""),
-    ).drop("uasc_dob", "uasc_sex", "other_dob")
+    ).drop("uasc_dob", "uasc_sex", "other_dob", "flagged_uasc")
 
 
 def _any_dob(frames: dict[str, pl.DataFrame]) -> bool:
