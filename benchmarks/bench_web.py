@@ -24,11 +24,22 @@ to 180 s into the run terminates every connection the app has to PostgreSQL
 (every note written has exactly its one history row, and no history row lacks its note), no
 confirmed save lost, every failed request a clean 503 (the database-unavailable page, no
 traceback), and no failure later than 10 s after the last kill (recovery without a restart).
+
+Soak (G22): ``--soak`` samples every ``--soak-interval`` seconds the summed RSS of the gunicorn
+master and workers and the count of connections in ``pg_stat_activity`` (`benchmarks/soak.py`),
+and at the end prints the RSS growth from the first sample after ``--soak-warmup`` to the last
+(target < 10%) and the connection counts against the ceiling of one per worker thread, e.g.
+``BENCH_WEB_DB=sg_soak --users 20 --duration 60m --writes --soak``.
+
+SQLite (G22): ``--sqlite PATH`` runs gunicorn on a SQLite file instead (made once with the demo
+council, then switched to WAL) with the project's SQLite settings; with ``--writes`` it counts
+"database is locked" in gunicorn's log and the failed requests (target: 0 of either).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -42,6 +53,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from benchmarks import soak
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -78,6 +91,8 @@ NO_LOCUST = "Skipped: locust is not installed (pip install locust==2.47.0)."
 NOT_READY = "gunicorn did not answer on {url} within {seconds} s; see {log}."
 FAILED_TARGET = "Target missed: {detail}."
 NO_STATS = "locust wrote no statistics ({path}); see {log}."
+CHAOS_NEEDS_POSTGRES = "--chaos kills PostgreSQL connections: it cannot run with --sqlite."
+DB_LOCKED = "database is locked"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -103,6 +118,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--chaos-interval", type=float, default=2.0, help="seconds between kills")
     parser.add_argument("--writes", action="store_true", help="users also save case notes")
+    parser.add_argument(
+        "--soak", action="store_true", help="sample gunicorn's RSS and the DB connections"
+    )
+    parser.add_argument("--soak-interval", type=float, default=30, help="seconds between samples")
+    parser.add_argument(
+        "--soak-warmup", type=float, default=300, help="seconds before the RSS baseline sample"
+    )
+    parser.add_argument("--sqlite", type=Path, help="run on this SQLite file, not PostgreSQL")
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)  # internal: plan path
     parser.add_argument("--check-notes", type=Path, help=argparse.SUPPRESS)  # internal
     parser.add_argument("--profile-plan", type=Path, help=argparse.SUPPRESS)  # internal
@@ -128,10 +151,12 @@ def ensure_database() -> str | None:
     return None
 
 
-def _env(settings_dir: Path, settings: str = SETTINGS_MODULE) -> dict[str, str]:
+def _env(
+    settings_dir: Path, settings: str = SETTINGS_MODULE, db_url: str = DB_URL
+) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        SAFEGUARD_DATABASE_URL=DB_URL,
+        SAFEGUARD_DATABASE_URL=db_url,
         DJANGO_SETTINGS_MODULE=settings,
         SAFEGUARD_SECRET_KEY=env.get("SAFEGUARD_SECRET_KEY") or secrets.token_urlsafe(64),
         SAFEGUARD_BEHIND_PROXY="0",
@@ -140,7 +165,37 @@ def _env(settings_dir: Path, settings: str = SETTINGS_MODULE) -> dict[str, str]:
     return env
 
 
-def _demo_generated() -> bool:
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path.resolve()}"
+
+
+def _sqlite_demo_generated(path: Path) -> bool:
+    import sqlite3
+
+    if not path.exists():
+        return False
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        try:
+            children = conn.execute("SELECT EXISTS (SELECT 1 FROM journey_child)").fetchone()[0]
+            users = conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM auth_user WHERE username = 'demo-social-worker')"
+            ).fetchone()[0]
+        except sqlite3.OperationalError:
+            return False
+    return bool(children and users)
+
+
+def use_wal(path: Path) -> str:
+    """Switch the SQLite file to write-ahead logging (kept in the file); the mode it is in."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+
+
+def _demo_generated(sqlite: Path | None = None) -> bool:
+    if sqlite is not None:
+        return _sqlite_demo_generated(sqlite)
     import psycopg
 
     with psycopg.connect(DB_URL) as conn:
@@ -154,10 +209,10 @@ def _demo_generated() -> bool:
     return bool(children and users)
 
 
-def ensure_demo(env: dict[str, str]) -> None:
+def ensure_demo(env: dict[str, str], sqlite: Path | None = None) -> None:
     """Fill the database with the demo council once; then migrate the production-only apps."""
     safeguard = str(VENV_BIN / "safeguard")
-    if not _demo_generated():
+    if not _demo_generated(sqlite):
         print(
             "Generating the demo council into the bench database (several minutes)...", flush=True
         )
@@ -300,17 +355,17 @@ def start_gunicorn(
         str(threads),
         "--timeout",
         "60",
-        "--error-logfile",
-        str(log),
     ]
-    process = subprocess.Popen(
-        cmd,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,  # noqa: S603
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
+    # gunicorn's own log and the app's (Django logs to stderr in production) in one file.
+    with log.open("a") as log_file:
+        process = subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,  # noqa: S603
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://{HOST}:{port}/health/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -542,20 +597,25 @@ def main() -> None:
         check_notes(args.check_notes)
         return
     if args.chaos:
+        if args.sqlite:
+            sys.exit(CHAOS_NEEDS_POSTGRES)
         args.writes = True
     if not (VENV_BIN / "locust").exists():
         print(NO_LOCUST)
         sys.exit(1 if args.strict else 0)
-    error = ensure_database()
-    if error:
-        print(NO_POSTGRES.format(url=SERVER_URL, error=error))
-        sys.exit(1 if args.strict else 0)
+    if not args.sqlite:
+        error = ensure_database()
+        if error:
+            print(NO_POSTGRES.format(url=SERVER_URL, error=error))
+            sys.exit(1 if args.strict else 0)
     out = args.out or Path(tempfile.mkdtemp(prefix="bench_web_"))
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE.replace("{as_at}", DEMO_AS_AT))
-    env = _env(out)
+    env = _env(out, db_url=sqlite_url(args.sqlite) if args.sqlite else DB_URL)
     started = time.perf_counter()
-    ensure_demo(env)
+    ensure_demo(env, args.sqlite)
+    if args.sqlite:
+        print(f"SQLite {args.sqlite}: journal mode {use_wal(args.sqlite)}.")
     plan = out / "plan.json"
     subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_web", "--prepare", str(plan)],
@@ -584,20 +644,40 @@ def main() -> None:
     if args.chaos:
         start, _, end = args.chaos.partition(",")
         chaos = Chaos(float(start), float(end), args.chaos_interval)
+    soaker = None
+    if args.soak:
+        soaker = soak.SoakSampler(
+            server.pid,
+            args.soak_interval,
+            out / "soak.csv",
+            None if args.sqlite else SERVER_URL,
+            DB_NAME,
+        )
     cpu_before = _children_cpu()
     try:
         sampler.start()
         if chaos:
             chaos.start()
+        if soaker:
+            soaker.start()
         stats = run_locust(args, port, plan, out)
     finally:
         if chaos:
             chaos.halt()
+        samples = soaker.halt() if soaker else []
         stop(server)
         load = sampler.halt()
     if not stats.exists():
         raise RuntimeError(NO_STATS.format(path=stats, log=out / "locust.log"))
     missed = report(read_stats(stats))
+    if soaker:
+        ceiling = args.workers * args.threads
+        missed += soak.report(soak.summarise(samples, args.soak_warmup, ceiling))
+    if args.sqlite:
+        locked = (out / "gunicorn.log").read_text(errors="replace").count(DB_LOCKED)
+        print(f'SQLite: "{DB_LOCKED}" {locked} times in {out / "gunicorn.log"} (target 0).')
+        if locked:
+            missed.append(f'{locked} "{DB_LOCKED}" errors')
     print(
         f"Machine load during the run: {load}. CPU of gunicorn and locust: "
         f"{_children_cpu() - cpu_before:.0f} s. CSVs and logs: {out}"
