@@ -7,14 +7,15 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint audit browser format bench dast clean
+.PHONY: help demo test lint audit audit-offline browser format bench dast clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
+	@# venv's bundled setuptools (65.5 on Python 3.11) has known advisories: the build pin instead.
+	$(BIN)/python -m pip install --quiet --upgrade pip==25.3 setuptools==80.9.0
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -33,6 +34,10 @@ audit: $(STAMP) ## bandit (no high findings) and pip-audit of the pinned depende
 	set -o pipefail; $(BIN)/pip-audit --skip-editable --progress-spinner off 2>&1 \
 	  | awk '/could not be audited/ {n++; next} {print} \
 	    END {if (n) print "pip-audit: " n " packages not audited (vulnerability service unreachable)"}'
+
+ADVISORIES ?= advisory-database/vulns
+audit-offline: $(STAMP) ## pip-audit against a local copy of github.com/pypa/advisory-database (ADVISORIES=its vulns/ folder)
+	$(BIN)/python -m tests.security.offline_audit $(ADVISORIES) --skip-editable
 
 browser: ## Debian's Chromium for the browser tests (installed when missing and run as root)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
