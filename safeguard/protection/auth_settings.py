@@ -26,6 +26,7 @@ __all__ = [
     "SAFEGUARD_CSP",
     "SAFEGUARD_PERMISSIONS_POLICY",
     "SAFEGUARD_RETENTION",
+    "SAFEGUARD_MAX_REQUEST_BYTES",
     "PROTECTION_APPS",
     "SILENCED_SYSTEM_CHECKS",
     "wire",
@@ -84,6 +85,10 @@ SAFEGUARD_CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 SAFEGUARD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+#: The largest request body accepted: a return upload (safeguard.returns.safety.MAX_FILE_BYTES).
+#: A bigger one is refused on its Content-Length, before anything reads or parses the body.
+SAFEGUARD_MAX_REQUEST_BYTES = 200 * 1024 * 1024
 
 #: Retention (see safeguard.protection.retention): children in need are a local decision.
 SAFEGUARD_RETENTION = {"cin_years_from_birth": 25}

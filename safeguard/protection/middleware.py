@@ -26,6 +26,7 @@ LOGIN_AT_KEY = "safeguard_login_at"
 DB_RETRY_AFTER_SECONDS = 30
 NUL = "\x00"
 NUL_REFUSED = "Request refused: it contains a NUL character."
+TOO_BIG = "Request refused: its body is {size:,} bytes; the limit is {limit:,} bytes."
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -94,6 +95,21 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+def _too_big(request: HttpRequest) -> str | None:
+    """Why the request body is refused unread: declared bigger than the largest upload.
+
+    Checked first, because the NUL check below parses a POST body (an upload is spooled to
+    disk on the way) and so would the CSRF check: the size must be judged before either reads
+    it. Django reads no more than Content-Length, so the declared size is the most it reads.
+    """
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = 0
+    limit = getattr(settings, "SAFEGUARD_MAX_REQUEST_BYTES", defaults.SAFEGUARD_MAX_REQUEST_BYTES)
+    return TOO_BIG.format(size=size, limit=limit) if size > limit else None
+
+
 def _has_nul(request: HttpRequest) -> bool:
     """Whether the path, the query or a form field holds a NUL character.
 
@@ -113,7 +129,8 @@ def _has_nul(request: HttpRequest) -> bool:
 
 
 class SecurityHeadersMiddleware:
-    """CSP, Permissions-Policy and no-store on every response; TRACE refused (ASVS 3.4, 14.3.2).
+    """CSP, Permissions-Policy and no-store on every response; TRACE refused (ASVS 3.4, 14.3.2);
+    a body over the upload limit refused before it is read.
 
     Stands in for django-csp (not a dependency): one fixed policy from SAFEGUARD_CSP.
     Responses that set their own Cache-Control (static files, downloads) keep it.
@@ -123,8 +140,11 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        too_big = _too_big(request)
         if request.method in REFUSED_METHODS:
             response: HttpResponse = HttpResponseNotAllowed(ALLOWED_METHODS)
+        elif too_big:
+            response = HttpResponse(too_big, status=413, content_type="text/plain")
         elif _has_nul(request):
             response = HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain")
         else:

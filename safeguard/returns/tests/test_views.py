@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import multipartparser
+from django.test import Client
 from django.urls import reverse
 
 from safeguard.journey.models import Child
@@ -96,3 +99,35 @@ def test_download_cin_census(client, analyst):
     assert list(logged.values_list("child__la_child_id", flat=True)) == ["A"]
     bad = client.get(reverse("returns:download"), {"kind": "cin-census", "year": "x"})
     assert bad.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["returns:upload", "returns:validate_upload"])
+def test_an_upload_over_the_limit_is_refused_before_anything_parses_it(
+    analyst, settings, monkeypatch, tmp_path, url
+):
+    # With CSRF checks on, as in production, where the middleware reads the form (and so parses
+    # the whole multipart body, spooling the file to disk) before any view runs.
+    parsed = []
+    real = multipartparser.MultiPartParser.parse
+    monkeypatch.setattr(
+        multipartparser.MultiPartParser, "parse", lambda self: parsed.append(1) or real(self)
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(analyst)
+    settings.SAFEGUARD_MAX_REQUEST_BYTES = 1000
+    data = {"kind": "cin-census", "files": SimpleUploadedFile("cin.xml", GOOD + b" " * 2000)}
+    page = client.post(reverse(url), data)
+    assert page.status_code == 413
+    assert "the limit is 1,000 bytes" in page.content.decode()
+    assert parsed == []
+    assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").iterdir())
+    # The same request under the limit is read, and refused for want of its CSRF token.
+    settings.SAFEGUARD_MAX_REQUEST_BYTES = 10**6
+    data["files"].seek(0)
+    assert client.post(reverse(url), data).status_code == 403
+    assert parsed
+
+
+def test_the_request_limit_is_the_upload_limit():
+    assert django_settings.SAFEGUARD_MAX_REQUEST_BYTES == views.MAX_UPLOAD_BYTES
