@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -29,6 +30,9 @@ NUL_REFUSED = "Request refused: it contains a NUL character."
 TOO_BIG = "Request refused: its body is {size:,} bytes; the limit is {limit:,} bytes."
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+logger = logging.getLogger(__name__)
+DB_ERROR_LOGGED = "Database error, answered 503: %s %s: %s"
 
 
 def database_unavailable_response() -> HttpResponse:
@@ -91,6 +95,10 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DB_ERRORS):
+            # The 503 page says nothing of the cause; the log must, or a locked SQLite file
+            # and a PostgreSQL outage look the same to whoever runs the server. The path only:
+            # a query string can hold a searched name.
+            logger.warning(DB_ERROR_LOGGED, request.method, request.path, exception)
             return database_unavailable_response()
         return None
 

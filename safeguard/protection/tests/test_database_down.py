@@ -30,10 +30,18 @@ def assert_clean_503(response) -> None:
 
 
 @pytest.mark.django_db
-def test_a_view_hitting_a_dead_database_gets_the_503_page():
+def test_a_view_hitting_a_dead_database_gets_the_503_page(caplog):
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.create_user("sam.worker"))
-    assert_clean_503(client.get("/test/broken/"))
+    with caplog.at_level("WARNING", logger="safeguard.protection.middleware"):
+        assert_clean_503(client.get("/test/broken/?q=Smith"))
+    # The cause is in the server's log (not on the page); the query string, which can hold a
+    # searched name, is not.
+    logged = [r.getMessage() for r in caplog.records if r.name.endswith("middleware")]
+    assert logged == [
+        "Database error, answered 503: GET /test/broken/: "
+        "could not connect to server: Connection refused"
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
