@@ -141,6 +141,8 @@ def read_returns(
         finally:
             safety.progress_hook.reset(token)
         done += sum(f.stat().st_size for f in group)
+        if progress:
+            progress(done)  # a reader that reports nothing as it goes (CSV, XLSX) is done
         name = ", ".join(f.name for f in group)
         report.outcomes.append(
             FileOutcome(name=name, sha256=safety.sha256_of(group), read=result, kind=kind)

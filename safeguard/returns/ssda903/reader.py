@@ -107,6 +107,7 @@ def _gather(files: list[Path], problems: list[Problem]) -> list[RawReturn]:
     """Group files into returns: every CSV of one directory is one return; each XML is one."""
     by_dir: dict[Path, RawReturn] = {}
     raws: list[RawReturn] = []
+    hook, done = safety.progress_hook.get(), 0  # CSV bytes read (an XML file reports its own)
     for f in files:
         if f.suffix.lower() == ".xml":
             raw = RawReturn(name=str(f), year=_year_in_name(f))
@@ -119,6 +120,9 @@ def _gather(files: list[Path], problems: list[Problem]) -> list[RawReturn]:
             raw = by_dir[f.parent] = RawReturn(name=str(f.parent), year=_year_in_name(f))
             raws.append(raw)
         _read_csv_into(f, raw, problems)
+        done += f.stat().st_size
+        if hook is not None:
+            hook(done)
     return raws
 
 

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeguard.returns import safety
 from safeguard.returns.codec import ReturnRefused
-from safeguard.returns.importing import KINDS, REFUSED, import_returns
+from safeguard.returns.importing import KINDS, REFUSED, expand, import_returns
 
 MISSING = "No such file or directory: {path}"
 REJECTS_NEEDS_SKIP = "--rejects only makes sense with --skip-invalid."
@@ -81,12 +81,7 @@ class Command(BaseCommand):
             return None
         from tqdm import tqdm
 
-        total = sum(
-            f.stat().st_size
-            for p in paths
-            for f in ([*p.iterdir()] if p.is_dir() else [p])
-            if f.is_file()
-        )
+        total = sum(f.stat().st_size for f in expand(paths))  # the files the import reads
 
         class Bar(tqdm):
             def update_to(self, n: int) -> None:
