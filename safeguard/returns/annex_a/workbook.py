@@ -28,6 +28,10 @@ BAD_DATE = "Not a date: expected DD/MM/YYYY."
 BAD_NUMBER = "Not a whole number."
 BAD_VALUE = "Not one of the template's values for this column."
 NO_ID = "The child's (or adopter's) unique ID is missing."
+NOT_ANNEX_A = (
+    "No sheet is one of Annex A's lists (sheets named List 1 to List 11): "
+    "it is not an Annex A workbook."
+)
 HEADER_SCAN_ROWS = 20
 
 _SHEET = re.compile(r"^\s*list\s*(\d{1,2})\b", re.IGNORECASE)
@@ -58,6 +62,8 @@ def read(path: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
                 frames[name] = df
     finally:
         wb.close()
+    if not frames and not problems:  # e.g. Ofsted's provider list: read, it would load nothing
+        raise safety.refuse(path, NOT_ANNEX_A)
     return {n: frames.get(n, pl.DataFrame(schema=spec.schema(n))) for n in spec.LISTS}, problems
 
 

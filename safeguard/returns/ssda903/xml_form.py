@@ -18,6 +18,7 @@ from safeguard.returns import safety
 from . import spec
 
 LOC = "_loc"
+NOT_903 = "The file has no <CHILD> elements: it is not an SSDA903 return in the XML form."
 
 _AD1 = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 _OC3 = ("IN_TOUCH", "ACTIV", "ACCOM")
@@ -46,9 +47,12 @@ def _text(elem: etree._Element) -> dict[str, str | None]:
 def read_tables(path: Path) -> dict[str, pl.DataFrame]:
     """Every table found in an XML return, as text columns plus `_loc` (the element path)."""
     rows: dict[str, list[dict[str, str | None]]] = {t: [] for t in spec.TABLES}
+    n = 0
     for n, child in enumerate(safety.safe_iterparse(path, tags=("CHILD",)), start=1):
         _child_rows(child, f"/EXPSSDA903/CHILD[{n}]", rows)
         child.clear()
+    if n == 0:  # another return's XML (a workforce census, say): read, it would load nothing
+        raise safety.refuse(path, NOT_903)
     return {
         t: pl.DataFrame(r, schema={c: pl.Utf8 for c in [*spec.columns(t), LOC]})
         for t, r in rows.items()
