@@ -55,6 +55,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--max-attack-time", type=int, default=120, help="seconds per module")
     parser.add_argument("--out", type=Path, help="directory for the report and logs")
     parser.add_argument("--modules", help="wapiti -m value (default: wapiti's default set)")
+    parser.add_argument(
+        "--focus",
+        action="store_true",
+        help="also start the crawl at the pages a bounded crawl from / missed: a child's record "
+        "and its forms, search and export, the returns uploads, a new contact",
+    )
     return parser.parse_args(argv)
 
 
@@ -74,6 +80,34 @@ def sign_in(base: str, username: str, password: str) -> str:
     if response.url.endswith("/login/"):
         raise SystemExit(f"Could not sign in as {username}.")
     return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def focus_paths(username: str) -> list[str]:
+    """Paths of the pages a crawl from / reached last (or not at all), for one child in the
+    user's own scope, so wapiti attacks their forms too (needs Django set up)."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from safeguard.access.scope import case_children_for
+    from safeguard.web.forms import STEPS
+
+    child = case_children_for(User.objects.get(username=username)).order_by("pk").first()
+    paths = [
+        "/children/?q=an",
+        "/children/export.csv?q=an",
+        reverse("front_door"),
+        reverse("contact_new"),
+        "/returns/",
+        "/returns/upload/",
+        "/returns/validate/",
+        "/returns/validate/upload/",
+    ]
+    if child is not None:
+        pk = child.pk
+        paths += [reverse("child_summary", args=[pk]), reverse("child_chronology", args=[pk])]
+        paths += [reverse("child_characteristics", args=[pk]), f"/children/{pk}/notes/"]
+        paths += [reverse("child_step", args=[pk, step]) for step in STEPS]
+    return paths
 
 
 def findings(report: dict) -> list[tuple[int, str, str, str]]:
@@ -147,6 +181,9 @@ def main() -> None:
         ]
         if args.modules:
             command += ["-m", args.modules]
+        if args.focus:
+            for path in focus_paths(args.user):
+                command += ["-s", f"{base}{path}"]
         with (out / "wapiti.log").open("w") as log:
             subprocess.run(command, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     finally:
