@@ -78,8 +78,12 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("SAFEGUARD_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'safeguard.db'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# SQLite: wait up to 30 s for the write lock, and take it when a transaction begins
+# (IMMEDIATE): a transaction that read first cannot wait for it later, and fails at once with
+# "database is locked" if another writer committed meanwhile (found by bench_web --sqlite).
+SQLITE_OPTIONS = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30}
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
