@@ -212,3 +212,91 @@ def test_not_a_zip_refused(tmp_path):
 )
 def test_escape_cell(value, expected):
     assert safety.escape_cell(value) == expected
+
+
+# --- The same attacks in the SSDA903 XML form and through the upload page, on a record that
+# already holds a child: refused, and the record exactly as it was.
+
+_903_CHILD = (
+    "<CHILD><HEADER><CHILDID>X1</CHILDID><SEX>1</SEX><DOB>01/01/2010</DOB><ETHNIC>WBRI</ETHNIC>"
+    "<UASC>0</UASC></HEADER><EPISODE><DECOM>01/05/2018</DECOM><RNE>S</RNE><LS>C2</LS>"
+    "<CIN>N1</CIN><PL>U1</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER></EPISODE></CHILD>"
+)
+_ENTITIES = (
+    '<!DOCTYPE EXPSSDA903 [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
+    )
+    + "]>"
+)
+HOSTILE_903 = {
+    "billion laughs": (_ENTITIES, "&lol9;", safety.DOCTYPE_REFUSED),
+    "external file": (
+        '<!DOCTYPE EXPSSDA903 [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+        "&x;",
+        safety.DOCTYPE_REFUSED,
+    ),
+    "loopback http": (
+        '<!DOCTYPE EXPSSDA903 [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>',
+        "&x;",
+        safety.DOCTYPE_REFUSED,
+    ),
+    "10,000 deep": ("", "<a>" * 10_000 + "</a>" * 10_000, None),
+}
+
+
+def _with_a_child_loaded(tmp_path: Path) -> tuple:
+    good = _write(tmp_path, "good.xml", f"<EXPSSDA903>{_903_CHILD}</EXPSSDA903>")
+    import_returns("ssda903", [good])
+    return _state()
+
+
+def _state() -> tuple:
+    from safeguard.journey.models import CareEpisode
+
+    return (
+        list(Child.objects.values_list("pk", "la_child_id", "updated_at")),
+        list(CareEpisode.objects.values_list("pk", "updated_at")),
+        ImportLog.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("attack", list(HOSTILE_903))
+def test_hostile_ssda903_xml_refused_and_the_record_unchanged(tmp_path, attack):
+    before = _with_a_child_loaded(tmp_path)
+    prolog, payload, rule = HOSTILE_903[attack]
+    text = f'<?xml version="1.0"?>{prolog}<EXPSSDA903>{_903_CHILD.replace("X1", "X2")}'
+    text += f"<CHILD><HEADER><CHILDID>X3{payload}</CHILDID></HEADER></CHILD></EXPSSDA903>"
+    with pytest.raises(ReturnRefused) as refused:
+        import_returns("ssda903", [_write(tmp_path, "hostile.xml", text)], skip_invalid=True)
+    expected = rule or safety.TOO_DEEP.format(limit=safety.LIBXML_MAX_DEPTH)
+    assert [(p.file, p.rule) for p in refused.value.problems] == [("hostile.xml", expected)]
+    assert _state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["laughs.xml", "bomb.xlsx"])
+def test_hostile_uploads_refused_on_the_page_and_nothing_kept(client, settings, tmp_path, name):
+    from django.contrib.auth.models import Group, User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.VAR_DIR = tmp_path
+    user = User.objects.create_user("ana", password="x" * 16)
+    user.groups.add(Group.objects.get_or_create(name="performance_analyst")[0])
+    client.force_login(user)
+    if name.endswith(".xml"):
+        kind, data = "cin-census", BILLION_LAUGHS.encode()
+    else:
+        bomb = _zip(tmp_path, name, {"xl/worksheets/sheet1.xml": b"\0" * (20 * 1024 * 1024)})
+        kind, data = "annex-a", bomb.read_bytes()
+    page = client.post(
+        reverse("returns:upload"), {"kind": kind, "files": SimpleUploadedFile(name, data)}
+    )
+    assert b"The return was refused: nothing was written" in page.content
+    rule = safety.DOCTYPE_REFUSED if kind == "cin-census" else "zip bomb"
+    assert rule.encode() in page.content.replace(b"&#x27;", b"'").replace(b"&quot;", b'"')
+    assert client.post(reverse("returns:confirm")).status_code == 400
+    assert Child.objects.count() == ImportLog.objects.count() == 0
+    assert list((tmp_path / "uploads").iterdir()) == []
