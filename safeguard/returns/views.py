@@ -59,6 +59,8 @@ SESSION_KEY = "returns_upload"
 REJECTS_KEY = "returns_rejects"
 REJECTS_FILE = "rejects.csv"  # never an upload's name: `_save` adds "-<n>" to every stem
 MAX_UPLOAD_BYTES = safety.MAX_FILE_BYTES
+#: The child's ID in each return's tables: CIN census, SSDA903, Annex A (lists 1-10).
+CHILD_ID_COLUMNS = ("LAchildID", "CHILD", "Child Unique ID")
 STALE_SECONDS = 24 * 3600  # an upload never confirmed, or an export sent, is removed after this
 
 
@@ -277,7 +279,7 @@ def _log_export(request: HttpRequest, frames) -> None:
     """One access-log row per child in the export (the record's rule for every export)."""
     ids: set[str] = set()
     for df in frames.values():
-        for column in ("LAchildID", "CHILD", "ChildUniqueID"):
+        for column in CHILD_ID_COLUMNS:
             if column in df.columns:
                 ids.update(v for v in df[column].to_list() if v)
     pks = [

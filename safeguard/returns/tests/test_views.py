@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
@@ -131,3 +134,39 @@ def test_an_upload_over_the_limit_is_refused_before_anything_parses_it(
 
 def test_the_request_limit_is_the_upload_limit():
     assert django_settings.SAFEGUARD_MAX_REQUEST_BYTES == views.MAX_UPLOAD_BYTES
+
+
+@pytest.mark.django_db
+def test_download_ssda903_and_annex_a_excel_safe_and_logged(client, analyst):
+    # A child whose ID Excel would run as a formula, in care in 2018-19 and in the
+    # early-help list of the six months to 30 June 2019.
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from safeguard.access.models import AccessLog
+    from safeguard.journey import models as jm
+
+    kid = Child.objects.create(la_child_id="=cmd()", sex="1", date_of_birth=date(2010, 1, 1))
+    jm.CareEpisode.objects.create(
+        child=kid,
+        start_date=date(2018, 5, 1),
+        reason_new_episode="S",
+        legal_status="C2",
+        category_of_need="N1",
+        placement_type="U1",
+        placement_provider="PR1",
+    )
+    jm.EarlyHelpEpisode.objects.create(child=kid, start_date=date(2019, 5, 1))
+    got = client.get(reverse("returns:download"), {"kind": "ssda903", "year": "2019"})
+    assert got.status_code == 200 and got["Content-Disposition"].startswith("attachment")
+    with zipfile.ZipFile(io.BytesIO(b"".join(got.streaming_content))) as zf:
+        header = zf.read("header.csv").decode().splitlines()
+        episodes = zf.read("episodes.csv").decode().splitlines()
+    assert header[1].startswith("'=cmd(),1,01/01/2010")
+    assert episodes[1].startswith("'=cmd(),01/05/2018,S,C2,N1,U1,PR1")
+    got = client.get(reverse("returns:download"), {"kind": "annex-a", "as_at": "2019-06-30"})
+    book = load_workbook(io.BytesIO(b"".join(got.streaming_content)))
+    assert book["List 2"]["A2"].value == "'=cmd()"
+    logged = AccessLog.objects.filter(user=analyst, action=AccessLog.EXPORT, child=kid)
+    assert logged.count() == 2
