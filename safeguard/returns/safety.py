@@ -6,8 +6,9 @@ An uploaded return comes from outside, so it is treated as hostile until proved 
   needs one, and refusing it stops billion-laughs and external-entity attacks before the parser
   sees them; the parser itself runs with entities, DTD loading and network access off, and
   nesting is bounded (see `safe_iterparse`, `check_depth`);
-- XLSX: the zip is inspected before openpyxl opens it (`check_xlsx`): member count, total
-  uncompressed size, compression ratio (a zip bomb), external links;
+- XLSX: the zip is inspected before openpyxl opens it (`check_xlsx`, through `check_zip`, which
+  attachments to a child's record use too): member count, total uncompressed size, compression
+  ratio (a zip bomb), external links;
 - CSV/XLSX out: `escape_cell` stops a cell being read by Excel as a formula.
 Each refusal is a `ReturnRefused` carrying a `Problem` in words a user can act on.
 """
@@ -49,11 +50,12 @@ DOCTYPE_REFUSED = (
 TOO_DEEP = "Elements are nested more than {limit} deep; no return is shaped like that."
 NOT_XML = "The file is not well-formed XML: {error}"
 NOT_XLSX = "The file is not a readable XLSX workbook (zip): {error}"
-ZIP_TOO_MANY = "The workbook has {count:,} parts; the limit is {limit:,}."
-ZIP_TOO_BIG = "The workbook unzips to {size:,} bytes; the limit is {limit:,}."
-ZIP_BOMB = "A part of the workbook ({name}) is compressed {ratio:,.0f} times: a zip bomb."
-ZIP_EXTERNAL = "The workbook links to other workbooks or files ({name}); links are refused."
-ZIP_ENCRYPTED = "The workbook is encrypted; save it without a password and upload it again."
+NOT_ZIP = "The file is not a readable zip archive: {error}"
+ZIP_TOO_MANY = "The {noun} has {count:,} parts; the limit is {limit:,}."
+ZIP_TOO_BIG = "The {noun} unzips to {size:,} bytes; the limit is {limit:,}."
+ZIP_BOMB = "A part of the {noun} ({name}) is compressed {ratio:,.0f} times: a zip bomb."
+ZIP_EXTERNAL = "The {noun} links to other workbooks or files ({name}); links are refused."
+ZIP_ENCRYPTED = "The {noun} is encrypted; save it without a password and upload it again."
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -174,32 +176,61 @@ def check_xlsx(
 ) -> None:
     """Refuse a workbook that is too big, a zip bomb, encrypted or linked to other files."""
     check_size(path, limit=limit)
+    check_zip(
+        path,
+        noun="workbook",
+        not_zip=NOT_XLSX,
+        max_members=max_members,
+        max_unzipped=max_unzipped,
+        max_ratio=max_ratio,
+    )
+
+
+def check_zip(
+    path: Path,
+    *,
+    noun: str = "archive",
+    not_zip: str = NOT_ZIP,
+    max_members: int = MAX_XLSX_MEMBERS,
+    max_unzipped: int = MAX_XLSX_UNZIPPED,
+    max_ratio: int = MAX_ZIP_RATIO,
+) -> list[zipfile.ZipInfo]:
+    """Refuse a zip (any Office Open XML file) that is a bomb, encrypted or linked to other
+    files, from its central directory alone: nothing is extracted. Returns its members.
+
+    `noun` names the file in messages ("workbook" for a return, "document" for an attachment).
+    """
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        raise refuse(path, NOT_XLSX.format(error=error)) from error
+        raise refuse(path, not_zip.format(error=error)) from error
     if len(members) > max_members:
-        raise refuse(path, ZIP_TOO_MANY.format(count=len(members), limit=max_members))
+        raise refuse(path, ZIP_TOO_MANY.format(noun=noun, count=len(members), limit=max_members))
     total = sum(m.file_size for m in members)
     if total > max_unzipped:
-        raise refuse(path, ZIP_TOO_BIG.format(size=total, limit=max_unzipped))
+        raise refuse(path, ZIP_TOO_BIG.format(noun=noun, size=total, limit=max_unzipped))
     for m in members:
-        _check_member(path, m, max_ratio)
+        _check_member(path, m, max_ratio, noun)
+    return members
 
 
-def _check_member(path: Path, member: zipfile.ZipInfo, max_ratio: int) -> None:
+def _check_member(path: Path, member: zipfile.ZipInfo, max_ratio: int, noun: str) -> None:
     if member.flag_bits & 0x1:
-        raise refuse(path, ZIP_ENCRYPTED, field=member.filename)
+        raise refuse(path, ZIP_ENCRYPTED.format(noun=noun), field=member.filename)
     ratio = member.file_size / max(member.compress_size, 1)
     # Small parts compress well legitimately; only a big part at a huge ratio is a bomb.
     if member.file_size > 1024 * 1024 and ratio > max_ratio:
         raise refuse(
-            path, ZIP_BOMB.format(name=member.filename, ratio=ratio), field=member.filename
+            path,
+            ZIP_BOMB.format(noun=noun, name=member.filename, ratio=ratio),
+            field=member.filename,
         )
     name = member.filename.lower()
     if "externallink" in name:
-        raise refuse(path, ZIP_EXTERNAL.format(name=member.filename), field=member.filename)
+        raise refuse(
+            path, ZIP_EXTERNAL.format(noun=noun, name=member.filename), field=member.filename
+        )
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
