@@ -136,3 +136,10 @@ SAFEGUARD_LOCAL_STANDARDS = {
     "cin_supervision_days": 42,
     "referral_decision_working_days": 1,
 }
+
+# Documents attached to children's records: a private folder outside STATIC_ROOT, sent only by
+# the download view after the scope check (safeguard.journey.document_store); size limit.
+SAFEGUARD_DOCUMENTS_DIR = Path(
+    os.environ.get("SAFEGUARD_DOCUMENTS_DIR", VAR_DIR / "media" / "documents")
+)
+SAFEGUARD_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024

@@ -115,6 +115,17 @@ VISIT_KIND = code_list(
     ("CL", "Care leaver contact"),
 )
 
+# What a document attached to a child's record is (web upload page, SAR bundle).
+DOCUMENT_KIND = code_list(
+    "DOCUMENT_KIND",
+    _LOCAL,
+    ("PLAN", "Plan (signed or agreed)"),
+    ("REPORT", "Report (assessment, conference, court)"),
+    ("LETTER", "Letter"),
+    ("PHOTO", "Photo (life-story work)"),
+    ("OTHER", "Other"),
+)
+
 # Final order (or other disposal) ending care proceedings.
 PROCEEDINGS_ORDER = code_list(
     "PROCEEDINGS_ORDER",

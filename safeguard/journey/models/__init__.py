@@ -13,6 +13,7 @@ from .care import (
 )
 from .child import Child
 from .court import CareProceedings
+from .documents import ChildDocument
 from .front_door import Contact, EarlyHelpEpisode
 from .need import Assessment, ChildInNeedPlan, Referral
 from .protection import ChildProtectionPlan, Conference, Section47
@@ -42,6 +43,7 @@ __all__ = [
     "CareProceedings",
     "Visit",
     "CaseNote",
+    "ChildDocument",
 ]
 
 # Every change to the record is kept (who, when, before, after): issue 7's history.
@@ -68,5 +70,6 @@ for _model in (
     CareProceedings,
     Visit,
     CaseNote,
+    ChildDocument,
 ):
     _register(_model)
