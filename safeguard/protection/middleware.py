@@ -15,7 +15,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template import loader
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from . import auth_settings as defaults
 
@@ -136,9 +136,32 @@ def _has_nul(request: HttpRequest) -> bool:
     )
 
 
+def _body_refusal(request: HttpRequest) -> str | None:
+    """Why the request's body is too big for its view, from Content-Length alone, or None.
+
+    A view that takes uploads declares `body_limit`, a callable given the declared size that
+    returns a refusal message or None. Asked before anything reads the body: the NUL check
+    below and the CSRF check both parse the whole form, files included. (The WSGI server
+    never gives a view more than Content-Length bytes, so the declared size is the most it
+    can receive.)
+    """
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if size <= 0:
+        return None
+    try:
+        check = getattr(resolve(request.path_info).func, "body_limit", None)
+    except Resolver404:
+        return None
+    return check(size) if check is not None else None
+
+
 class SecurityHeadersMiddleware:
     """CSP, Permissions-Policy and no-store on every response; TRACE refused (ASVS 3.4, 14.3.2);
-    a body over the upload limit refused before it is read.
+    a body over the upload limit (the view's own `body_limit`, else SAFEGUARD_MAX_REQUEST_BYTES)
+    refused before it is read.
 
     Stands in for django-csp (not a dependency): one fixed policy from SAFEGUARD_CSP.
     Responses that set their own Cache-Control (static files, downloads) keep it.
@@ -148,11 +171,11 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        too_big = _too_big(request)
+        too_big = _body_refusal(request) or _too_big(request)
         if request.method in REFUSED_METHODS:
             response: HttpResponse = HttpResponseNotAllowed(ALLOWED_METHODS)
         elif too_big:
-            response = HttpResponse(too_big, status=413, content_type="text/plain")
+            response = HttpResponse(too_big, status=413, content_type="text/plain; charset=utf-8")
         elif _has_nul(request):
             response = HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain")
         else:

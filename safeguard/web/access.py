@@ -34,11 +34,11 @@ def visible_child_or_404(request: HttpRequest, pk: int) -> Child:
     return child
 
 
-def child_view(view):
+def child_view(view, action: str = AccessLog.READ):
     """Decorate a view taking `pk`: the child is checked, logged and passed in, in one transaction.
 
     The access-log row and the page are in one transaction: if the log cannot be written, the
-    page is not shown.
+    page is not shown. `action` is what the row records (a read; a download for files).
     """
 
     @wraps(view)
@@ -52,11 +52,16 @@ def child_view(view):
         if request.method == "POST":
             refuse_unwritable(request, child)
         with transaction.atomic():
-            access_log_write(request, child, AccessLog.READ)
+            access_log_write(request, child, action)
             return view(request, child, *args, **kwargs)
 
     wrapper.reads_child = True  # the meta-test checks every child page carries this
     return wrapper
+
+
+def child_download(view):
+    """`child_view` for a view that sends a file from the record: logged as a download."""
+    return child_view(view, AccessLog.DOWNLOAD)
 
 
 def refuse_unwritable(request: HttpRequest, child: Child | None) -> None:

@@ -316,3 +316,18 @@ class BreakGlassForm(forms.Form):
         label="Explain",
         help_text="At least 20 characters. Your manager will review this.",
     )
+
+
+class DocumentForm(forms.Form):
+    """Attach a document to the child's record. The file's checks are `document_store`'s."""
+
+    title = forms.CharField(max_length=200, help_text="For example: Child protection plan, signed")
+    kind = forms.ChoiceField(label="Kind of document", choices=local.DOCUMENT_KIND.choices())
+    file = forms.FileField(
+        help_text="PDF, PNG or JPEG image, Word (.docx) or Excel (.xlsx); up to {mb} MB.",
+        allow_empty_file=True,  # an empty file gets document_store's own message
+    )
+
+    def __init__(self, *args, max_mb: float, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text.format(mb=max_mb)

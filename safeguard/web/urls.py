@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from . import views, views_front_door, views_team
+from . import views, views_documents, views_front_door, views_team
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -35,6 +35,12 @@ urlpatterns = [
     path("children/<int:pk>/transfer/", views_team.child_transfer, name="child_transfer"),
     path("children/<int:pk>/access-log/", views_team.child_access_log, name="child_access_log"),
     path("children/<int:pk>/emergency-access/", views_team.break_glass, name="break_glass"),
+    path("children/<int:pk>/documents/", views_documents.child_documents, name="child_documents"),
+    path(
+        "children/<int:pk>/documents/<int:doc_id>/",
+        views_documents.child_document_download,
+        name="child_document_download",
+    ),
     path("children/<int:pk>/<slug:section>/", views.child_section, name="child_section"),
     path("front-door/", views_front_door.front_door, name="front_door"),
     path("front-door/contacts/new/", views_front_door.contact_new, name="contact_new"),

@@ -6,7 +6,12 @@ from django import forms, template
 
 register = template.Library()
 
-_INPUT_CLASS = {"select": "govuk-select", "textarea": "govuk-textarea", "input": "govuk-input"}
+_INPUT_CLASS = {
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "input": "govuk-input",
+    "file": "govuk-file-upload",
+}
 
 
 def _kind(field: forms.BoundField) -> str:
@@ -23,6 +28,8 @@ def _kind(field: forms.BoundField) -> str:
         return "select"
     if isinstance(widget, forms.Textarea):
         return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 

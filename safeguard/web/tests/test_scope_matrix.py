@@ -23,6 +23,7 @@ CHILD_PAGES = [
     "/children/{pk}/visits/",
     "/children/{pk}/reviews/",
     "/children/{pk}/notes/",
+    "/children/{pk}/documents/",
     "/children/{pk}/record/visit/",
     "/children/{pk}/record/contact/",
     "/children/{pk}/transfer/",
