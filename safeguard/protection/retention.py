@@ -15,7 +15,8 @@ falls on 1 March in a common year: the later of the two candidate days, so never
 `dispose()` carries the report out: in one transaction it recomputes the very list the dry run
 gives (`due_for_disposal`, so held records are never in it) and destroys those children's
 records, their change history and the logs of who read and what was disclosed about them, and
-writes a `Disposal` log row listing every child and every row removed.
+writes a `Disposal` log row listing every child and every row removed. The files of their
+attached documents are deleted once that transaction has committed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from safeguard.journey.models import Adoption, CareEpisode, Child
+from safeguard.journey import document_store
+from safeguard.journey.models import Adoption, CareEpisode, Child, ChildDocument
 
 from .append_only import disposal_allowed
 from .models import Disposal, LegalHold
@@ -189,6 +191,9 @@ def dispose(as_at: date, *, user: AbstractBaseUser | None = None) -> Disposal | 
         if due.is_empty():
             return None
         doomed = record_rows(due["child_id"].to_list())
+        files = _document_files(doomed.get(ChildDocument, []))
+        # The files go once the rows are gone for good: a rolled-back disposal keeps both.
+        transaction.on_commit(lambda: document_store.delete_files(files))
         for model, pks in list(doomed.items()):
             history = getattr(model, "history", None)
             if history is not None:  # the record's change history goes with it
@@ -207,6 +212,17 @@ def dispose(as_at: date, *, user: AbstractBaseUser | None = None) -> Disposal | 
             ],
             rows={m._meta.db_table: pks for m, pks in doomed.items() if pks},
         )
+
+
+def _document_files(pks: list[int]) -> list[str]:
+    """The stored names of these documents' files (every version in their history too)."""
+    names: set[str] = set()
+    for start in range(0, len(pks), BATCH):
+        chunk = pks[start : start + BATCH]
+        for model in (ChildDocument, ChildDocument.history.model):
+            rows = model._base_manager.filter(id__in=chunk).values_list("stored_name", flat=True)
+            names.update(str(n) for n in rows)
+    return sorted(names)
 
 
 def _ids(qs: models.QuerySet) -> list[int]:

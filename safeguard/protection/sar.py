@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -25,11 +26,14 @@ from django.db import models
 from django.template import loader
 from django.utils import timezone
 
+from safeguard.journey import document_store, filetypes
 from safeguard.journey.models import Child
 
 from .models import Disclosure
 
 REDACTION_NOTE = "Review for third-party information before disclosure."
+DOCUMENTS = "journey.childdocument"
+DOCUMENTS_FOLDER = "documents"
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ SECTIONS: dict[str, Section] = {
     "journey.careproceedings": Section("Care proceedings", ()),
     "journey.visit": Section("Visits", ("note",)),
     "journey.casenote": Section("Case notes", ("text",)),
+    # The files go in the bundle's documents/ folder; letters and reports often name others.
+    "journey.childdocument": Section("Documents attached to the record", ("title", "file")),
     "workforce.allocation": Section("Allocations (who held the case)", ()),
     "workforce.casesupervision": Section("Case supervision", ("decisions",)),
     "access.accesslog": Section("Who has looked at the record", ()),
@@ -241,7 +247,36 @@ def subject_access_bundle(child: Child, *, withhold: Sequence[Withholding] = ())
         if _has_model(label):
             bundle.sections.append(_section(label, spec, child, keep_out))
     bundle.withheld = [asdict(w) | {"reason": EXEMPTIONS[w.exemption]} for w in withhold]
+    _name_document_files(bundle)
     return bundle
+
+
+def _name_document_files(bundle: Bundle) -> None:
+    """Each current document record names its file in the bundle's documents/ folder; the
+    file is marked for review with the title (history rows describe, they carry no file)."""
+    for section in bundle.sections:
+        if section["model"] != DOCUMENTS:
+            continue
+        for rec in section["records"]:
+            kind = filetypes.BY_CONTENT_TYPE.get(rec["fields"]["content_type"])
+            rec["fields"]["file"] = (
+                f"{DOCUMENTS_FOLDER}/{rec['pk']}{kind.extension if kind else ''}"
+            )
+            rec["redact"] = [n for n in section["third_party_fields"] if rec["fields"].get(n)]
+
+
+def _copy_document_files(bundle: Bundle, directory: Path) -> int:
+    """Copy each document named in the bundle beside bundle.json; returns how many."""
+    copied = 0
+    for section in bundle.sections:
+        if section["model"] != DOCUMENTS:
+            continue
+        for rec in section["records"]:
+            target = directory / rec["fields"]["file"]
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(document_store.path_of(rec["fields"]["stored_name"]), target)
+            copied += 1
+    return copied
 
 
 def _has_model(label: str) -> bool:
@@ -266,10 +301,12 @@ def bundle_json(bundle: Bundle) -> str:
 def write_bundle(
     bundle: Bundle, directory: Path, *, produced_by: AbstractBaseUser | None = None
 ) -> Disclosure:
-    """Write bundle.json and bundle.html into `directory`, and log the disclosure."""
+    """Write bundle.json, bundle.html and the attached documents' files into `directory`, and
+    log the disclosure."""
     directory.mkdir(parents=True, exist_ok=True)
     text = bundle_json(bundle)
     (directory / "bundle.json").write_text(text, encoding="utf-8")
+    _copy_document_files(bundle, directory)
     html = loader.get_template("protection/sar_bundle.html").render(
         {"bundle": bundle, "note": REDACTION_NOTE}
     )
