@@ -1,11 +1,15 @@
 """Backup and restore of the whole database, checked by per-table content hashes (G23).
 
 A backup is one gzip file of JSON lines: a manifest line (format, time, migrations applied,
-row count and SHA-256 of every table), then every row of every model in Django's JSON Lines
-serialisation (microseconds kept). It is backend-neutral, so a SQLite backup restores into
-PostgreSQL and back. Restore empties the tables, loads the rows, resets the sequences and
-compares the hashes, all in one transaction: a restore that does not reproduce the hashes
-exactly is rolled back and leaves the database as it was.
+row count and SHA-256 of every table, and the media manifest: name, size and SHA-256 of every
+attached document's file), then one line per file with its bytes, then every row of every
+model in Django's JSON Lines serialisation (microseconds kept). It is backend-neutral, so a
+SQLite backup restores into PostgreSQL and back. Restore empties the tables, loads the rows,
+resets the sequences and compares the hashes, all in one transaction: a restore that does not
+reproduce the hashes exactly is rolled back and leaves the database as it was. The files are
+written back (each checked against the manifest) before the rows load, the restored document
+rows must name exactly those files, and the files a failed restore wrote are removed again
+(`media`).
 
 A table's hash is over its rows in primary-key order, each row as canonical JSON of its
 column values, so it is the same on SQLite and PostgreSQL for the same content.
@@ -36,7 +40,11 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
 
-FORMAT = "safeguard-backup/1"
+from . import media
+
+FORMAT = "safeguard-backup/2"
+#: /1 had no media manifest and no files (the app kept no attachments then).
+READABLE_FORMATS = frozenset({"safeguard-backup/1", FORMAT})
 NOT_A_BACKUP = "{path} is not a Safeguard backup."
 MIGRATIONS_DIFFER = (
     "The backup was taken at a different schema: run `safeguard migrate` to the same migrations "
@@ -143,8 +151,10 @@ def backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
             "vendor": connections[using].vendor,
             "migrations": applied_migrations(using),
             "tables": table_hashes(using),
+            "media": media.media_manifest(using),
         }
         out.write(json.dumps(manifest, sort_keys=True) + "\n")
+        out.writelines(media.media_lines(manifest["media"]))
         for model in stored_models():
             if not model._meta.auto_created:  # m2m rows travel inside their owning objects
                 serializers.serialize(
@@ -162,7 +172,7 @@ def read_manifest(stream: IO[str], path: Path) -> dict:
         manifest = json.loads(stream.readline())
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise RestoreError(NOT_A_BACKUP.format(path=path)) from error
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") not in READABLE_FORMATS:
         raise RestoreError(NOT_A_BACKUP.format(path=path))
     return manifest
 
@@ -253,16 +263,30 @@ def restore(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
                     missing=sorted(there - here)[:5], extra=sorted(here - there)[:5]
                 )
             )
-        with transaction.atomic(using=using):
-            _empty_tables(using)
-            _load(stream, using)
-            _reset_sequences(using)
-            now = table_hashes(using)
-            differ = [t for t, v in manifest["tables"].items() if now.get(t) != v]
-            differ += [t for t in now if t not in manifest["tables"]]
-            if differ:
-                raise RestoreError(HASH_MISMATCH.format(tables=", ".join(sorted(differ))))
+        files = media.MediaRestore(manifest.get("media", []))
+        try:
+            for _ in files.expected:
+                files.write(stream.readline())
+            _restore_rows(stream, manifest, using)
+        except BaseException:
+            files.undo()
+            raise
     return manifest
+
+
+def _restore_rows(stream: IO[str], manifest: dict, using: str) -> None:
+    """Replace every table's rows with the backup's and check them; all in one transaction."""
+    with transaction.atomic(using=using):
+        _empty_tables(using)
+        _load(stream, using)
+        _reset_sequences(using)
+        now = table_hashes(using)
+        differ = [t for t, v in manifest["tables"].items() if now.get(t) != v]
+        differ += [t for t in now if t not in manifest["tables"]]
+        if differ:
+            raise RestoreError(HASH_MISMATCH.format(tables=", ".join(sorted(differ))))
+        if "media" in manifest and (names := media.check_rows(manifest["media"], using)):
+            raise RestoreError(media.ROWS_DIFFER.format(names=", ".join(names)))
 
 
 # --- PostgreSQL's own format: pg_dump -Fc and pg_restore, checked by the same table hashes ----
@@ -318,6 +342,7 @@ def pg_dump(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
             "taken_at": datetime.now(UTC).isoformat(),
             "migrations": applied_migrations(using),
             "tables": table_hashes(using),
+            "media": media.media_manifest(using),  # the files: copy the documents folder too
         }
         settings = connection.settings_dict
         _run(
@@ -358,6 +383,8 @@ def pg_restore(path: Path, name: str, using: str = DEFAULT_DB_ALIAS) -> dict:
         )
         if differ:
             raise RestoreError(HASH_MISMATCH.format(tables=", ".join(differ)))
+        if missing := media.check_folder(manifest.get("media", [])):
+            raise RestoreError(media.FOLDER_DIFFERS.format(names=", ".join(missing)))
     except Exception:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")

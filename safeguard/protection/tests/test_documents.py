@@ -1,7 +1,11 @@
-"""Attached documents through subject access (G25), disposal (G24) and backup (G23)."""
+"""Attached documents through subject access (G25), disposal (G24) and backup (G23).
+
+The files are crafted here; the sizes and hashes expected are of those bytes."""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import json
 from datetime import date
@@ -9,9 +13,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 
 from safeguard.journey import document_store
 from safeguard.journey.models import Child, ChildDocument
+from safeguard.protection import media
+from safeguard.protection.backup import RestoreError, backup, restore, table_hashes
 from safeguard.protection.retention import dispose
 from safeguard.protection.sar import SECTIONS, subject_access_bundle, write_bundle
 
@@ -92,3 +99,106 @@ def test_a_disposal_that_does_not_commit_keeps_the_files(documents_dir, uploader
     old = attach(gone, uploader, "plan.pdf", PDF, "Plan")
     dispose(date(2026, 6, 1), user=uploader)  # inside the test's transaction: never committed
     assert document_store.path_of(old.stored_name).read_bytes() == PDF
+
+
+def _backup_lines(path: Path) -> list[str]:
+    return gzip.open(path, "rt").read().splitlines()
+
+
+def _rewrite(path: Path, lines: list[str]) -> None:
+    with gzip.open(path, "wt") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def test_the_backup_carries_the_files_and_the_restore_puts_them_back(
+    tmp_path, documents_dir, child, uploader, capsys
+):
+    letter = attach(child, uploader, "letter.pdf", PDF, "Letter")
+    photo = attach(child, uploader, "photo.jpg", JPEG, "Photo")
+    call_command("backup", "-o", str(tmp_path / "b.gz"))
+    assert "2 document files" in capsys.readouterr().out
+    manifest = json.loads(_backup_lines(tmp_path / "b.gz")[0])
+    expected = sorted(
+        [
+            {"name": letter.stored_name.hex, "size": len(PDF), "sha256": sha(PDF)},
+            {"name": photo.stored_name.hex, "size": len(JPEG), "sha256": sha(JPEG)},
+        ],
+        key=lambda e: e["name"],
+    )
+    assert manifest["media"] == expected
+    before = table_hashes()
+    # lose the files and the rows, then restore
+    for path in documents_dir.iterdir():
+        path.unlink()
+    ChildDocument.objects.all().delete()
+    call_command("restore", str(tmp_path / "b.gz"))
+    assert "2 document files match the media manifest" in capsys.readouterr().out
+    assert table_hashes() == before
+    assert document_store.path_of(letter.stored_name).read_bytes() == PDF
+    assert document_store.path_of(photo.stored_name).read_bytes() == JPEG
+
+
+def test_a_backup_is_refused_when_a_file_is_missing_or_changed(tmp_path, child, uploader):
+    doc = attach(child, uploader, "letter.pdf", PDF, "Letter")
+    path = document_store.path_of(doc.stored_name)
+    path.write_bytes(PDF.replace(b"1.4", b"1.7"))  # same size, other bytes
+    with pytest.raises(RestoreError) as error:
+        backup(tmp_path / "b.gz")
+    assert str(error.value) == media.FILE_DAMAGED.format(
+        pk=doc.pk, name=path.name, problem="not the file recorded (size or SHA-256 differs)"
+    )
+    path.unlink()
+    with pytest.raises(RestoreError, match="is missing"):
+        backup(tmp_path / "b.gz")
+
+
+def test_a_tampered_file_in_the_backup_is_refused_and_nothing_changes(
+    tmp_path, documents_dir, child, uploader
+):
+    doc = attach(child, uploader, "letter.pdf", PDF, "Letter")
+    backup(tmp_path / "b.gz")
+    lines = _backup_lines(tmp_path / "b.gz")
+    other = base64.b64encode(PDF.replace(b"1.4", b"1.7")).decode()
+    lines[1] = json.dumps({"media": doc.stored_name.hex, "data": other})
+    _rewrite(tmp_path / "t.gz", lines)
+    document_store.path_of(doc.stored_name).unlink()
+    live = table_hashes()
+    with pytest.raises(RestoreError) as error:
+        restore(tmp_path / "t.gz")
+    assert str(error.value) == media.MEDIA_LINE_BAD.format(
+        name=doc.stored_name.hex, problem="size or SHA-256"
+    )
+    assert table_hashes() == live and list(documents_dir.iterdir()) == []
+
+
+def test_rows_naming_a_file_the_backup_lacks_roll_the_restore_back(
+    tmp_path, documents_dir, child, uploader
+):
+    kept = attach(child, uploader, "letter.pdf", PDF, "Letter")
+    dropped = attach(child, uploader, "photo.jpg", JPEG, "Photo")
+    backup(tmp_path / "b.gz")
+    lines = _backup_lines(tmp_path / "b.gz")
+    manifest = json.loads(lines[0])
+    manifest["media"] = [e for e in manifest["media"] if e["name"] == kept.stored_name.hex]
+    media_lines = [n for n in lines[1:3] if kept.stored_name.hex in n]
+    _rewrite(tmp_path / "t.gz", [json.dumps(manifest), *media_lines, *lines[3:]])
+    for path in documents_dir.iterdir():
+        path.unlink()
+    live = table_hashes()
+    with pytest.raises(RestoreError) as error:
+        restore(tmp_path / "t.gz")
+    assert str(error.value) == media.ROWS_DIFFER.format(names=dropped.stored_name.hex)
+    assert table_hashes() == live
+    assert list(documents_dir.iterdir()) == []  # the file it wrote is removed again
+
+
+def test_the_folder_check_for_pg_restore(child, uploader):
+    doc = attach(child, uploader, "letter.pdf", PDF, "Letter")
+    entries = media.media_manifest()
+    assert media.check_folder(entries) == []
+    document_store.path_of(doc.stored_name).write_bytes(b"%PDF-other")
+    assert media.check_folder(entries) == [doc.stored_name.hex]
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -50,6 +50,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         rows = sum(t["rows"] for t in manifest["tables"].values())
         self.stdout.write(
-            f"Backed up {len(manifest['tables'])} tables, {rows} rows to "
+            f"Backed up {len(manifest['tables'])} tables, {rows} rows and "
+            f"{len(manifest['media'])} document files to "
             f"{out} in {time.perf_counter() - started:.1f}s."
         )

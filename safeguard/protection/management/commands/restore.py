@@ -43,6 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Restored {len(manifest['tables'])} tables from {options['file']} "
             + (f"into {options['pg_restore']} " if options["pg_restore"] else "")
-            + f"(taken {manifest['taken_at']}); every table's hash matches, in "
+            + f"(taken {manifest['taken_at']}); every table's hash matches, and "
+            + f"{len(manifest.get('media', []))} document files match the media manifest, in "
             f"{time.perf_counter() - started:.1f}s."
         )
