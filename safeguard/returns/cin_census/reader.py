@@ -16,6 +16,7 @@ not kept: the journey record has no place for it yet.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -177,12 +178,49 @@ _COLUMNS = {
 
 @dataclass
 class _Sink:
-    """Row tuples for every table, and the problems found so far, for one file."""
+    """Row tuples for every table, and the problems found so far, for one piece of a file:
+    those found walking its elements, then those of each column check (one list per check,
+    in the checks' fixed order, so pieces merge into the order one whole read gives)."""
 
     file: str
     rows: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     problems: list[Problem] = field(default_factory=list)
+    checks: list[list[Problem]] = field(default_factory=list)
     bad_children: set[int] = field(default_factory=set)
+
+    def problem(self, child: int, path: str, name: str, value: str | None, rule: str) -> None:
+        self.problems.append(Problem(self.file, path, name, value or "", rule))
+        self.bad_children.add(child)
+
+
+@dataclass
+class Piece:
+    """Consecutive children of a file as read: typed frames with its unreadable children left
+    out (keyed by `_child`, the child's position in the file; duplicates not yet merged), its
+    problems, and the header if read by then. The last piece of a file has `last` set.
+
+    `read_file` is one piece; `read_pieces` gives several, so that an importer can load the
+    first while the rest is read. `merge` makes of them what one piece would have been."""
+
+    frames: Return
+    problems: list[Problem]
+    checks: list[list[Problem]]
+    header: dict[str, str | None] | None
+    last: bool = False
+    validation: list[str] | None = None  # the last piece's: the whole file's DfE rules summary
+
+    @property
+    def year(self) -> int | None:
+        return _year(self.header or {})
+
+    def loadable(self) -> Return:
+        """This piece's frames as `read_file` gives a file's (duplicate IDs merged within it)."""
+        frames = conform(_merge_duplicates(self.frames), CIN_CENSUS)
+        frames["Header"] = _header_frame(self.header or {})
+        return frames
+
+    def child_ids(self) -> set[str]:
+        return set(self.frames["ChildIdentifiers"]["LAchildID"].to_list())
 
     def problem(self, child: int, path: str, name: str, value: str | None, rule: str) -> None:
         self.problems.append(Problem(self.file, path, name, value or "", rule))
@@ -379,8 +417,30 @@ _MODULES = {
 
 def read_file(path: Path, *, limit: int = safety.MAX_FILE_BYTES) -> ReadResult:
     """Read one CIN census file; unreadable children are left out and listed as problems."""
+    return merge(list(read_pieces(path, limit=limit)))
+
+
+def merge(pieces: list[Piece]) -> ReadResult:
+    """The file's frames and problems from all its pieces, in order: as one piece gives them
+    (walk problems in document order, then each column check's across the pieces)."""
+    checks = [
+        p for group in zip(*(x.checks for x in pieces), strict=True) for part in group for p in part
+    ]
+    typed = {name: pl.concat([x.frames[name] for x in pieces], how="vertical") for name in _COLUMNS}
+    header = pieces[-1].header or {}
+    frames = conform(_merge_duplicates(typed), CIN_CENSUS)
+    frames["Header"] = _header_frame(header)
+    problems = [p for x in pieces for p in x.problems] + checks
+    return ReadResult(frames=frames, problems=problems, year=_year(header))
+
+
+def read_pieces(
+    path: Path, *, limit: int = safety.MAX_FILE_BYTES, chunk: int | None = None
+) -> Iterator[Piece]:
+    """Read one CIN census file as pieces of `chunk` children (None: one piece). A refusal of
+    the whole file (not XML, a DOCTYPE, not a census) may come after earlier pieces."""
     sink = _Sink(file=Path(path).name)
-    header: dict[str, str | None] = {}
+    header: dict[str, str | None] | None = None
     children = 0
     root = None
     for el in safety.safe_iterparse(path, tags=("Child", "Header", "Children"), limit=limit):
@@ -399,10 +459,33 @@ def read_file(path: Path, *, limit: int = safety.MAX_FILE_BYTES) -> ReadResult:
         parent = el.getparent()
         while el.getprevious() is not None:
             del parent[0]
+        if chunk and children % chunk == 0:
+            yield _piece(sink, header)
+            sink = _Sink(file=sink.file)
     _check_top(path, root, children)
+    yield _piece(sink, header, last=True)
+
+
+def read_pieces_checked(
+    path: Path, *, limit: int = safety.MAX_FILE_BYTES, chunk: int | None = None
+) -> Iterator[Piece]:
+    """`read_pieces`, the last piece also carrying the DfE rules' summary of the whole file (as
+    the import reports it), for a worker to check the rules while the importer loads."""
+    from ..validation import import_lines
+
+    done: list[Piece] = []
+    for piece in read_pieces(path, limit=limit, chunk=chunk):
+        done.append(piece)
+        if piece.last:
+            whole = merge(done)
+            piece.validation = import_lines(Path(path).name, "cin-census", whole.frames, whole.year)
+        yield piece
+
+
+def _piece(sink: _Sink, header: dict[str, str | None] | None, *, last: bool = False) -> Piece:
+    walked = list(sink.problems)
     frames = _frames(sink)
-    frames["Header"] = _header_frame(header)
-    return ReadResult(frames=frames, problems=sink.problems, year=_year(header))
+    return Piece(frames, walked, sink.checks, header, last)
 
 
 def _header_frame(header: dict[str, str | None]) -> pl.DataFrame:
@@ -452,7 +535,8 @@ def _year(header: dict[str, str | None]) -> int | None:
 
 
 def _frames(sink: _Sink) -> Return:
-    """Column lists -> typed frames; dates and numbers checked a column at a time."""
+    """Row tuples -> typed frames; dates and numbers checked a column at a time; children with
+    a problem left out."""
     raw = {
         name: pl.DataFrame(
             sink.rows.get(name, []), orient="row", schema={c: _raw_type(c) for c in cols}
@@ -464,7 +548,7 @@ def _frames(sink: _Sink) -> Return:
     if sink.bad_children:
         bad = sorted(sink.bad_children)
         typed = {k: df.filter(~pl.col("_child").is_in(bad)) for k, df in typed.items()}
-    return conform(_merge_duplicates(typed), CIN_CENSUS)
+    return typed
 
 
 def _merge_duplicates(typed: Return) -> Return:
@@ -511,6 +595,9 @@ def _location(name: str, column: str) -> pl.Expr:
 
 
 def _report(name: str, df: pl.DataFrame, column: str, bad: pl.Expr, rule: str, sink: _Sink) -> None:
+    """One column check: its problems are a list of their own in `sink.checks`, even if none."""
+    found: list[Problem] = []
+    sink.checks.append(found)
     hits = df.filter(bad)
     if hits.is_empty() or name not in _PATHS:
         return
@@ -520,7 +607,8 @@ def _report(name: str, df: pl.DataFrame, column: str, bad: pl.Expr, rule: str, s
         pl.col(column).cast(pl.Utf8).alias("v"),
     )
     for p, child, v in where.iter_rows():
-        sink.problem(child, p, column, v, rule)
+        found.append(Problem(sink.file, p, column, v or "", rule))
+        sink.bad_children.add(child)
 
 
 def _check_required(raw: dict[str, pl.DataFrame], sink: _Sink) -> None:
