@@ -22,6 +22,16 @@ class CinCensusCodec:
     def read(self, paths: Sequence[Path]) -> ReadResult:
         return reader.read(list(paths))
 
+    #: Read in pieces (a module-level function, so a worker process can be sent it by name):
+    #: the importer loads a big file's first pieces while the rest is read (`worker.py`).
+    read_pieces = staticmethod(reader.read_pieces)
+    #: The same, the last piece also carrying the DfE rules' summary of the whole file, so the
+    #: worker checks the rules while the importer is still loading.
+    read_pieces_checked = staticmethod(reader.read_pieces_checked)
+
+    def merge(self, pieces: list[reader.Piece]) -> ReadResult:
+        return reader.merge(pieces)
+
     def write(self, frames: Return, out: Path, *, year: int) -> list[Path]:
         return writer.write(frames, out, year=year)
 

@@ -1,0 +1,151 @@
+"""A big CIN census is read in a worker while its pieces load (issue 3's speed), with the same
+outcome as reading it whole and then loading it: the same record, report, history and log; a
+file unreadable in its last piece refused with nothing written; skipped rows the same; a child
+listed in two pieces still one child. The files here are small, read in pieces of a few
+children (`STREAM_BYTES` 0), so that every case spans several pieces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+from safeguard.journey.models import Child, Conference, Referral
+from safeguard.returns import importing
+from safeguard.returns.cin_census import reader
+from safeguard.returns.cin_census.record import from_record
+from safeguard.returns.cin_census.synthetic import census_xml
+from safeguard.returns.cin_census.tests.test_reader import FULL, census, child
+from safeguard.returns.codec import ReturnRefused
+from safeguard.returns.models import ImportLog
+
+pytestmark = pytest.mark.django_db
+
+BAD_SOURCE = FULL.replace("<ReferralSource>6<", "<ReferralSource>ZZ<")
+BAD_DATE = FULL.replace("<CPPendDate>2019-01-10<", "<CPPendDate>10/01/2019<")
+
+
+@pytest.fixture
+def in_pieces(monkeypatch):
+    """Every import streamed, 3 children a piece."""
+    monkeypatch.setattr(importing, "STREAM_BYTES", 0)
+    monkeypatch.setattr(importing, "PIECE_CHILDREN", 3)
+
+
+def synthetic(tmp_path: Path, children: int) -> Path:
+    path = tmp_path / "synthetic.xml"
+    path.write_text("".join(census_xml(children, year=2019, seed=7)))
+    return path
+
+
+def outcome(path: Path, **options) -> dict:
+    """What an import did, in a form free of ids and times."""
+    report = importing.import_returns("cin-census", [path], **options)
+    log = ImportLog.objects.get()
+    exported = from_record(year=2019)
+    return {
+        "lines": report.lines(),
+        "log": (log.year, log.source, log.summary, log.replaced, log.header),
+        "record": {k: df.sort(df.columns).rows() for k, df in exported.items()},
+        "history": [m.history.count() for m in (Child, Referral, Conference)],
+        "problems": report.problems,
+    }
+
+
+def whole_then_streamed(monkeypatch, path: Path, **options) -> tuple[dict, dict]:
+    """The outcome of the import read whole, then (the first undone) read in pieces."""
+    with transaction.atomic():
+        whole = outcome(path, **options)
+        transaction.set_rollback(True)
+    assert Child.objects.count() == 0
+    monkeypatch.setattr(importing, "STREAM_BYTES", 0)
+    monkeypatch.setattr(importing, "PIECE_CHILDREN", 3)
+    return whole, outcome(path, **options)
+
+
+def test_pieces_merge_into_the_whole_read(tmp_path):
+    """Frames and problems, in order, whatever the piece size (a problem in several pieces)."""
+    path = census(
+        tmp_path, child("A"), child("B", details=BAD_SOURCE), child("C"),
+        child("D", details=BAD_DATE), child("E", details=BAD_SOURCE), child("A", details=FULL),
+    )  # fmt: skip
+    whole = reader.read_file(path)
+    assert len(whole.problems) == 3
+    for size in (1, 2, 4):
+        pieces = list(reader.read_pieces(path, chunk=size))
+        assert len(pieces) == 6 // size + 1 and pieces[-1].last
+        merged = reader.merge(pieces)
+        assert merged.problems == whole.problems
+        assert merged.year == whole.year
+        assert all(merged.frames[k].equals(whole.frames[k]) for k in whole.frames)
+
+
+def test_streamed_import_writes_what_the_whole_import_writes(tmp_path, monkeypatch):
+    whole, streamed = whole_then_streamed(monkeypatch, synthetic(tmp_path, 20))
+    assert whole == streamed
+    assert "synthetic.xml: 20 children;" in streamed["lines"][0]
+
+
+def test_a_child_in_two_pieces_is_still_one_child(tmp_path, monkeypatch):
+    path = census(
+        tmp_path, child("A"), child("B"), child("C"), child("D"), child("A", details=FULL)
+    )
+    whole, streamed = whole_then_streamed(monkeypatch, path)
+    assert whole == streamed
+    assert Child.objects.count() == 4
+    assert Referral.objects.filter(child__la_child_id="A").count() == 2
+
+
+def test_skipped_rows_are_the_same(tmp_path, monkeypatch):
+    path = census(
+        tmp_path, child("A"), child("B"), child("C"), child("D", details=BAD_DATE), child("E"),
+    )  # fmt: skip
+    rejects = tmp_path / "rejects.csv"
+    whole, streamed = whole_then_streamed(monkeypatch, path, skip_invalid=True, rejects=rejects)
+    assert whole == streamed
+    assert [p.value for p in streamed["problems"]] == ["10/01/2019"]
+    assert "10/01/2019" in rejects.read_text()
+    assert Child.objects.count() == 4
+
+
+def test_file_unreadable_in_its_last_piece_is_refused_with_nothing_written(tmp_path, in_pieces):
+    path = census(tmp_path, *[child(f"K{n}") for n in range(7)], child("Z", details=BAD_SOURCE))
+    with pytest.raises(ReturnRefused) as refused:
+        importing.import_returns("cin-census", [path])
+    assert refused.value.problems == reader.read_file(path).problems
+    assert refused.value.problems[0].value == "ZZ"
+    assert Child.objects.count() == 0
+    assert ImportLog.objects.count() == 0
+
+
+def test_file_not_a_census_at_its_end_is_refused_with_nothing_written(tmp_path, in_pieces):
+    """A whole-file refusal found after pieces were loaded (here an element the census does not
+    have after <Children>) rolls the pieces back."""
+    path = census(tmp_path, *[child(f"K{n}") for n in range(7)])
+    path.write_text(path.read_text().replace("</Children>", "</Children><Extra/>"))
+    with pytest.raises(ReturnRefused) as refused:
+        importing.import_returns("cin-census", [path])
+    assert refused.value.problems[0].rule == reader.UNKNOWN_TOP.format(
+        tag="Extra", parent="Message"
+    )
+    assert Child.objects.count() == 0
+    assert ImportLog.objects.count() == 0
+
+
+def test_the_same_file_again_changes_nothing(tmp_path, in_pieces):
+    path = synthetic(tmp_path, 8)
+    importing.import_returns("cin-census", [path])
+    again = importing.import_returns("cin-census", [path])
+    assert again.outcomes[0].summary.unchanged
+    assert "already loaded" in again.lines()[0]
+    assert ImportLog.objects.count() == 1
+    assert Child.objects.count() == 8
+
+
+def test_progress_is_reported_from_the_worker(tmp_path, in_pieces, monkeypatch):
+    monkeypatch.setattr("safeguard.returns.worker.PROGRESS_STEP", 1)
+    seen: list[int] = []
+    path = synthetic(tmp_path, 8)
+    importing.import_returns("cin-census", [path], progress=seen.append)
+    assert seen and seen == sorted(seen) and seen[-1] <= path.stat().st_size
