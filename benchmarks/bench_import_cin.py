@@ -4,6 +4,9 @@ The file is made by `safeguard.returns.cin_census.synthetic` (seeded, invented c
 import runs in its own process, with its own temporary SAFEGUARD_VAR_DIR (after `safeguard
 migrate`), so its peak memory is its own: first the reader alone (file -> frames), then the
 whole `import_returns` (read again, DfE rules, load with its change history, one transaction).
+A file this big is read by a worker process while the importer loads its pieces
+(`safeguard/returns/worker.py`): the CPU figures add the worker's to the importer's, and the
+peak memory is the importer's plus the worker's.
 Targets (issue 3): at least 20 MB/s of XML and peak memory under 1 GB. For scale, the open CIN
 validator's reader took 67 s for 10,000 children.
 
@@ -64,18 +67,23 @@ def worker(path: str) -> None:
     read_s, read_cpu = time.perf_counter() - t0, time.process_time() - c0
     assert not result.problems, result.problems[:3]
     del result
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, w0 = time.perf_counter(), time.process_time(), _children_cpu()
     report = import_returns("cin-census", [Path(path)])
     total_s, total_cpu = time.perf_counter() - t0, time.process_time() - c0
+    worker_cpu = _children_cpu() - w0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         json.dumps(
             {
                 "read_s": read_s,
                 "import_s": total_s,
-                "peak_mb": peak_mb,
+                "peak_mb": peak_mb + worker_mb,
+                "importer_mb": peak_mb,
+                "worker_mb": worker_mb,
                 "read_cpu": read_cpu,
-                "import_cpu": total_cpu,
+                "import_cpu": total_cpu + worker_cpu,
+                "worker_cpu": worker_cpu,
                 "history_s": history["s"],
                 "history_cpu": history["cpu"],
                 "history_rows": history["rows"],
@@ -84,6 +92,12 @@ def worker(path: str) -> None:
             }
         )
     )
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the import's reader worker)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _run(path: Path, env: dict) -> dict:
@@ -119,10 +133,12 @@ def _report(label: str, fig: dict, mb: float) -> None:
         f"CPU seconds (all threads; the idle-machine figure if nothing overlapped): read "
         f"{fig['read_cpu']:.1f} s = {mb / fig['read_cpu']:.1f} MB/s; import "
         f"{fig['import_cpu']:.1f} s = {mb / fig['import_cpu']:.1f} MB/s "
-        f"(ratio {mb / fig['import_cpu'] / TARGET_MB_S:.2f})"
+        f"(ratio {mb / fig['import_cpu'] / TARGET_MB_S:.2f}), of which the reader worker "
+        f"{fig['worker_cpu']:.1f} s"
     )
     print(
-        f"peak memory {fig['peak_mb']:.0f} MB (target {TARGET_PEAK_MB:.0f}: ratio "
+        f"peak memory {fig['peak_mb']:.0f} MB: importer {fig['importer_mb']:.0f} + reader worker "
+        f"{fig['worker_mb']:.0f} (target {TARGET_PEAK_MB:.0f}: ratio "
         f"{TARGET_PEAK_MB / fig['peak_mb']:.2f})"
     )
 
