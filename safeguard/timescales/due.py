@@ -307,46 +307,44 @@ def _item(df: pl.DataFrame, t: ts.Timescale, d: date) -> pl.DataFrame:
     )
 
 
-def _one_off_items(f: JourneyFrames, d: date, std: Mapping[str, int]) -> list[pl.DataFrame]:
-    decision = ts.REFERRAL_DECISION.resolve(std)
+def _referral_decision(f: JourneyFrames, d: date, std: Mapping[str, int]) -> pl.DataFrame:
     refs = f.referrals.filter(
         pl.col("referral_date") <= d,
         ~pl.col("nfa").fill_null(False),
         pl.col("decided").is_null() | (pl.col("decided") > d),
     )
+    first = ts.REFERRAL_DECISION.resolve(std).first
+    return refs.with_columns(due=first.add_expr(pl.col("referral_date")))
+
+
+def _assessment(f: JourneyFrames, d: date, std: Mapping[str, int]) -> pl.DataFrame:
     assess = open_at(f.assessments, d, "start", "authorised")
+    return assess.with_columns(due=ts.ASSESSMENT.first.add_expr(pl.col("start")))
+
+
+def _icpc(f: JourneyFrames, d: date, std: Mapping[str, int]) -> pl.DataFrame:
     s47 = f.s47.filter(
         pl.col("start") <= d,
         ~pl.col("icpc_not_required").fill_null(False),
         pl.col("icpc_date").is_null() | (pl.col("icpc_date") > d),
     )
+    return s47.with_columns(due=ts.ICPC.first.add_expr(pl.col("start")))
+
+
+def _return_home_interview(f: JourneyFrames, d: date, std: Mapping[str, int]) -> pl.DataFrame:
     missing = f.missing.filter(
         pl.col("returned").is_not_null(), pl.col("end") <= d, pl.col("rhi_offered").is_null()
     )
+    due = ts.RETURN_HOME_INTERVIEW.first.add_expr(pl.col("returned")).dt.date()
+    return missing.with_columns(due=due)
+
+
+def _proceedings(f: JourneyFrames, d: date, std: Mapping[str, int]) -> pl.DataFrame:
     proc = f.proceedings.filter(
         pl.col("issue_date") <= d,
         pl.col("final_order_date").is_null() | (pl.col("final_order_date") > d),
     )
-    return [
-        _item(refs.with_columns(due=decision.first.add_expr(pl.col("referral_date"))), decision, d),
-        _item(
-            assess.with_columns(due=ts.ASSESSMENT.first.add_expr(pl.col("start"))), ts.ASSESSMENT, d
-        ),
-        _item(s47.with_columns(due=ts.ICPC.first.add_expr(pl.col("start"))), ts.ICPC, d),
-        _item(
-            missing.with_columns(
-                due=ts.RETURN_HOME_INTERVIEW.first.add_expr(pl.col("returned")).dt.date()
-            ),
-            ts.RETURN_HOME_INTERVIEW,
-            d,
-        ),
-        _item(
-            proc.with_columns(due=ts.PROCEEDINGS.first.add_expr(pl.col("issue_date"))),
-            ts.PROCEEDINGS,
-            d,
-        ),
-        _item(s20_review_due(f, d), ts.S20_REVIEW, d),
-    ]
+    return proc.with_columns(due=ts.PROCEEDINGS.first.add_expr(pl.col("issue_date")))
 
 
 def s20_review_due(f: JourneyFrames, d: date) -> pl.DataFrame:
@@ -359,23 +357,37 @@ def s20_review_due(f: JourneyFrames, d: date) -> pl.DataFrame:
     )
 
 
-def _review_items(f: JourneyFrames, d: date) -> list[pl.DataFrame]:
+def _cp_review(f: JourneyFrames, d: date, std: Mapping[str, int]) -> pl.DataFrame:
     plans = open_at(f.cp_plans, d).select("plan_id", "child_id", "start")
-    cp = next_recurring(f.cp_reviews, plans, ts.CP_REVIEW, d, key=_CP_KEYS)
+    return next_recurring(f.cp_reviews, plans, ts.CP_REVIEW, d, key=_CP_KEYS)
+
+
+def _lac_review(f: JourneyFrames, d: date, std: Mapping[str, int]) -> pl.DataFrame:
     cla = cla_with_dates(f, d).select("child_id", start="care_start")
-    lac = next_recurring(f.lac_reviews, cla, ts.LAC_REVIEW, d)
-    return [_item(cp, ts.CP_REVIEW, d), _item(lac, ts.LAC_REVIEW, d)]
+    return next_recurring(f.lac_reviews, cla, ts.LAC_REVIEW, d)
 
 
-def _visit_items(f: JourneyFrames, d: date, std: Mapping[str, int]) -> list[pl.DataFrame]:
-    return [
-        _item(cp_visit_due(f, d, std), ts.CP_VISIT, d),
-        _item(cin_visit_due(f, d, std), ts.CIN_VISIT, d),
-        _item(lac_visit_due(f, d), ts.LAC_VISIT, d),
-        _item(supervision_due(f, d, std, "cp"), ts.CP_SUPERVISION, d),
-        _item(supervision_due(f, d, std, "cla"), ts.CLA_SUPERVISION, d),
-        _item(supervision_due(f, d, std, "cin"), ts.CIN_SUPERVISION, d),
-    ]
+DueRule = Callable[["JourneyFrames", date, Mapping[str, int]], pl.DataFrame]
+
+#: Every item due, in one list: its timescale, the table whose rows give rise to it (an
+#: item's rows all come from that table's, so with no rows there it is skipped: a screen's
+#: child has only a few kinds of item), and its rule (rows with ``child_id`` and ``due``).
+ITEMS: tuple[tuple[ts.Timescale, str, DueRule], ...] = (
+    (ts.REFERRAL_DECISION, "referrals", _referral_decision),
+    (ts.ASSESSMENT, "assessments", _assessment),
+    (ts.ICPC, "s47", _icpc),
+    (ts.RETURN_HOME_INTERVIEW, "missing", _return_home_interview),
+    (ts.PROCEEDINGS, "proceedings", _proceedings),
+    (ts.S20_REVIEW, "episodes", lambda f, d, std: s20_review_due(f, d)),
+    (ts.CP_REVIEW, "cp_plans", _cp_review),
+    (ts.LAC_REVIEW, "episodes", _lac_review),
+    (ts.CP_VISIT, "cp_plans", cp_visit_due),
+    (ts.CIN_VISIT, "cin_plans", cin_visit_due),
+    (ts.LAC_VISIT, "episodes", lambda f, d, std: lac_visit_due(f, d)),
+    (ts.CP_SUPERVISION, "cp_plans", lambda f, d, std: supervision_due(f, d, std, "cp")),
+    (ts.CLA_SUPERVISION, "episodes", lambda f, d, std: supervision_due(f, d, std, "cla")),
+    (ts.CIN_SUPERVISION, "cin_plans", lambda f, d, std: supervision_due(f, d, std, "cin")),
+)
 
 
 def due_dates(
@@ -385,15 +397,15 @@ def due_dates(
     then by due date.
 
     Runs as one lazy polars query over the frames: the same expressions, but a screen's few
-    children cost one plan instead of some three hundred small eager steps."""
+    children cost one plan instead of some three hundred small eager steps; items whose
+    table has no rows are left out of the plan."""
     std = local_standards(standards)
     keyed = {**DUE_SCHEMA, "child_id": f.ids.schema["child_id"]}
     lf = _lazy(f)
-    parts = [
-        pl.LazyFrame(schema=keyed),
-        *_one_off_items(lf, as_at, std),
-        *_review_items(lf, as_at),
-        *_visit_items(lf, as_at, std),
+    parts = [pl.LazyFrame(schema=keyed)] + [
+        _item(rule(lf, as_at, std), t, as_at)  # type: ignore[arg-type]
+        for t, table, rule in ITEMS
+        if not f.tables[table].is_empty()
     ]
     out = pl.concat([p.cast(keyed) for p in parts]).join(  # type: ignore[arg-type]
         lf.ids, on="child_id", how="left"
