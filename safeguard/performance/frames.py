@@ -297,8 +297,13 @@ def _frame(rows: list[tuple], columns: dict[str, str], table: str) -> pl.DataFra
             schema[name] = S
     if not rows:
         return pl.DataFrame(schema=schema)
-    raw = pl.DataFrame(rows, schema=list(columns), orient="row", infer_schema_length=None)
-    return raw.select([_cast(raw, n, t) for n, t in schema.items()])
+    # Dates, booleans, integers and text come from the database as such and are read straight
+    # into their types (one step less for every table); date-times (to local time) and worker
+    # IDs (integers, kept as text) are converted after.
+    later = [n for n, t in schema.items() if isinstance(t, pl.Datetime) or n == "worker_id"]
+    direct = [(n, None if n in later else t) for n, t in schema.items()]
+    raw = pl.DataFrame(rows, schema=direct, orient="row", infer_schema_length=None)
+    return raw.with_columns([_cast(raw, n, schema[n]) for n in later]) if later else raw
 
 
 def _cast(raw: pl.DataFrame, name: str, dtype: Any) -> pl.Expr:

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from safeguard.performance.frames import JourneyFrames
 
 SHORT_BREAKS = sorted(ssda903.SHORT_BREAK_LEGAL_STATUSES)
-#: The journey tables due dates read (`from_record(tables=DUE_TABLES)` for a screen).
+#: The journey tables due dates read (`from_record(tables=DUE_TABLES)` for a screen; a
+#: worklist also needs "allocations").
 DUE_TABLES = frozenset(
     {
         "referrals",
@@ -48,7 +49,6 @@ DUE_TABLES = frozenset(
         "proceedings",
         "visits",
         "supervisions",
-        "allocations",
     }
 )
 DUE_SCHEMA = {

@@ -60,7 +60,7 @@ class Interval:
         """The same as `add`, for a polars date (or datetime for hours) expression."""
         if self.unit == "working_days":
             return start.dt.add_business_days(
-                self.amount, holidays=list(_holidays()), roll="backward"
+                self.amount, holidays=_holiday_list(), roll="backward"
             )
         if self.unit == "months":
             return start.dt.offset_by(f"{self.amount}mo")
@@ -85,10 +85,17 @@ def _holidays() -> tuple[date, ...]:
     return tuple(calendar.bank_holidays(*HOLIDAY_YEARS))
 
 
+@cache
+def _holiday_list() -> pl.Series:
+    """The holidays as polars takes them (one list of dates), made once: converting the 300 or
+    so dates on every expression cost more than the rest of a screen's working-day sums."""
+    return pl.Series("holidays", [list(_holidays())], dtype=pl.List(pl.Date))
+
+
 def working_days_elapsed_expr(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """Working days in (start, end], the calendar module's convention, as a polars expression."""
     return pl.business_day_count(
-        start.dt.offset_by("1d"), end.dt.offset_by("1d"), holidays=list(_holidays())
+        start.dt.offset_by("1d"), end.dt.offset_by("1d"), holidays=_holiday_list()
     )
 
 
