@@ -19,7 +19,10 @@ from safeguard.journey.models import (
     Section47,
     Visit,
 )
+from safeguard.performance import engine
+from safeguard.performance.frames import from_record
 from safeguard.web.due import due_items
+from safeguard.workforce.models import CaseSupervision, Worker
 
 AS_AT = date(2019, 12, 31)  # after every step below, so each is recorded by then
 
@@ -107,3 +110,88 @@ def test_return_home_interview_72_hours_after_return(child):
         returned_at=returned,
     )
     assert _due(child)["rhi"] == date(2019, 7, 4)
+
+
+# --- The page's due dates are the measures' -------------------------------------------------
+
+NEW_YEAR_EVE = date(2019, 12, 31)  # a Tuesday; 25 and 26 December are bank holidays
+
+
+def _worker() -> Worker:
+    return Worker.objects.create(name="Supervisor", role="TM", start_date=date(2015, 1, 1))
+
+
+@pytest.fixture
+def on_plan(child, referral) -> Child:
+    """On a CP plan from Tue 2 April 2019: review conference Mon 1 July (first due 3 months
+    on, 2 July: on time) -> next review 6 months on, Wed 1 Jan 2020. Seen Fri 13 December ->
+    visit due 10 working days on: 16-20 (5), 23, 24 (7), 27 (8), 30 (9), Tue 31 Dec (10), the
+    as-at date: due, not overdue. Supervised Fri 1 November -> due 28 days on, Fri 29 November:
+    overdue."""
+    referral.decided_at = timezone.make_aware(datetime(2019, 3, 1, 10, 0))
+    referral.save()
+    plan = ChildProtectionPlan.objects.create(
+        referral=referral,
+        child=child,
+        start_date=date(2019, 4, 2),
+        initial_category="NEG",
+        latest_category="NEG",
+    )
+    Conference.objects.create(child=child, kind="RCPC", date=date(2019, 7, 1), cp_plan=plan)
+    Visit.objects.create(child=child, date=date(2019, 12, 13), kind="CP")
+    CaseSupervision.objects.create(child=child, date=date(2019, 11, 1), supervisor=_worker())
+    return child
+
+
+@pytest.fixture
+def looked_after(db) -> Child:
+    """Looked after from Mon 2 September 2019: first review due on the 20th working day,
+    Mon 30 September, held then -> next 3 months on, Mon 30 December: overdue. Seen Mon 9
+    September -> visit due 6 weeks on, Mon 21 October: overdue. Supervised Mon 2 December ->
+    due 42 days on, Mon 13 January 2020."""
+    kid = Child.objects.create(la_child_id="L1", date_of_birth=date(2012, 5, 5), sex="1")
+    CareEpisode.objects.create(
+        child=kid,
+        start_date=date(2019, 9, 2),
+        reason_new_episode="S",
+        legal_status="C2",
+        category_of_need="N1",
+        placement_type="U3",
+    )
+    LookedAfterReview.objects.create(child=kid, date=date(2019, 9, 30))
+    Visit.objects.create(child=kid, date=date(2019, 9, 9), kind="CLA")
+    CaseSupervision.objects.create(child=kid, date=date(2019, 12, 2), supervisor=_worker())
+    return kid
+
+
+#: Each item the pages show beside the measure that counts it "on time" (not overdue).
+MEASURE_OF_ITEM = {
+    "cp_review": "cpp_reviews_on_time_pct",
+    "cp_visit": "visits_cp_on_time_pct",
+    "cp_supervision": "supervision_cp_on_time_pct",
+    "lac_review": "cla_reviews_on_time_pct",
+    "lac_visit": "visits_cla_on_time_pct",
+    "cla_supervision": "supervision_cla_on_time_pct",
+}
+
+
+def test_the_pages_due_dates_are_the_measures(on_plan, looked_after):
+    items = due_items([on_plan, looked_after], NEW_YEAR_EVE)
+    shown = {(i.child.la_child_id, i.kind): (i.due, i.overdue(NEW_YEAR_EVE)) for i in items}
+    assert shown == {
+        ("D1", "cp_review"): (date(2020, 1, 1), False),
+        ("D1", "cp_visit"): (date(2019, 12, 31), False),
+        ("D1", "cp_supervision"): (date(2019, 11, 29), True),
+        ("L1", "lac_review"): (date(2019, 12, 30), True),
+        ("L1", "lac_visit"): (date(2019, 10, 21), True),
+        ("L1", "cla_supervision"): (date(2020, 1, 13), False),
+    }
+    # The measures, on the whole record (their own input), count a child on time for an item
+    # exactly when the page does not show it overdue.
+    frames = from_record()
+    for (child_id, kind), (_, overdue) in shown.items():
+        drill = engine.drill(frames, MEASURE_OF_ITEM[kind], NEW_YEAR_EVE)
+        assert drill.denominator is not None
+        assert child_id in drill.denominator["child_id"].to_list(), kind
+        on_time = child_id in drill.numerator["child_id"].to_list()
+        assert on_time is not overdue, kind
