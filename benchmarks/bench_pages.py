@@ -8,7 +8,12 @@ the ``--logins`` social workers with the most children, and prints per page: mea
 (`time.process_time`, our process only: PostgreSQL's own CPU is not counted), mean wall ms and
 SQL queries per request. ``--profile FILE`` also writes a cProfile of the timed requests.
 
-Target (issue 7): at most 40 ms of CPU per child record, and about as much for "my work".
+The screens remember due dates worked out for unchanged records (`timescales.due`): a page
+opened again costs less than the first time. Each page is timed both ways: "cold" (that memo
+emptied before every request: what the first view of a child costs) and "warm".
+
+Target (issue 7): at most 40 ms of CPU per child record, and about as much for "my work", the
+first time (cold).
 
 Run after `bench_web` has made its database once (``BENCH_WEB_DB`` picks which):
 
@@ -20,6 +25,7 @@ Without such a database it says so and stops (exit 0, or 1 with ``--strict``).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -76,9 +82,13 @@ def _logins(n: int) -> list[tuple]:
     return out
 
 
-def _time(client, url: str, repeat: int) -> tuple[list[float], list[float]]:
+def _time(client, url: str, repeat: int, cold: bool) -> tuple[list[float], list[float]]:
+    from safeguard.timescales import due
+
     cpu, wall = [], []
     for _ in range(repeat):
+        if cold:
+            due.forget()
         c0, w0 = time.process_time(), time.perf_counter()
         response = client.get(url)
         cpu.append((time.process_time() - c0) * 1000)
@@ -109,12 +119,13 @@ def measure(repeat: int, logins: int, profile: Path | None) -> dict[str, dict[st
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
         urls = {"child record": f"/children/{child_id}/", "my work": "/my-work/"}
-        for name, url in urls.items():
-            client.get(url)  # warm: templates, caches, the connection
+        for (page, url), cold in itertools.product(urls.items(), (True, False)):
+            client.get(url)  # warm: templates, the connection (and the memo, if not cold)
+            name = f"{page}, {'cold' if cold else 'warm'}"
             stats = pages.setdefault(name, {"cpu": [], "wall": [], "queries": [], "cases": []})
             if profiler:
                 profiler.enable()
-            cpu, wall = _time(client, url, repeat)
+            cpu, wall = _time(client, url, repeat, cold)
             if profiler:
                 profiler.disable()
             stats["cpu"] += cpu
@@ -149,14 +160,14 @@ def main() -> None:
         sys.exit(1 if args.strict else 0)
     results = measure(args.repeat, args.logins, args.profile)
     print(f"{len(logins)} social workers x {args.repeat} requests a page, database {DB_NAME}")
-    print(f"{'page':<14}{'CPU ms':>8}{'median':>8}{'wall ms':>9}{'queries':>9}{'cases':>7}")
+    print(f"{'page':<20}{'CPU ms':>8}{'median':>8}{'wall ms':>9}{'queries':>9}{'cases':>7}")
     missed = []
     for name, r in results.items():
         print(
-            f"{name:<14}{r['cpu']:>8.1f}{r['cpu_median']:>8.1f}{r['wall']:>9.1f}"
+            f"{name:<20}{r['cpu']:>8.1f}{r['cpu_median']:>8.1f}{r['wall']:>9.1f}"
             f"{r['queries']:>9.1f}{r['cases']:>7.0f}"
         )
-        if r["cpu"] > TARGET_CPU_MS:
+        if name.endswith("cold") and r["cpu"] > TARGET_CPU_MS:
             missed.append(f"{name} {r['cpu']:.0f} ms CPU > {TARGET_CPU_MS:.0f} ms")
     print(f"Load average (1 min): {os.getloadavg()[0]:.1f}")
     if missed:

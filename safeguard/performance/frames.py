@@ -366,20 +366,40 @@ def from_record(
     ``tables`` limits the queries to the tables a caller needs (the rest are empty), e.g. a
     screen's due dates for a few children (`safeguard.timescales.due.DUE_TABLES`).
     """
+    return from_rows(record_rows(child_ids=child_ids, tables=tables), population)
+
+
+def record_rows(
+    *, child_ids: Iterable[str] | None = None, tables: Iterable[str] | None = None
+) -> dict[str, list[tuple]]:
+    """The record's rows for `from_record`, per table, as the database gives them (plain
+    tuples): everything the frames follow from, so also a fingerprint of that part of the
+    record (the screens' due dates are memoised by it)."""
     from safeguard.journey import models as j
     from safeguard.workforce import models as w
 
     ids = None if child_ids is None else list(child_ids)
     wanted = set(FRAMES if tables is None else tables) | _RAW_NEEDS
-    out: dict[str, pl.DataFrame] = {}
+    out: dict[str, list[tuple]] = {}
     for table, (model, columns, path) in _record_specs(j, w).items():
         if table not in wanted:
-            rows: list[tuple] = []
+            out[table] = []
         elif ids is not None and path is None:
-            rows = _query(model, columns, None)
+            out[table] = _query(model, columns, None)
         else:
-            rows = _query(model, columns, ids, path or "child__la_child_id")
-        out[table] = _frame(rows, columns, table)
+            out[table] = _query(model, columns, ids, path or "child__la_child_id")
+    return out
+
+
+def from_rows(rows: Mapping[str, list[tuple]], population: int | None = None) -> JourneyFrames:
+    """Frames from `record_rows` (a table not given is empty)."""
+    from safeguard.journey import models as j
+    from safeguard.workforce import models as w
+
+    out = {
+        table: _frame(rows.get(table, []), columns, table)
+        for table, (_, columns, _) in _record_specs(j, w).items()
+    }
     return build("record", population, **_record_derived(out))
 
 

@@ -16,6 +16,10 @@ from the record (Django): what the web app's screens show.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -478,14 +482,61 @@ def due_for_children(
 ) -> pl.DataFrame:
     """Every item due at ``as_at`` for these children, from the record (Django): the columns
     of `DUE_SCHEMA` (``child_id`` the LA child ID), earliest first. The screens (a child's
-    record, my work, worklists) call this, so they show the due dates the measures count."""
-    from safeguard.performance.frames import from_record
+    record, my work, worklists) call this, so they show the due dates the measures count.
+
+    The record is read on every call; the frames and due dates are worked out again only when
+    something they follow from differs from an earlier call (`_remembered`)."""
+    from safeguard.performance.frames import from_rows, record_rows
 
     ids = list(dict.fromkeys(la_child_ids))
     if not ids:
         return pl.DataFrame(schema=DUE_SCHEMA)
-    f = from_record(child_ids=ids, tables=DUE_TABLES)
-    return due_dates(f, as_at, standards).sort("due", "kind", "child_id")
+    std = local_standards(standards)
+    rows = record_rows(child_ids=ids, tables=DUE_TABLES)
+    key = _digest(ids, as_at, std, rows)
+    found = _remembered(key)
+    if found is None:
+        found = due_dates(from_rows(rows), as_at, std).sort("due", "kind", "child_id")
+        _remember(key, found)
+    return found
+
+
+#: Due rows already worked out for a screen, by a digest of all they follow from: the
+#: children, the date, the local standards and every row read from the record (the calendar
+#: is fixed). Opening a child's record again then costs the queries only, and a change to
+#: any of those rows, or a new day, is a new key: nothing to invalidate, nothing stale.
+#: Per process, the least recently used dropped beyond `MEMO_SIZE`.
+MEMO_SIZE = 2048
+_MEMO: OrderedDict[bytes, pl.DataFrame] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def _digest(ids: list[str], as_at: date, std: Mapping[str, int], rows: object) -> bytes:
+    """A 256-bit digest of a screen's inputs (pickled: the rows are plain tuples of dates,
+    numbers and text)."""
+    data = pickle.dumps((ids, as_at, sorted(std.items()), rows), protocol=5)
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def _remembered(key: bytes) -> pl.DataFrame | None:
+    with _MEMO_LOCK:
+        found = _MEMO.get(key)
+        if found is not None:
+            _MEMO.move_to_end(key)
+        return found
+
+
+def forget() -> None:
+    """Empty the memo (a benchmark times the first view of a page with it)."""
+    with _MEMO_LOCK:
+        _MEMO.clear()
+
+
+def _remember(key: bytes, due: pl.DataFrame) -> None:
+    with _MEMO_LOCK:
+        _MEMO[key] = due
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
 
 
 def due_for_child(

@@ -195,3 +195,27 @@ def test_the_pages_due_dates_are_the_measures(on_plan, looked_after):
         assert child_id in drill.denominator["child_id"].to_list(), kind
         on_time = child_id in drill.numerator["child_id"].to_list()
         assert on_time is not overdue, kind
+
+
+def test_due_dates_follow_each_change_of_date_standard_or_record(child, referral, settings):
+    # Plan from Mon 1 July 2019, seen Wed 10 July: visit due 10 working days on, Wed 24 July.
+    # The same page again, after each change, shows the change (the memo never goes stale).
+    # As at Fri 5 July, before that visit: 10 working days from the plan's start, Mon 15 July.
+    # A 15-working-day local standard: 11, 12 (2), 15-19 (7), 22-26 (12), 29-31 -> Wed 31 July.
+    # Seen again Thu 1 August (15-day standard): 2, 5-9 (6), 12-16 (11), 19-22 -> Thu 22 Aug.
+    ChildProtectionPlan.objects.create(
+        referral=referral,
+        child=child,
+        start_date=date(2019, 7, 1),
+        initial_category="NEG",
+        latest_category="NEG",
+    )
+    Visit.objects.create(child=child, date=date(2019, 7, 10), kind="CP")
+    assert _due(child)["cp_visit"] == date(2019, 7, 24)
+    assert {i.kind: i.due for i in due_items([child], date(2019, 7, 5))}["cp_visit"] == date(
+        2019, 7, 15
+    )
+    settings.SAFEGUARD_LOCAL_STANDARDS = {"cp_visit_working_days": 15}
+    assert _due(child)["cp_visit"] == date(2019, 7, 31)
+    Visit.objects.create(child=child, date=date(2019, 8, 1), kind="CP")
+    assert _due(child)["cp_visit"] == date(2019, 8, 22)
