@@ -8,7 +8,8 @@ An uploaded return comes from outside, so it is treated as hostile until proved 
   nesting is bounded (see `safe_iterparse`, `check_depth`);
 - XLSX: the zip is inspected before openpyxl opens it (`check_xlsx`, through `check_zip`, which
   attachments to a child's record use too): member count, total uncompressed size, compression
-  ratio (a zip bomb), external links;
+  ratio (a zip bomb), external links; and a DOCTYPE in any of its XML parts (XXE in
+  sharedStrings.xml, say);
 - CSV/XLSX out: `escape_cell` stops a cell being read by Excel as a formula.
 Each refusal is a `ReturnRefused` carrying a `Problem` in words a user can act on.
 """
@@ -174,9 +175,10 @@ def check_xlsx(
     max_unzipped: int = MAX_XLSX_UNZIPPED,
     max_ratio: int = MAX_ZIP_RATIO,
 ) -> None:
-    """Refuse a workbook that is too big, a zip bomb, encrypted or linked to other files."""
+    """Refuse a workbook that is too big, a zip bomb, encrypted, linked to other files, or
+    declares entities in an XML part."""
     check_size(path, limit=limit)
-    check_zip(
+    members = check_zip(
         path,
         noun="workbook",
         not_zip=NOT_XLSX,
@@ -184,6 +186,22 @@ def check_xlsx(
         max_unzipped=max_unzipped,
         max_ratio=max_ratio,
     )
+    _check_xml_parts(path, members)
+
+
+def _check_xml_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a workbook any of whose XML parts (sharedStrings.xml, a sheet...) declares a
+    DOCTYPE or ENTITY: XXE. Only each part's prolog is unzipped, after the bomb checks;
+    openpyxl's parser (defusedxml) would refuse it too, but as an unreadable workbook."""
+    with zipfile.ZipFile(path) as zf:
+        for member in members:
+            if member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                with zf.open(member) as part:
+                    head = part.read(PROLOG_BYTES)
+                if head[:2] in _UTF16_BOMS:
+                    head = head.decode("utf-16", errors="ignore").encode("utf-8")
+                if _DOCTYPE.search(head):
+                    raise refuse(path, DOCTYPE_REFUSED, field=member.filename)
 
 
 def check_zip(

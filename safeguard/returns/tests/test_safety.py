@@ -185,6 +185,36 @@ def test_external_links_refused(tmp_path):
     )
 
 
+XXE_STRINGS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<si><t>&xxe;</t></si></sst>"
+)
+
+
+@pytest.mark.django_db
+def test_xxe_in_shared_strings_refused_before_openpyxl(tmp_path):
+    path = _zip(
+        tmp_path,
+        "xxe.xlsx",
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/sharedStrings.xml": XXE_STRINGS,
+        },
+    )
+    with pytest.raises(ReturnRefused) as refused:
+        safety.check_xlsx(path)
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.field, problem.rule) == (
+        "xxe.xlsx",
+        "xl/sharedStrings.xml",
+        safety.DOCTYPE_REFUSED,
+    )
+    assert _refused(path, kind="annex-a")[0].rule == safety.DOCTYPE_REFUSED
+
+
 def test_not_a_zip_refused(tmp_path):
     with pytest.raises(ReturnRefused) as refused:
         safety.check_xlsx(_write(tmp_path, "fake.xlsx", b"not a zip"))
