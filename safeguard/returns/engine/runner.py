@@ -30,6 +30,9 @@ FAILURE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "values": pl.Utf8,
 }
 
+#: The result of a rule that finds nothing (frames are immutable, so one serves every rule).
+_NO_FAILURES = pl.DataFrame(schema=FAILURE_SCHEMA)
+
 
 def child_key(df: pl.DataFrame) -> str | None:
     """The column holding the child's ID in a table (CIN: LAchildID, SSDA903: CHILD), if any."""
@@ -109,7 +112,7 @@ def run_rule(rule: Rule, frames: Return, context: Context) -> pl.DataFrame:
         if failing.height
     ]
     if not parts:
-        return pl.DataFrame(schema=FAILURE_SCHEMA)
+        return _NO_FAILURES  # most rules pass; a new empty frame each time costs ~0.1 ms
     return pl.concat(parts)
 
 

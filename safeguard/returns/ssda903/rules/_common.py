@@ -44,28 +44,36 @@ male = pl.col("SEX").is_in(["1", "M"])
 
 
 def with_dob(df: pl.DataFrame, f: Return, cols: tuple[str, ...] = ("DOB",)) -> pl.DataFrame:
-    """Rows with the child's header columns (DOB by default) joined on; `_hrow` = header row."""
-    h = f["Header"].select(CHILD, pl.col(ROW).alias("_hrow"), *cols).unique(CHILD)
-    drop = [c for c in cols if c in df.columns]
-    return df.drop(drop).join(h, on=CHILD, how="left")
+    """Rows with the child's header columns (DOB by default) joined on; `_hrow` = header row.
+    Computed once per (rows, Header) pair: a dozen rules ask it of the episodes."""
+
+    def build(_: object) -> pl.DataFrame:
+        h = f["Header"].select(CHILD, pl.col(ROW).alias("_hrow"), *cols).unique(CHILD)
+        drop = [c for c in cols if c in df.columns]
+        return df.drop(drop).join(h, on=CHILD, how="left")
+
+    return cached(f"with-{','.join(cols)}", (df, f["Header"]), build)
 
 
-_CACHE: dict[tuple[str, int], tuple[pl.DataFrame, pl.DataFrame]] = {}
-_CACHE_SIZE = 16
+_CACHE: dict[tuple, tuple[tuple[pl.DataFrame, ...], pl.DataFrame]] = {}
+_CACHE_SIZE = 32
 
 
-def cached(name: str, source: pl.DataFrame, build) -> pl.DataFrame:  # noqa: ANN001
-    """`build(source)`, computed once per source frame: many rules share one derived frame
-    (episodes in order, the OC2 cohort), and a run passes the same frame objects to every rule.
-    Keyed by identity and checked by identity, so a different frame never reuses a result."""
-    key = (name, id(source))
+def cached(name: str, source: pl.DataFrame | tuple[pl.DataFrame, ...], build) -> pl.DataFrame:  # noqa: ANN001
+    """`build(source)`, computed once per source frame (or tuple of frames): many rules share
+    one derived frame (episodes in order, the OC2 cohort), and a run passes the same frame
+    objects to every rule. Keyed by identity and checked by identity, so a different frame
+    never reuses a result; `build` must read nothing but its sources (and constants in
+    `name`), or a rule test that changes another table would get a stale result."""
+    sources = source if isinstance(source, tuple) else (source,)
+    key = (name, *map(id, sources))
     hit = _CACHE.get(key)
-    if hit is not None and hit[0] is source:
+    if hit is not None and all(a is b for a, b in zip(hit[0], sources, strict=True)):
         return hit[1]
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
     result = build(source)
-    _CACHE[key] = (source, result)
+    _CACHE[key] = (sources, result)
     return result
 
 

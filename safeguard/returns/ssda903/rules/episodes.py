@@ -24,6 +24,7 @@ from ._common import (
     Return,
     Rule,
     age_at,
+    cached,
     collector,
     episodes,
     with_dob,
@@ -671,6 +672,10 @@ def r433(f: Return, ctx: Context) -> pl.DataFrame:
     )
 
 
+def _changes_of(f: Return) -> pl.DataFrame:
+    return cached("changes", episodes(f), _changes)
+
+
 def _changes(e: pl.DataFrame) -> pl.DataFrame:
     """Whether legal status / placement (type, postcode, URN, provider) changed from the previous
     episode of the same child, with nulls compared as values."""
@@ -692,7 +697,7 @@ def _changes(e: pl.DataFrame) -> pl.DataFrame:
     {E: ("RNE", "LS", "PLACE", "PL_POST", "URN", "PLACE_PROVIDER")},
 )
 def r434(f: Return, ctx: Context) -> pl.DataFrame:
-    return _changes(episodes(f)).filter((pl.col("RNE") == "L") & (~pl.col("_ls") | pl.col("_pl")))
+    return _changes_of(f).filter((pl.col("RNE") == "L") & (~pl.col("_ls") | pl.col("_pl")))
 
 
 @rule(
@@ -703,9 +708,7 @@ def r434(f: Return, ctx: Context) -> pl.DataFrame:
     {E: ("RNE", "LS", "PLACE", "PL_POST", "URN", "PLACE_PROVIDER")},
 )
 def r435(f: Return, ctx: Context) -> pl.DataFrame:
-    return _changes(episodes(f)).filter(
-        pl.col("RNE").is_in(["P", "T"]) & (pl.col("_ls") | ~pl.col("_pl"))
-    )
+    return _changes_of(f).filter(pl.col("RNE").is_in(["P", "T"]) & (pl.col("_ls") | ~pl.col("_pl")))
 
 
 @rule(
@@ -716,7 +719,7 @@ def r435(f: Return, ctx: Context) -> pl.DataFrame:
     {E: ("RNE", "LS", "PLACE", "PL_POST", "URN", "PLACE_PROVIDER")},
 )
 def r436(f: Return, ctx: Context) -> pl.DataFrame:
-    return _changes(episodes(f)).filter(
+    return _changes_of(f).filter(
         pl.col("RNE").is_in(["B", "U"]) & (~pl.col("_ls") | ~pl.col("_pl"))
     )
 

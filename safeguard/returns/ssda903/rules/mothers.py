@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ._common import CHILD, ERROR, Context, Return, Rule, collector, female, male
+from ._common import CHILD, ERROR, Context, Return, Rule, cached, collector, female, male
 
 RULES: list[Rule] = []
 rule = collector(RULES)
@@ -22,13 +22,17 @@ MOTHER_CODES = ["0", "1"]
 def looked_after_in_year(f: Return, ctx: Context, *, short_breaks: bool = True) -> pl.DataFrame:
     """Children with an episode during the collection year (one CHILD column); without
     `short_breaks`, episodes under V3/V4 do not count."""
-    e = f[E].filter(
-        (pl.col("DECOM") <= pl.lit(ctx.reference_date))
-        & (pl.col("DEC").is_null() | (pl.col("DEC") >= pl.lit(ctx.period_start)))
-    )
-    if not short_breaks:
-        e = e.filter(~pl.col("LS").is_in(["V3", "V4"]).fill_null(False))
-    return e.select(CHILD).unique()
+
+    def build(episodes: pl.DataFrame) -> pl.DataFrame:
+        e = episodes.filter(
+            (pl.col("DECOM") <= pl.lit(ctx.reference_date))
+            & (pl.col("DEC").is_null() | (pl.col("DEC") >= pl.lit(ctx.period_start)))
+        )
+        if not short_breaks:
+            e = e.filter(~pl.col("LS").is_in(["V3", "V4"]).fill_null(False))
+        return e.select(CHILD).unique()
+
+    return cached(f"in-year-{ctx.year}-{short_breaks}", f[E], build)
 
 
 def care_leavers(f: Return) -> pl.DataFrame:

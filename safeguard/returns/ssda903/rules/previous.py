@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ._common import CHILD, ERROR, Context, Return, Rule, age_at, collector
+from ._common import CHILD, ERROR, Context, Return, Rule, age_at, cached, collector
 
 RULES: list[Rule] = []
 rule = collector(RULES)
@@ -87,12 +87,21 @@ def _open_last(ctx: Context) -> pl.DataFrame | None:
     last = _last(ctx, E)
     if last is None:
         return None
-    final = last.filter(pl.col("DECOM") == pl.col("DECOM").max().over(CHILD))
+    return cached("open-last", last, _open_final)
+
+
+def _open_final(e: pl.DataFrame) -> pl.DataFrame:
+    final = e.filter(pl.col("DECOM") == pl.col("DECOM").max().over(CHILD))
     return final.filter(pl.col("DEC").is_null())
 
 
 def _first_now(f: Return) -> pl.DataFrame:
-    e = f[E].filter(pl.col("DECOM").is_not_null())
+    """This year's first episode of each child (shared by the continuity rules)."""
+    return cached("first-now", f[E], _first_episodes)
+
+
+def _first_episodes(e: pl.DataFrame) -> pl.DataFrame:
+    e = e.filter(pl.col("DECOM").is_not_null())
     return e.filter(pl.col("DECOM") == pl.col("DECOM").min().over(CHILD))
 
 
