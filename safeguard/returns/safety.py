@@ -25,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+import polars as pl
 from lxml import etree
 
 from .codec import Problem, ReturnRefused
@@ -267,6 +268,25 @@ def escape_cell(value: Any) -> Any:
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
         return "'" + text
     return text
+
+
+#: Text `escape_cell` prefixed: a ' then what would start a formula, and not a plain number.
+_ESCAPED = re.compile(r"^'[=+\-@\t\r]")
+
+
+def unescape_cell(value: Any) -> Any:
+    """Undo `escape_cell` on reading a file we may have written, so an exported return reads
+    back as it was ("'=x" -> "=x"); anything else passes through."""
+    if isinstance(value, str) and _ESCAPED.match(value) and not _PLAIN_NUMBER.match(value[1:]):
+        return value[1:]
+    return value
+
+
+def unescaped(column: pl.Expr) -> pl.Expr:
+    """`unescape_cell` over a text column."""
+    plain = column.str.slice(1).str.contains(_PLAIN_NUMBER.pattern)
+    hit = column.str.contains(_ESCAPED.pattern) & ~plain
+    return pl.when(hit).then(column.str.slice(1)).otherwise(column)
 
 
 def sha256_of(paths: Iterable[Path]) -> str:

@@ -98,14 +98,15 @@ def _read_sheet(rows, name: str, file: str, title: str):
 
 
 def _cell(value: object) -> str | None:
-    """A cell as text: dates ISO, whole numbers without ".0", blanks None."""
+    """A cell as text: dates ISO, whole numbers without ".0", blanks None, the writer's
+    formula guard taken off (`safety.unescape_cell`)."""
     if value is None:
         return None
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
+    text = safety.unescape_cell(str(value).strip())
     return text or None
 
 

@@ -142,14 +142,15 @@ def _read_csv_into(path: Path, raw: RawReturn, problems: list[Problem]) -> None:
 
 
 def read_csv_text(path: Path) -> pl.DataFrame:
-    """A CSV file as text columns: headers upper-cased and trimmed, blank cells null."""
+    """A CSV file as text columns: headers upper-cased and trimmed, blank cells null, and the
+    writer's formula guard taken off (`safety.unescaped`)."""
     safety.check_size(path)
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     df = pl.read_csv(data, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
     df = df.rename({c: c.strip().upper() for c in df.columns})
-    return df.with_columns(pl.all().str.strip_chars().replace("", None))
+    return df.with_columns(safety.unescaped(pl.all().str.strip_chars().replace("", None)))
 
 
 def recognise(cols: Iterable[str]) -> str | None:

@@ -15,6 +15,7 @@ import pytest
 from safeguard.journey import models as jm
 from safeguard.returns.annex_a.tests.test_annex_a import _messy_workbook
 from safeguard.returns.cin_census.tests.test_reader import census, child
+from safeguard.returns.codec import codec_for
 from safeguard.returns.importing import REFUSED, REJECT_COLUMNS
 from safeguard.returns.models import ImportLog
 from safeguard.returns.ssda903 import checks
@@ -201,3 +202,19 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise(tmp_path, capsys, monk
     # tqdm's bar over the bytes of every file under the folder, read to the end.
     assert "Reading: 100%|" in bar and f"{size}/{size}" in bar.replace(".00", "")
     assert "Reading " not in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_export_ssda903_and_annex_a_from_the_command(tmp_path, capsys):
+    folder = _year(tmp_path / "in", 2019, ["A1,01/05/2018,S,C2,N1,U1,PR1,,,,,,"])
+    assert main(["import", "ssda903", str(folder)]) == 0
+    out = tmp_path / "out"
+    assert main(["export", "ssda903", "--year", "2019", "-o", str(out)]) == 0
+    episodes = (out / "episodes.csv").read_text().splitlines()
+    assert episodes == [EP, "A1,01/05/2018,S,C2,N1,U1,PR1,,,,,,"]
+    book = tmp_path / "annex.xlsx"
+    assert main(["export", "annex-a", "--as-at", "2019-06-30", "-o", str(book)]) == 0
+    assert f"Wrote {book}" in capsys.readouterr().out
+    # List 8 (children looked after) carries the child in care at 30 June 2019.
+    lists = codec_for("annex-a").read([book]).frames
+    assert lists["List 8"].get_column("Child Unique ID").to_list() == ["A1"]

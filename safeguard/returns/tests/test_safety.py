@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from safeguard.journey.models import Child
@@ -242,6 +243,16 @@ def test_not_a_zip_refused(tmp_path):
 )
 def test_escape_cell(value, expected):
     assert safety.escape_cell(value) == expected
+    # Reading a file we wrote takes the guard off again, the same in polars.
+    assert safety.unescape_cell(expected) == value
+    if isinstance(expected, str):
+        column = pl.Series([expected]).to_frame("c").select(safety.unescaped(pl.col("c")))
+        assert column.item() == value
+
+
+def test_unescape_leaves_other_quoted_text_alone():
+    assert safety.unescape_cell("'plain") == "'plain"
+    assert safety.unescape_cell("'-3") == "'-3"  # escape_cell never quotes a plain number
 
 
 # --- The same attacks in the SSDA903 XML form and through the upload page, on a record that

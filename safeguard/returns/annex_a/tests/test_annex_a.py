@@ -271,6 +271,11 @@ def test_export_cells_are_escaped_and_sheets_carry_drop_downs(tmp_path):
     ws = wb["List 2"]
     assert [c.value for c in ws[1]] == spec.LISTS["List 2"]
     assert ws["A2"].value == "'=cmd()" and ws["H2"].value == "'@SUM(A1)"
+    # Read back, the guard comes off: the child keeps its ID.
+    back = CODEC.read([path]).frames["List 2"]
+    assert back.select("Child Unique ID", "Organisation completing assessment").rows() == [
+        ("=cmd()", "@SUM(A1)")
+    ]
     assert ws["F2"].number_format == "dd/mm/yyyy"
     gender = [dv for dv in wb["List 1"].data_validations.dataValidation if "B2" in str(dv.sqref)]
     assert gender and gender[0].type == "list"

@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from safeguard.returns.ssda903 import spec, writer
+from safeguard.returns.ssda903 import reader, spec, writer
 from safeguard.returns.tables import SSDA903, empty
 
 # shared/reference/ssda903.md section 2, written out again by hand so the test cannot agree
@@ -71,3 +71,6 @@ def test_dates_are_dd_mm_yyyy_and_formulas_are_defused(tmp_path):
     assert row["HOME_POST"] == "'+44 1"
     assert row["URN"] == "-3"  # a plain number is not a formula
     assert row["DEC"] == ""
+    # Read back, the guard comes off: the same values as were written.
+    back = reader.read_csv_text(tmp_path / "episodes.csv").row(0, named=True)
+    assert (back["CHILD"], back["HOME_POST"], back["URN"]) == ('=HYPERLINK("x")', "+44 1", "-3")
