@@ -34,6 +34,10 @@ from .models import Disclosure
 REDACTION_NOTE = "Review for third-party information before disclosure."
 DOCUMENTS = "journey.childdocument"
 DOCUMENTS_FOLDER = "documents"
+FILES_MISSING = (
+    "The bundle was not written: the files of these documents are missing from the documents "
+    "folder: {names}. Restore them from the backup first."
+)
 
 
 @dataclass(frozen=True)
@@ -265,18 +269,23 @@ def _name_document_files(bundle: Bundle) -> None:
             rec["redact"] = [n for n in section["third_party_fields"] if rec["fields"].get(n)]
 
 
-def _copy_document_files(bundle: Bundle, directory: Path) -> int:
-    """Copy each document named in the bundle beside bundle.json; returns how many."""
-    copied = 0
-    for section in bundle.sections:
-        if section["model"] != DOCUMENTS:
-            continue
-        for rec in section["records"]:
-            target = directory / rec["fields"]["file"]
-            target.parent.mkdir(exist_ok=True)
-            shutil.copyfile(document_store.path_of(rec["fields"]["stored_name"]), target)
-            copied += 1
-    return copied
+class BundleIncomplete(Exception):
+    """A file the bundle must carry is missing; nothing was written or logged."""
+
+
+def _document_files(bundle: Bundle) -> list[tuple[Path, str]]:
+    """(stored file, name in the bundle) of every document the bundle carries; refuses the
+    bundle when a file is missing, since a disclosure without it would be incomplete."""
+    files = [
+        (document_store.path_of(rec["fields"]["stored_name"]), rec["fields"]["file"])
+        for section in bundle.sections
+        if section["model"] == DOCUMENTS
+        for rec in section["records"]
+    ]
+    missing = [name for path, name in files if not path.exists()]
+    if missing:
+        raise BundleIncomplete(FILES_MISSING.format(names=", ".join(missing)))
+    return files
 
 
 def _has_model(label: str) -> bool:
@@ -303,10 +312,13 @@ def write_bundle(
 ) -> Disclosure:
     """Write bundle.json, bundle.html and the attached documents' files into `directory`, and
     log the disclosure."""
+    files = _document_files(bundle)
     directory.mkdir(parents=True, exist_ok=True)
     text = bundle_json(bundle)
     (directory / "bundle.json").write_text(text, encoding="utf-8")
-    _copy_document_files(bundle, directory)
+    for source, name in files:
+        (directory / name).parent.mkdir(exist_ok=True)
+        shutil.copyfile(source, directory / name)
     html = loader.get_template("protection/sar_bundle.html").render(
         {"bundle": bundle, "note": REDACTION_NOTE}
     )

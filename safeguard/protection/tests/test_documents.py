@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from safeguard.journey import document_store
 from safeguard.journey.models import Child, ChildDocument
 from safeguard.protection import media
 from safeguard.protection.backup import RestoreError, backup, restore, table_hashes
+from safeguard.protection.models import Disclosure
 from safeguard.protection.retention import dispose
-from safeguard.protection.sar import SECTIONS, subject_access_bundle, write_bundle
+from safeguard.protection.sar import FILES_MISSING, SECTIONS, subject_access_bundle, write_bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,15 @@ def test_the_bundle_lists_each_document_and_carries_its_file(tmp_path, child, up
         hashlib.sha256(PDF).hexdigest(),
         hashlib.sha256(JPEG).hexdigest(),
     }
+
+
+def test_a_bundle_missing_a_file_is_refused_and_nothing_is_written(tmp_path, child, uploader):
+    doc = attach(child, uploader, "letter.pdf", PDF, "Letter")
+    document_store.path_of(doc.stored_name).unlink()
+    with pytest.raises(CommandError) as error:
+        call_command("sar", "--child", child.la_child_id, "-o", str(tmp_path / "sar"))
+    assert str(error.value) == FILES_MISSING.format(names=f"documents/{doc.pk}.pdf")
+    assert not (tmp_path / "sar").exists() and not Disclosure.objects.exists()
 
 
 def _children() -> tuple[Child, Child]:

@@ -7,7 +7,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeguard.journey.models import Child
-from safeguard.protection.sar import Withholding, subject_access_bundle, write_bundle
+from safeguard.protection.sar import (
+    BundleIncomplete,
+    Withholding,
+    subject_access_bundle,
+    write_bundle,
+)
 
 NO_CHILD = "No child with id or LA child ID {key!r}."
 BAD_WITHHOLD = "--withhold takes MODEL:PK:EXEMPTION[:NOTE], e.g. journey.casenote:12:serious-harm."
@@ -48,7 +53,10 @@ class Command(BaseCommand):
             raise CommandError(NO_CHILD.format(key=key))
         withhold = [parse_withholding(t) for t in options["withhold"]]
         bundle = subject_access_bundle(child, withhold=withhold)
-        disclosure = write_bundle(bundle, options["output"])
+        try:
+            disclosure = write_bundle(bundle, options["output"])
+        except BundleIncomplete as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             f"Wrote {options['output']}/bundle.json and bundle.html: "
             f"{bundle.items} items, {bundle.marked} marked for redaction review, "
