@@ -51,13 +51,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _setup() -> None:
+def _setup() -> str | None:
+    """Django on the bench database; why not, if another benchmark of this process already
+    set Django up on its own database (settings are read once)."""
     os.environ["SAFEGUARD_DATABASE_URL"] = DB_URL
     os.environ.setdefault("SAFEGUARD_AS_AT", DEMO_AS_AT)
     os.environ["DJANGO_SETTINGS_MODULE"] = "safeguard.settings"
     import django
+    from django.conf import settings
 
     django.setup()
+    name = settings.DATABASES["default"].get("NAME")
+    return None if name == DB_NAME else f"Django is already set up on {name}; run it alone"
 
 
 def _logins(n: int) -> list[tuple]:
@@ -148,13 +153,15 @@ def measure(repeat: int, logins: int, profile: Path | None) -> dict[str, dict[st
 
 def main() -> None:
     args = parse_args(sys.argv[1:])
-    _setup()
-    try:
-        logins = _logins(args.logins)
-    except Exception as error:  # noqa: BLE001 - any reason the database is not ready
-        logins, reason = [], str(error).strip().splitlines()[0]
-    else:
-        reason = "no bench-sw- logins"
+    reason = _setup()
+    logins = []
+    if reason is None:
+        try:
+            logins = _logins(args.logins)
+        except Exception as error:  # noqa: BLE001 - any reason the database is not ready
+            reason = str(error).strip().splitlines()[0]
+        else:
+            reason = "no bench-sw- logins"
     if not logins:
         print(NO_DATABASE.format(db=DB_NAME, error=reason))
         sys.exit(1 if args.strict else 0)
