@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 from django.conf import settings
@@ -87,8 +88,10 @@ def big_cache(mebibytes: int = LOAD_CACHE_MIB) -> Iterator[None]:
             cur.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+@cache
 def history_model(model: type[models.Model]) -> type[models.Model] | None:
-    """The model's simple-history table model, or None when its changes are not kept."""
+    """The model's simple-history table model, or None when its changes are not kept (cached:
+    simple-history's manager inspects the model's members on every access)."""
     manager = getattr(model._meta, "simple_history_manager_attribute", None)
     return getattr(model, manager).model if manager else None
 
@@ -134,10 +137,18 @@ def _db_columns(model: type[models.Model], df: pl.DataFrame) -> pl.DataFrame:
         if col in df.columns or field.primary_key:
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            extra.append(pl.lit(now).alias(col))
+            extra.append(pl.lit(_stamp(now)).alias(col))
         else:
             extra.append(pl.lit(_default(field)).alias(col))
     return df.with_columns(extra) if extra else df
+
+
+def _stamp(now):
+    """A timestamp as the database takes it. SQLite: Django's text, made once here rather than
+    formatted again for every row (half a second of a 450,000-row load)."""
+    if connection.vendor == "sqlite":
+        return connection.ops.adapt_datetimefield_value(now)
+    return now
 
 
 def _for_database(df: pl.DataFrame) -> pl.DataFrame:
