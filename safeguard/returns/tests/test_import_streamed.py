@@ -19,6 +19,7 @@ from safeguard.returns.cin_census.synthetic import census_xml
 from safeguard.returns.cin_census.tests.test_reader import FULL, census, child
 from safeguard.returns.codec import ReturnRefused
 from safeguard.returns.models import ImportLog
+from safeguard.returns.tests.test_safety import BILLION_LAUGHS
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,30 @@ def test_progress_is_reported_from_the_worker(tmp_path, in_pieces, monkeypatch):
     path = synthetic(tmp_path, 8)
     importing.import_returns("cin-census", [path], progress=seen.append)
     assert seen and seen == sorted(seen) and seen[-1] <= path.stat().st_size
+
+
+@pytest.mark.parametrize(
+    "name", ["billion laughs", "external file", "10,000 deep", "not xml at its end"]
+)
+def test_hostile_file_read_in_the_worker_is_refused_as_when_read_whole(tmp_path, in_pieces, name):
+    """The worker reads through the same safe parser: each hostile file is refused with the
+    problems the whole read gives, and nothing written, even after pieces loaded (some good
+    children come first)."""
+    good = "".join(child(f"K{n}") for n in range(7))
+    hostile = {
+        "billion laughs": BILLION_LAUGHS.replace("<Children>", f"<Children>{good}"),
+        "external file": '<!DOCTYPE Message [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        f"<Message><Children>{good}{child('&x;')}</Children></Message>",
+        "10,000 deep": f"<Message><Children>{good}{'<a>' * 10_000}{'</a>' * 10_000}"
+        "</Children></Message>",
+        "not xml at its end": f"<Message><Children>{good}</Children></Mess",
+    }[name]
+    path = tmp_path / "hostile.xml"
+    path.write_text(hostile)
+    with pytest.raises(ReturnRefused) as whole:
+        reader.read_file(path)
+    with pytest.raises(ReturnRefused) as streamed:
+        importing.import_returns("cin-census", [path])
+    assert streamed.value.problems == whole.value.problems
+    assert Child.objects.count() == 0
+    assert ImportLog.objects.count() == 0
