@@ -435,13 +435,19 @@ def merge(pieces: list[Piece]) -> ReadResult:
 
 
 def read_pieces(
-    path: Path, *, limit: int = safety.MAX_FILE_BYTES, chunk: int | None = None
+    path: Path,
+    *,
+    limit: int = safety.MAX_FILE_BYTES,
+    chunk: int | None = None,
+    first: int | None = None,
 ) -> Iterator[Piece]:
-    """Read one CIN census file as pieces of `chunk` children (None: one piece). A refusal of
-    the whole file (not XML, a DOCTYPE, not a census) may come after earlier pieces."""
+    """Read one CIN census file as pieces of `chunk` children (None: one piece), the first of
+    `first` if given (a small first piece lets a loader start sooner). A refusal of the whole
+    file (not XML, a DOCTYPE, not a census) may come after earlier pieces."""
     sink = _Sink(file=Path(path).name)
     header: dict[str, str | None] | None = None
     children = 0
+    cut = first or chunk
     root = None
     for el in safety.safe_iterparse(path, tags=("Child", "Header", "Children"), limit=limit):
         if root is None:
@@ -459,27 +465,31 @@ def read_pieces(
         parent = el.getparent()
         while el.getprevious() is not None:
             del parent[0]
-        if chunk and children % chunk == 0:
+        if chunk and children == cut:
             yield _piece(sink, header)
-            sink = _Sink(file=sink.file)
+            sink, cut = _Sink(file=sink.file), cut + chunk
     _check_top(path, root, children)
     yield _piece(sink, header, last=True)
 
 
-def read_pieces_checked(
-    path: Path, *, limit: int = safety.MAX_FILE_BYTES, chunk: int | None = None
-) -> Iterator[Piece]:
-    """`read_pieces`, the last piece also carrying the DfE rules' summary of the whole file (as
-    the import reports it), for a worker to check the rules while the importer loads."""
+def read_pieces_checked(path: Path, **options) -> Iterator[Piece]:
+    """`read_pieces`, then one more piece without children carrying the DfE rules' summary of
+    the whole file (as the import reports it): a worker checks the rules while the importer
+    loads the last children read."""
     from ..validation import import_lines
 
     done: list[Piece] = []
-    for piece in read_pieces(path, limit=limit, chunk=chunk):
+    for piece in read_pieces(path, **options):
         done.append(piece)
-        if piece.last:
-            whole = merge(done)
-            piece.validation = import_lines(Path(path).name, "cin-census", whole.frames, whole.year)
+        if not piece.last:
+            yield piece
+            continue
+        piece.last = False
         yield piece
+        whole = merge(done)
+        closing = _piece(_Sink(file=Path(path).name), piece.header, last=True)
+        closing.validation = import_lines(Path(path).name, "cin-census", whole.frames, whole.year)
+        yield closing
 
 
 def _piece(sink: _Sink, header: dict[str, str | None] | None, *, last: bool = False) -> Piece:

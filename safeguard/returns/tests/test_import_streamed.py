@@ -29,9 +29,14 @@ BAD_DATE = FULL.replace("<CPPendDate>2019-01-10<", "<CPPendDate>10/01/2019<")
 
 @pytest.fixture
 def in_pieces(monkeypatch):
-    """Every import streamed, 3 children a piece."""
+    """Every import streamed, 3 children a piece (the first 2)."""
+    pieces(monkeypatch)
+
+
+def pieces(monkeypatch) -> None:
     monkeypatch.setattr(importing, "STREAM_BYTES", 0)
     monkeypatch.setattr(importing, "PIECE_CHILDREN", 3)
+    monkeypatch.setattr(importing, "FIRST_PIECE_CHILDREN", 2)
 
 
 def synthetic(tmp_path: Path, children: int) -> Path:
@@ -60,8 +65,7 @@ def whole_then_streamed(monkeypatch, path: Path, **options) -> tuple[dict, dict]
         whole = outcome(path, **options)
         transaction.set_rollback(True)
     assert Child.objects.count() == 0
-    monkeypatch.setattr(importing, "STREAM_BYTES", 0)
-    monkeypatch.setattr(importing, "PIECE_CHILDREN", 3)
+    pieces(monkeypatch)
     return whole, outcome(path, **options)
 
 
@@ -74,12 +78,16 @@ def test_pieces_merge_into_the_whole_read(tmp_path):
     whole = reader.read_file(path)
     assert len(whole.problems) == 3
     for size in (1, 2, 4):
-        pieces = list(reader.read_pieces(path, chunk=size))
-        assert len(pieces) == 6 // size + 1 and pieces[-1].last
-        merged = reader.merge(pieces)
+        read = list(reader.read_pieces(path, chunk=size))
+        assert len(read) == 6 // size + 1 and read[-1].last
+        merged = reader.merge(read)
         assert merged.problems == whole.problems
         assert merged.year == whole.year
         assert all(merged.frames[k].equals(whole.frames[k]) for k in whole.frames)
+    first = list(reader.read_pieces(path, chunk=4, first=1))
+    # children 1 | 2-5 | 6, of which 2, 4 and 5 are unreadable and left out
+    assert [p.frames["ChildIdentifiers"]["_child"].to_list() for p in first] == [[1], [3], [6]]
+    assert reader.merge(first).problems == whole.problems
 
 
 def test_streamed_import_writes_what_the_whole_import_writes(tmp_path, monkeypatch):
