@@ -170,3 +170,34 @@ def test_download_ssda903_and_annex_a_excel_safe_and_logged(client, analyst):
     assert book["List 2"]["A2"].value == "'=cmd()"
     logged = AccessLog.objects.filter(user=analyst, action=AccessLog.EXPORT, child=kid)
     assert logged.count() == 2
+
+
+@pytest.mark.django_db
+def test_annex_a_upload_check_then_confirm(client, analyst, tmp_path):
+    from datetime import date
+
+    import polars as pl
+
+    from safeguard.journey.models import Contact
+    from safeguard.returns.annex_a import spec, workbook
+
+    frames = {n: pl.DataFrame(schema=spec.schema(n)) for n in spec.LISTS}
+    row = {"Child Unique ID": "K1", "Gender": "b) Female", "Ethnicity": "WBRI"}
+    row |= {"Date of Birth": date(2010, 5, 1), "Date of Contact": date(2019, 2, 3)}
+    frames["List 1"] = (
+        pl.DataFrame([row | {"Contact Source": "1A"}])
+        .select(
+            [
+                pl.col(c) if c in row or c == "Contact Source" else pl.lit(None).alias(c)
+                for c in spec.LISTS["List 1"]
+            ]
+        )
+        .cast(spec.schema("List 1"))
+    )
+    path = workbook.write(frames, tmp_path / "annex.xlsx")
+    page = _upload(client, path.read_bytes(), name="annex.xlsx", kind="annex-a")
+    assert b"dry run, nothing written" in page.content and Contact.objects.count() == 0
+    client.post(reverse("returns:confirm"))
+    assert list(Contact.objects.values_list("child__la_child_id", "contact_source")) == [
+        ("K1", "1A")
+    ]
