@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from safeguard.returns.ssda903 import checks
 from safeguard.returns.ssda903.tests.helpers import write_csvs
 
 from .test_commands import main
+
+#: The command's module is named `import`, a Python keyword.
+PlainProgress = importlib.import_module(
+    "safeguard.returns.management.commands.import"
+).PlainProgress
 
 EP = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
 #: A 2018-19 episodes file: line 2 is fine, lines 3-6 cannot be read (the reader's own test,
@@ -195,13 +201,14 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise(tmp_path, capsys, monk
     captured = capsys.readouterr()
     assert f"Reading {root}" in captured.out
     assert "%|" not in captured.err  # no bar when stderr is not a terminal
+    assert f"Read 100% ({size:,} of {size:,} bytes)" in captured.out.splitlines()
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
     assert main(["import", "ssda903", str(root), "--dry-run"]) == 0
     bar = terminal.getvalue()
     # tqdm's bar over the bytes of every file under the folder, read to the end.
     assert "Reading: 100%|" in bar and f"{size}/{size}" in bar.replace(".00", "")
-    assert "Reading " not in capsys.readouterr().out
+    assert "Read" not in capsys.readouterr().out
 
 
 @pytest.mark.django_db
@@ -218,3 +225,16 @@ def test_export_ssda903_and_annex_a_from_the_command(tmp_path, capsys):
     # List 8 (children looked after) carries the child in care at 30 June 2019.
     lists = codec_for("annex-a").read([book]).frames
     assert lists["List 8"].get_column("Child Unique ID").to_list() == ["A1"]
+
+
+def test_plain_progress_writes_a_line_at_each_further_tenth():
+    lines: list[str] = []
+    progress = PlainProgress(lines.append, 1000)
+    for n in (50, 99, 100, 350, 360, 1000, 1000):
+        progress.update_to(n)
+    # 100 bytes: the first tenth; 350: the second and third at once (one line, 30%); 1000: all.
+    assert lines == [
+        "Read 10% (100 of 1,000 bytes)",
+        "Read 30% (350 of 1,000 bytes)",
+        "Read 100% (1,000 of 1,000 bytes)",
+    ]

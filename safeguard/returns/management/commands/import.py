@@ -7,6 +7,7 @@ written), 2 usage. A progress bar shows on a terminal; plain lines otherwise.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -17,6 +18,7 @@ from safeguard.returns.importing import KINDS, REFUSED, expand, import_returns
 
 MISSING = "No such file or directory: {path}"
 REJECTS_NEEDS_SKIP = "--rejects only makes sense with --skip-invalid."
+PLAIN_LINE = "Read {percent}% ({done:,} of {total:,} bytes)"
 
 
 class Command(BaseCommand):
@@ -74,17 +76,33 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def _progress(self, paths: list[Path]):
-        """A tqdm bar over the bytes to read, only when stderr is a terminal."""
+        """A tqdm bar over the bytes to read when stderr is a terminal; else plain lines."""
+        total = sum(f.stat().st_size for f in expand(paths))  # the files the import reads
         if not sys.stderr.isatty():
             for p in paths:
                 self.stdout.write(f"Reading {p}")
-            return None
+            return PlainProgress(self.stdout.write, total)
         from tqdm import tqdm
-
-        total = sum(f.stat().st_size for f in expand(paths))  # the files the import reads
 
         class Bar(tqdm):
             def update_to(self, n: int) -> None:
                 self.update(n - self.n)
 
         return Bar(total=total, unit="B", unit_scale=True, desc="Reading", file=sys.stderr)
+
+
+class PlainProgress:
+    """Reading progress as plain lines, for a log or a pipe: one line each time another tenth
+    of the bytes has been read (a bar's carriage returns would make a log unreadable)."""
+
+    def __init__(self, write: Callable[[str], None], total: int) -> None:
+        self.write, self.total, self.shown = write, total, 0
+
+    def update_to(self, n: int) -> None:
+        tenths = min(10, n * 10 // self.total) if self.total else 0
+        if tenths > self.shown:
+            self.shown = tenths
+            self.write(PLAIN_LINE.format(percent=tenths * 10, done=n, total=self.total))
+
+    def close(self) -> None:
+        """Nothing to tidy (the bar's counterpart)."""
