@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from safeguard.journey.models import Child
@@ -35,10 +36,25 @@ def access_log_write(request: HttpRequest, child: Child | None, action: str) -> 
 
 def access_log_write_many(request: HttpRequest, child_ids: Iterable[int], action: str) -> int:
     """Log an export (or search result) covering many children: one row per child."""
-    path, ip = request.get_full_path()[:_MAX_PATH], _ip(request)
-    rows = [
-        AccessLog(user=request.user, child_id=pk, action=action, path=path, ip=ip)
-        for pk in child_ids
-    ]
+    return access_log_write_rows(
+        request.user, child_ids, action, request.get_full_path(), ip=_ip(request)
+    )
+
+
+def access_log_write_rows(
+    user: AbstractBaseUser | None,
+    child_ids: Iterable[int],
+    action: str,
+    path: str,
+    *,
+    ip: str | None = None,
+) -> int:
+    """One row per child for `user` (None: a command run with no named user), at `path`.
+
+    Commands call this directly, with their command line as the path, so an export made on the
+    server is in the log like one made through the web.
+    """
+    path = path[:_MAX_PATH]
+    rows = [AccessLog(user=user, child_id=pk, action=action, path=path, ip=ip) for pk in child_ids]
     AccessLog.objects.bulk_create(rows, batch_size=500)
     return len(rows)

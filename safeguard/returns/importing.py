@@ -398,11 +398,22 @@ def _total(parts: list[LoadSummary]) -> LoadSummary:
 
 
 def export_return(
-    kind: str, out: Path, *, year: int | None = None, as_at: date | None = None
+    kind: str,
+    out: Path,
+    *,
+    year: int | None = None,
+    as_at: date | None = None,
+    on_frames: Callable[[dict], None] | None = None,
 ) -> list[Path]:
-    """Write a return from the record; the paths written."""
+    """Write a return from the record; the paths written.
+
+    `on_frames` sees the return's tables before they are written: the command logs there,
+    per child, what it is about to export.
+    """
     codec = codec_for(kind)
     frames = codec.from_record(year=year, as_at=as_at)
+    if on_frames is not None:
+        on_frames(frames)
     the_year = year or (as_at.year if as_at else date.today().year)
     return codec.write(frames, Path(out), year=the_year)
 

@@ -33,11 +33,11 @@ from django.views.decorators.http import require_GET, require_POST
 from safeguard.access.audit import access_log_write, access_log_write_many
 from safeguard.access.models import AccessLog
 from safeguard.access.roles import has_role
-from safeguard.journey.models import Child
 from safeguard.web.pages import page
 
 from . import safety
 from .codec import Problem, ReturnRefused, codec_for
+from .exported import children_in
 from .importing import KINDS, REJECTED, ImportReport, import_returns, write_rejects
 from .models import ImportLog
 
@@ -59,8 +59,6 @@ SESSION_KEY = "returns_upload"
 REJECTS_KEY = "returns_rejects"
 REJECTS_FILE = "rejects.csv"  # never an upload's name: `_save` adds "-<n>" to every stem
 MAX_UPLOAD_BYTES = safety.MAX_FILE_BYTES
-#: The child's ID in each return's tables: CIN census, SSDA903, Annex A (lists 1-10).
-CHILD_ID_COLUMNS = ("LAchildID", "CHILD", "Child Unique ID")
 STALE_SECONDS = 24 * 3600  # an upload never confirmed, or an export sent, is removed after this
 
 
@@ -277,22 +275,7 @@ def download(request: HttpRequest) -> HttpResponse:
 
 def _log_export(request: HttpRequest, frames) -> None:
     """One access-log row per child in the export (the record's rule for every export)."""
-    ids: set[str] = set()
-    for df in frames.values():
-        for column in CHILD_ID_COLUMNS:
-            if column in df.columns:
-                ids.update(v for v in df[column].to_list() if v)
-    pks = [
-        pk
-        for part in _parts(sorted(ids))
-        for pk in Child.objects.filter(la_child_id__in=part).values_list("pk", flat=True)
-    ]
-    access_log_write_many(request, pks, AccessLog.EXPORT)
-
-
-def _parts(values: list[str], size: int = 5000):
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
+    access_log_write_many(request, children_in(frames), AccessLog.EXPORT)
 
 
 def _zip(paths: list[Path], out: Path) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from safeguard.access.models import AccessLog
 from safeguard.journey.models import Child
 from safeguard.returns.cin_census.tests.test_reader import census, child
 from safeguard.returns.importing import REJECT_COLUMNS
@@ -98,3 +99,41 @@ def test_unknown_return_is_a_usage_error_from_the_cli():
     )
     assert done.returncode == 2
     assert "invalid choice" in done.stderr
+
+
+@pytest.mark.django_db
+def test_export_from_the_command_logs_one_export_row_per_child_by_the_named_user(
+    tmp_path, capsys, django_user_model
+):
+    """An export made on the server is in the access log like one downloaded from the web."""
+    analyst = django_user_model.objects.create_user("ana", password="x" * 16)
+    assert main(["import", "cin-census", str(census(tmp_path, child("A"), child("B")))]) == 0
+    out = tmp_path / "out.xml"
+    assert main(["export", "cin-census", "--year", "2019", "-o", str(out), "--by", "ana"]) == 0
+    assert "Access log: 2 children exported, by ana." in capsys.readouterr().out
+    rows = AccessLog.objects.filter(action=AccessLog.EXPORT)
+    assert sorted(r.child.la_child_id for r in rows) == ["A", "B"]
+    assert {r.user for r in rows} == {analyst}
+    assert all(r.path.startswith("command: safeguard export cin-census --year 2019") for r in rows)
+
+
+@pytest.mark.django_db
+def test_export_without_a_user_logs_the_os_account_and_an_unknown_user_is_refused(tmp_path, capsys):
+    assert main(["import", "cin-census", str(census(tmp_path, child("A")))]) == 0
+    out = tmp_path / "out.xml"
+    assert main(["export", "cin-census", "--year", "2019", "-o", str(out), "--by", "nobody"]) == 2
+    assert not out.exists()
+    assert AccessLog.objects.count() == 0
+    assert main(["export", "cin-census", "--year", "2019", "-o", str(out)]) == 0
+    (row,) = AccessLog.objects.filter(action=AccessLog.EXPORT)
+    assert row.user is None and "operating-system account" in row.path
+
+
+@pytest.mark.django_db
+def test_an_export_that_cannot_be_written_leaves_no_log_rows(tmp_path):
+    assert main(["import", "cin-census", str(census(tmp_path, child("A")))]) == 0
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    # The output's folder is a file: writing fails, so the export's log rows roll back.
+    assert main(["export", "cin-census", "--year", "2019", "-o", str(blocked / "out.xml")]) == 1
+    assert AccessLog.objects.count() == 0
