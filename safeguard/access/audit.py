@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
@@ -58,3 +59,17 @@ def access_log_write_rows(
     rows = [AccessLog(user=user, child_id=pk, action=action, path=path, ip=ip) for pk in child_ids]
     AccessLog.objects.bulk_create(rows, batch_size=500)
     return len(rows)
+
+
+def command_user(name: str | None) -> AbstractBaseUser | None:
+    """The active user a command acts for (`--by NAME`); None when no name is given.
+
+    Raises LookupError for a name that is not an active user, so a mistyped name is refused
+    rather than the work being credited to nobody.
+    """
+    if name is None:
+        return None
+    user = get_user_model().objects.filter(username=name, is_active=True).first()
+    if user is None:
+        raise LookupError(f"--by {name}: no active user of that name.")
+    return user

@@ -137,3 +137,17 @@ def test_an_export_that_cannot_be_written_leaves_no_log_rows(tmp_path):
     # The output's folder is a file: writing fails, so the export's log rows roll back.
     assert main(["export", "cin-census", "--year", "2019", "-o", str(blocked / "out.xml")]) == 1
     assert AccessLog.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_by_a_named_user_credits_the_log_and_the_history_to_them(
+    tmp_path, django_user_model
+):
+    analyst = django_user_model.objects.create_user("ana", password="x" * 16)
+    path = census(tmp_path, child("A"), child("B"))
+    assert main(["import", "cin-census", str(path), "--by", "nobody"]) == 2
+    assert Child.objects.count() == 0
+    assert main(["import", "cin-census", str(path), "--by", "ana"]) == 0
+    assert ImportLog.objects.get().imported_by == analyst
+    added = Child.history.filter(history_type="+")
+    assert added.count() == 2 and {h.history_user for h in added} == {analyst}

@@ -15,18 +15,16 @@ import shlex
 from datetime import date
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from safeguard.access.audit import access_log_write_rows
+from safeguard.access.audit import access_log_write_rows, command_user
 from safeguard.access.models import AccessLog
 from safeguard.returns.exported import children_in
 from safeguard.returns.importing import KINDS, export_return
 
 NEEDS_YEAR = "{kind} is made for a collection year: give --year (2019 = 2018-19)."
 NEEDS_AS_AT = "annex-a lists are made as at a date: give --as-at YYYY-MM-DD."
-NO_SUCH_USER = "--by {name}: no active user of that name."
 WROTE = "Wrote {path}"
 LOGGED = "Access log: {count:,} children exported, by {who}."
 FAILED = "Could not make the return: {error}"
@@ -56,7 +54,10 @@ class Command(BaseCommand):
             raise CommandError(NEEDS_AS_AT, returncode=2)
         if kind != "annex-a" and year is None:
             raise CommandError(NEEDS_YEAR.format(kind=kind), returncode=2)
-        user = _user(by)
+        try:
+            user = command_user(by)
+        except LookupError as error:
+            raise CommandError(str(error), returncode=2) from error
         who = by or f"operating-system account {getpass.getuser()}"
         period = f"--year {year}" if year is not None else f"--as-at {as_at}"
         path = f"command: safeguard export {kind} {period} -o {shlex.quote(str(output))} ({who})"
@@ -73,13 +74,3 @@ class Command(BaseCommand):
         for written_path in written:
             self.stdout.write(WROTE.format(path=written_path))
         self.stdout.write(LOGGED.format(count=sum(logged), who=who))
-
-
-def _user(name: str | None):
-    """The named active user, or None when no name is given (the OS account is logged)."""
-    if name is None:
-        return None
-    user = get_user_model().objects.filter(username=name, is_active=True).first()
-    if user is None:
-        raise CommandError(NO_SUCH_USER.format(name=name), returncode=2)
-    return user

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from safeguard.access.audit import command_user
 from safeguard.returns import safety
 from safeguard.returns.codec import ReturnRefused
 from safeguard.returns.importing import KINDS, REFUSED, expand, import_returns
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-bytes", type=int, default=safety.MAX_FILE_BYTES, help="Largest file accepted."
         )
+        parser.add_argument(
+            "--by", help="Username of the person importing (on the import log and history)."
+        )
 
     def handle(
         self,
@@ -47,6 +51,7 @@ class Command(BaseCommand):
         skip_invalid: bool,
         rejects: Path | None,
         max_bytes: int,
+        by: str | None = None,
         **options,
     ) -> None:
         if rejects and not skip_invalid:
@@ -54,6 +59,10 @@ class Command(BaseCommand):
         for p in paths:
             if not p.exists():
                 raise CommandError(MISSING.format(path=p), returncode=2)
+        try:
+            user = command_user(by)
+        except LookupError as error:
+            raise CommandError(str(error), returncode=2) from error
         bar = self._progress(paths)
         try:
             report = import_returns(
@@ -64,6 +73,7 @@ class Command(BaseCommand):
                 rejects=rejects,
                 limit=max_bytes,
                 progress=bar.update_to if bar else None,
+                user=user,
             )
         except ReturnRefused as refused:
             for problem in refused.problems:
