@@ -27,11 +27,12 @@ def children_in(frames: Mapping[str, pl.DataFrame]) -> list[int]:
                 ids.update(v for v in df.get_column(column).cast(pl.Utf8).to_list() if v)
     return [
         pk
-        for part in _parts(sorted(ids))
+        for part in in_parts(sorted(ids))
         for pk in Child.objects.filter(la_child_id__in=part).values_list("pk", flat=True)
     ]
 
 
-def _parts(values: list[str]) -> Iterator[list[str]]:
+def in_parts(values: list[str]) -> Iterator[list[str]]:
+    """The values in lists short enough for one `IN (...)` (SQLite limits its parameters)."""
     for i in range(0, len(values), _PART):
         yield values[i : i + _PART]

@@ -24,6 +24,7 @@ from safeguard.web.pages import as_at, page
 from . import views
 from .codec import ReturnRefused
 from .engine import CATALOGUES, FAILURE_SCHEMA, validate_return
+from .exported import in_parts
 from .importing import read_returns
 from .validation import (
     by_rule,
@@ -68,7 +69,7 @@ def _form(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
 def links(user, ids: list[str]) -> dict[str, int]:
     """LA child ID -> record pk, for the children in the record the user may open."""
     out: dict[str, int] = {}
-    for part in views._parts(ids):
+    for part in in_parts(ids):
         out.update(
             case_children_for(user).filter(la_child_id__in=part).values_list("la_child_id", "pk")
         )
