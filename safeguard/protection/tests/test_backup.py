@@ -8,6 +8,8 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -99,14 +101,13 @@ def test_restore_command_reports_a_missing_file(tmp_path):
         call_command("restore", str(tmp_path / "missing.gz"))
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs a second real connection writing meanwhile: PostgreSQL",
-)
-def test_a_backup_taken_while_someone_writes_is_one_snapshot(tmp_path, child):
-    # Hashes are taken before the rows are written out: without one snapshot the rows would
-    # include notes added after hashing, and the restore's hash check would refuse them.
+@contextmanager
+def notes_written_meanwhile(child: Child) -> Iterator[None]:
+    """A second connection adds case notes to `child` for as long as the block runs.
+
+    It has been writing for 0.2 s when the block starts, so a backup taken inside the block
+    is taken while someone writes; it stops, and its connection is closed, when the block ends.
+    """
     stop = threading.Event()
 
     def writer() -> None:
@@ -122,10 +123,22 @@ def test_a_backup_taken_while_someone_writes_is_one_snapshot(tmp_path, child):
     thread.start()
     try:
         time.sleep(0.2)
-        manifest = backup(tmp_path / "live.gz")
+        yield
     finally:
         stop.set()
         thread.join()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a second real connection writing meanwhile: PostgreSQL",
+)
+def test_a_backup_taken_while_someone_writes_is_one_snapshot(tmp_path, child):
+    # Hashes are taken before the rows are written out: without one snapshot the rows would
+    # include notes added after hashing, and the restore's hash check would refuse them.
+    with notes_written_meanwhile(child):
+        manifest = backup(tmp_path / "live.gz")
     assert CaseNote.objects.count() > manifest["tables"]["journey_casenote"]["rows"] > 0
     restore(tmp_path / "live.gz")
     assert table_hashes()["journey_casenote"] == manifest["tables"]["journey_casenote"]
@@ -160,25 +173,8 @@ def test_pg_dump_taken_during_writes_restores_with_every_table_hash(
 ):
     AccessLog.objects.create(user=populated, child=child, action=AccessLog.READ, path="/c/")
     seal()  # the seals are a table like any other: they must survive too
-    stop = threading.Event()
-
-    def writer() -> None:
-        n = 0
-        try:
-            while not stop.is_set():
-                CaseNote.objects.create(child_id=child.pk, date=date(2025, 1, 1), text=f"n{n}")
-                n += 1
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        time.sleep(0.2)
+    with notes_written_meanwhile(child):
         call_command("backup", "--pg-dump", "-o", str(tmp_path / "db.dump"))
-    finally:
-        stop.set()
-        thread.join()
     manifest = json.loads((tmp_path / "db.dump.manifest.json").read_text())
     now = table_hashes()
     written = {"journey_casenote", "journey_historicalcasenote"}
