@@ -84,11 +84,15 @@ def check_size(path: Path, *, limit: int = MAX_FILE_BYTES) -> int:
 def check_xml_prolog(path: Path) -> None:
     """Refuse an XML file whose prolog declares a DOCTYPE or entities."""
     with open(path, "rb") as f:
-        head = f.read(PROLOG_BYTES)
+        if _declares_doctype(f.read(PROLOG_BYTES)):
+            raise refuse(path, DOCTYPE_REFUSED, field="DOCTYPE")
+
+
+def _declares_doctype(head: bytes) -> bool:
+    """Whether an XML prolog (its first PROLOG_BYTES, UTF-8 or UTF-16) declares a DOCTYPE."""
     if head[:2] in _UTF16_BOMS:
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    if _DOCTYPE.search(head):
-        raise refuse(path, DOCTYPE_REFUSED, field="DOCTYPE")
+    return _DOCTYPE.search(head) is not None
 
 
 class _CountingReader:
@@ -198,11 +202,8 @@ def _check_xml_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
         for member in members:
             if member.filename.lower().endswith((".xml", ".rels", ".vml")):
                 with zf.open(member) as part:
-                    head = part.read(PROLOG_BYTES)
-                if head[:2] in _UTF16_BOMS:
-                    head = head.decode("utf-16", errors="ignore").encode("utf-8")
-                if _DOCTYPE.search(head):
-                    raise refuse(path, DOCTYPE_REFUSED, field=member.filename)
+                    if _declares_doctype(part.read(PROLOG_BYTES)):
+                        raise refuse(path, DOCTYPE_REFUSED, field=member.filename)
 
 
 def check_zip(

@@ -222,10 +222,6 @@ class Piece:
     def child_ids(self) -> set[str]:
         return set(self.frames["ChildIdentifiers"]["LAchildID"].to_list())
 
-    def problem(self, child: int, path: str, name: str, value: str | None, rule: str) -> None:
-        self.problems.append(Problem(self.file, path, name, value or "", rule))
-        self.bad_children.add(child)
-
 
 def _text(el: etree._Element) -> str | None:
     t = el.text
@@ -493,9 +489,7 @@ def read_pieces_checked(path: Path, **options) -> Iterator[Piece]:
 
 
 def _piece(sink: _Sink, header: dict[str, str | None] | None, *, last: bool = False) -> Piece:
-    walked = list(sink.problems)
-    frames = _frames(sink)
-    return Piece(frames, walked, sink.checks, header, last)
+    return Piece(_frames(sink), sink.problems, sink.checks, header, last)
 
 
 def _header_frame(header: dict[str, str | None]) -> pl.DataFrame:
