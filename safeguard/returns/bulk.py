@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 import polars as pl
 from django.conf import settings
@@ -42,6 +43,9 @@ REASON_LENGTH = 100  # simple-history's history_change_reason is a CharField(max
 DEFAULT_REASON = "bulk load"
 LOAD_CACHE_MIB = 256  # SQLite page cache while a return loads (peak memory stays under 1 GB)
 _HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -313,6 +317,18 @@ def _in(column: str, values: Sequence) -> tuple[str, list]:
     return f"{_qn(column)} IN (SELECT value FROM json_each(%s))", [json.dumps(values)]  # noqa: S608
 
 
+#: Values per ORM `__in` lookup: each value is a bound parameter, and SQLite limits them.
+IN_PART = 5000
+
+
+def in_parts(values: Sequence[T], size: int = IN_PART) -> Iterator[list[T]]:
+    """The values in lists short enough for one ORM `__in` lookup. (`rows_in` needs no parts:
+    it sends any number of values as one parameter.)"""
+    values = list(values)
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
 def rows_in(
     model: type[models.Model],
     column: str,
@@ -408,8 +424,7 @@ def delete_ids(
         else:
             by_orm.update(r[1] for r in found)
     orm_ids = sorted(by_orm)
-    for i in range(0, len(orm_ids), chunk):
-        part = orm_ids[i : i + chunk]
+    for part in in_parts(orm_ids, chunk):
         done += model._base_manager.filter(pk__in=part).delete()[1].get(model._meta.label, 0)
     rest = [i for i in ids if i not in by_orm]
     if not rest:

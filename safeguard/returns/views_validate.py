@@ -22,9 +22,9 @@ from safeguard.web.access import child_view
 from safeguard.web.pages import as_at, page
 
 from . import views
+from .bulk import in_parts
 from .codec import ReturnRefused
 from .engine import CATALOGUES, FAILURE_SCHEMA, validate_return
-from .exported import in_parts
 from .importing import read_returns
 from .validation import (
     by_rule,

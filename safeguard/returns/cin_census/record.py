@@ -37,14 +37,13 @@ from safeguard.journey.models import (
     Section47,
 )
 
-from ..bulk import delete_ids, insert_frame, json_list, rows_in, update_frame
+from ..bulk import delete_ids, in_parts, insert_frame, json_list, rows_in, update_frame
 from ..codec import LoadSummary
 from ..models import ImportLog, ReturnItem
 from ..tables import CIN_CENSUS, Return, conform, empty
 
 SOURCE_PREFIX = "cin-census"
 BATCH = 2000
-CHUNK = 5000  # ids per IN (...) query, well under SQLite's variable limit
 
 _SEX_TO_RECORD = {"M": "1", "F": "2", "U": "0"}
 _RECORD_TO_SEX = {"1": "M", "2": "F", "9": "U", "0": "U"}
@@ -70,11 +69,6 @@ def year_of(source: str) -> int | None:
     """The census year in a source such as "cin-census:2019"."""
     tail = source.rpartition(":")[2]
     return int(tail) if tail.isdigit() else None
-
-
-def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 # --- to_record ---------------------------------------------------------------------------------
@@ -441,10 +435,10 @@ def _children(child_ids: list[int]) -> pl.DataFrame:
         "ethnicity": S,
         "date_of_death": D,
     }
-    parts = [_frame(Child.objects.filter(pk__in=p), cols) for p in _chunks(child_ids)]
+    parts = [_frame(Child.objects.filter(pk__in=p), cols) for p in in_parts(child_ids)]
     kids = pl.concat(parts) if parts else pl.DataFrame(schema=cols)
     dis = []
-    for p in _chunks(child_ids):
+    for p in in_parts(child_ids):
         dis.extend(Child.objects.filter(pk__in=p).values_list("id", "disabilities"))
     dis_df = pl.DataFrame(dis, schema={"child_id": I, "Disability": pl.List(S)}, orient="row")
     kids = kids.rename({"id": "child_id", "la_child_id": "LAchildID"})
@@ -478,7 +472,7 @@ def _child_tables(kids: pl.DataFrame, year: int) -> Return:
 
 def _items_of(row: str, ids: list[int]) -> pl.DataFrame:
     items = []
-    for p in _chunks(ids):
+    for p in in_parts(ids):
         items.extend(
             ReturnItem.objects.filter(row=row, row_id__in=p).values_list("row_id", "name", "value")
         )
@@ -536,7 +530,7 @@ def _details(refs: pl.DataFrame) -> pl.DataFrame:
     ids = refs["id"].to_list()
     links = _items_of_value("conference", "referral", ids)
     confs = []
-    for p in _chunks(links["row_id"].to_list()):
+    for p in in_parts(links["row_id"].to_list()):
         confs.extend(Conference.objects.filter(pk__in=p).values_list("id", "date"))
     conf = (
         pl.DataFrame(confs, schema={"row_id": pl.Int64, "DateOfInitialCPC": pl.Date}, orient="row")
@@ -558,7 +552,7 @@ def _details(refs: pl.DataFrame) -> pl.DataFrame:
 def _items_of_value(row: str, name: str, values: list[int]) -> pl.DataFrame:
     """ReturnItems whose value is one of `values` (e.g. conferences linked to referrals)."""
     items = []
-    for p in _chunks([str(v) for v in values]):
+    for p in in_parts([str(v) for v in values]):
         items.extend(
             ReturnItem.objects.filter(row=row, name=name, value__in=p).values_list(
                 "row_id", "value"

@@ -17,7 +17,7 @@ has no model for it yet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 from django.db import connection, transaction
@@ -45,11 +45,6 @@ MODELS: dict[str, type[djm.Model]] = {
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 WHOLE_TABLE_OVER = 10_000  # look children up by reading the table once above this many
 FETCH = 20_000  # rows read from the database, and made a frame, at a time
-
-
-def _chunks(items: list, n: int = CHUNK) -> Iterator[list]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
 
 
 def fields_of(name: str) -> list[str]:
@@ -127,7 +122,7 @@ def record_rows(
         return out.join(wanted, on=key, how="semi")
     parts = [
         _query(model, fields, key=key, values=part, source_prefix=source_prefix)
-        for part in _chunks(values)
+        for part in bulk.in_parts(values, CHUNK)
     ]
     return pl.concat(parts) if parts else _frame(model, fields, [])
 
