@@ -32,10 +32,9 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.bench_web import DB_NAME, DB_URL, DEMO_AS_AT
+
 TARGET_CPU_MS = 40.0
-DB_NAME = os.environ.get("BENCH_WEB_DB", "safeguard_bench_web")
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-DEMO_AS_AT = "2019-06-30"  # the demo council's as-at date (as bench_web's server uses)
 NO_DATABASE = (
     "Skipped: no bench logins in {db} ({error}); run benchmarks.bench_web once with the same "
     "BENCH_WEB_DB to make and fill it."

@@ -12,7 +12,6 @@ refused before anything is extracted) and only without macros.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,11 +86,10 @@ def detect(path: Path, name: str) -> FileType:
 def _office_type(path: Path, name: str) -> FileType:
     """Word or Excel, after the zip safety checks, which read only the zip's directory."""
     try:
-        safety.check_zip(path, noun="document")
+        members = safety.check_zip(path, noun="document")
     except ReturnRefused as refused:
         raise FileRefused(ZIP_REFUSED.format(name=name, rule=refused.problems[0].rule)) from None
-    with zipfile.ZipFile(path) as zf:
-        parts = {m.filename for m in zf.infolist()}
+    parts = {m.filename for m in members}
     if any(p.lower().endswith("vbaproject.bin") for p in parts):
         raise FileRefused(HAS_MACROS.format(name=name))
     if CONTENT_TYPES_PART in parts:
