@@ -157,8 +157,9 @@ def _replace_period(child_ids: list[int], year: int | None) -> dict[str, int]:
     ]
     if not ref_ids:
         return {}
-    family = _family_ids(ref_ids)
-    items = [r[0] for r in _conference_links(ref_ids, "id")]
+    links = _conference_links(ref_ids)
+    family = _family_ids(ref_ids, [conference for _, conference in links])
+    items = [item for item, _ in links]
     for row, model in (("assessment", Assessment), ("section47", Section47)):
         items += _ids(ReturnItem, "row_id", family[model], where=_ROW_IS, params=[row])
     delete_ids(ReturnItem, items)
@@ -171,24 +172,26 @@ def _ids(model, column: str, values: list, **where) -> list[int]:
     return [r[0] for r in rows_in(model, column, values, ["id"], **where)]
 
 
-def _conference_links(ref_ids: list[int], field: str) -> list[tuple]:
-    """The ReturnItems linking a conference outside a S47 to one of these episodes."""
+def _conference_links(ref_ids: list[int]) -> list[tuple[int, int]]:
+    """(ReturnItem id, conference id) of the items linking a conference outside a S47 to one
+    of these episodes."""
     return rows_in(
         ReturnItem,
         "value",
         [str(i) for i in ref_ids],
-        [field],
+        ["id", "row_id"],
         where=f"{_ROW_IS} AND name = %s",
         params=["conference", "referral"],
     )
 
 
-def _family_ids(ref_ids: list[int]) -> dict:
-    """The ids of the episodes and of every row under them (conferences by any of 3 links)."""
+def _family_ids(ref_ids: list[int], linked_conferences: list[int]) -> dict:
+    """The ids of the episodes and of every row under them (conferences by any of 3 links:
+    `linked_conferences` are those linked to the episodes by a ReturnItem)."""
     out: dict = {Referral: ref_ids}
     for model in (Assessment, ChildInNeedPlan, Section47, ChildProtectionPlan):
         out[model] = _ids(model, "referral_id", ref_ids)
-    confs = {r[0] for r in _conference_links(ref_ids, "row_id")}
+    confs = set(linked_conferences)
     confs.update(_ids(Conference, "section47_id", out[Section47]))
     confs.update(_ids(Conference, "cp_plan_id", out[ChildProtectionPlan]))
     out[Conference] = sorted(confs)
