@@ -280,13 +280,18 @@ def _restore_rows(stream: IO[str], manifest: dict, using: str) -> None:
         _empty_tables(using)
         _load(stream, using)
         _reset_sequences(using)
-        now = table_hashes(using)
-        differ = [t for t, v in manifest["tables"].items() if now.get(t) != v]
-        differ += [t for t in now if t not in manifest["tables"]]
-        if differ:
-            raise RestoreError(HASH_MISMATCH.format(tables=", ".join(sorted(differ))))
+        _check_tables(manifest, table_hashes(using))
         if "media" in manifest and (names := media.check_rows(manifest["media"], using)):
             raise RestoreError(media.ROWS_DIFFER.format(names=", ".join(names)))
+
+
+def _check_tables(manifest: dict, now: dict) -> None:
+    """Refuse a restore whose tables' counts and hashes are not the manifest's, naming every
+    table that differs or that the manifest does not know."""
+    differ = {t for t, v in manifest["tables"].items() if now.get(t) != v}
+    differ |= {t for t in now if t not in manifest["tables"]}
+    if differ:
+        raise RestoreError(HASH_MISMATCH.format(tables=", ".join(sorted(differ))))
 
 
 # --- PostgreSQL's own format: pg_dump -Fc and pg_restore, checked by the same table hashes ----
@@ -377,12 +382,7 @@ def pg_restore(path: Path, name: str, using: str = DEFAULT_DB_ALIAS) -> dict:
         _run("pg_restore", args, env)
         with other_database(name, like=using) as alias:
             now = table_hashes(alias)
-        differ = sorted(
-            {t for t, v in manifest["tables"].items() if now.get(t) != v}
-            | {t for t in now if t not in manifest["tables"]}
-        )
-        if differ:
-            raise RestoreError(HASH_MISMATCH.format(tables=", ".join(differ)))
+        _check_tables(manifest, now)
         if missing := media.check_folder(manifest.get("media", [])):
             raise RestoreError(media.FOLDER_DIFFERS.format(names=", ".join(missing)))
     except Exception:
