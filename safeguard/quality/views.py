@@ -436,7 +436,6 @@ def _kept(request: HttpRequest, form, obj, back: str, title: str) -> HttpRespons
 def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: list):
     """Handle the one form posted on the audit page; a redirect, or the forms with errors."""
     step, today = request.POST.get("step"), default_as_at()
-    grade = moderate = respond = None
     try:
         with transaction.atomic():
             return _audit_save(request, obj, me, questions, step, today)
@@ -444,8 +443,7 @@ def _audit_post(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
         form = _posted_form(request, step, questions)
         return _kept(request, form, obj, reverse("quality:audit", args=[obj.pk]), "Audit")
     except _Invalid as invalid:
-        grade, moderate, respond = invalid.forms
-    return grade, moderate, respond
+        return invalid.forms
 
 
 class _Invalid(Exception):
