@@ -203,10 +203,7 @@ def import_returns(
         )
     report = read_returns(kind, paths, limit=limit, progress=progress)
     report.dry_run = dry_run
-    if report.problems and not skip_invalid:
-        raise ReturnRefused(report.problems)
-    if report.problems:
-        report.rejects = write_rejects(rejects or Path(f"{kind}-rejects.csv"), report.problems)
+    _refuse_or_set_aside(report, report.problems, skip_invalid, rejects)
     # The DfE rules (polars) run beside the load (SQLite/PostgreSQL): both spend most of their
     # time outside the GIL, so on two cores the import takes about the longer of the two.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
@@ -217,6 +214,17 @@ def import_returns(
             _mark_unchanged(report)
         checked.result()
     return report
+
+
+def _refuse_or_set_aside(
+    report: ImportReport, problems: list[Problem], skip_invalid: bool, rejects: Path | None
+) -> None:
+    """Refuse the whole import over rows that cannot be read, or, when skipping them, list
+    each with its reason in the rejects file (nothing silently lost)."""
+    if problems and not skip_invalid:
+        raise ReturnRefused(problems)
+    if problems:
+        report.rejects = write_rejects(rejects or Path(f"{report.kind}-rejects.csv"), problems)
 
 
 def validate_outcomes(report: ImportReport) -> None:
@@ -317,12 +325,7 @@ def _import_streamed(
             loader = _PieceLoader(codec, o, user, skip_invalid)
             pieces = loader.each(stream)
             o.read = codec.merge(pieces)
-            if o.read.problems and not skip_invalid:
-                raise ReturnRefused(o.read.problems)
-            if o.read.problems:
-                report.rejects = write_rejects(
-                    rejects or Path(f"{kind}-rejects.csv"), o.read.problems
-                )
+            _refuse_or_set_aside(report, o.read.problems, skip_invalid, rejects)
             loader.finish()
             o.validation = pieces[-1].validation or []  # checked by the worker meanwhile
     return report
