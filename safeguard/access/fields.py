@@ -136,11 +136,7 @@ def refuse_unwritable(user, posted_keys: Iterable[str]) -> None:
     Keys are matched on their last part, so `child-ethnicity` (a form prefix) counts too; a
     form that does not have the field would ignore it, but posting it is refused outright.
     """
-    allowed = writable(user)
-    for key in posted_keys:
-        cls = _NAMES.get(key.rsplit("-", 1)[-1])
-        if cls is not None and cls.key not in allowed:
-            raise PermissionDenied(CANNOT_CHANGE.format(what=cls.title.lower()))
+    _refuse_any(user, (_NAMES.get(key.rsplit("-", 1)[-1]) for key in posted_keys))
 
 
 def refuse_unwritable_form(user, form) -> None:
@@ -153,8 +149,13 @@ def refuse_unwritable_form(user, form) -> None:
     model = getattr(getattr(form, "_meta", None), "model", None)
     if model is None:
         return
+    _refuse_any(user, (class_of(model._meta.label, name) for name in form.fields))
+
+
+def _refuse_any(user, classes: Iterable[FieldClass | None]) -> None:
+    """403 naming the first of these field classes (None: not classified) the user may not
+    change."""
     allowed = writable(user)
-    for name in form.fields:
-        cls = class_of(model._meta.label, name)
+    for cls in classes:
         if cls is not None and cls.key not in allowed:
             raise PermissionDenied(CANNOT_CHANGE.format(what=cls.title.lower()))
