@@ -103,17 +103,24 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
-def _too_big(request: HttpRequest) -> str | None:
-    """Why the request body is refused unread: declared bigger than the largest upload.
+def _declared_size(request: HttpRequest) -> int:
+    """The body's size as Content-Length declares it; 0 when it is absent or not a number.
+
+    Django reads no more than Content-Length, so the declared size is the most it reads.
+    """
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_big(size: int) -> str | None:
+    """Why a body of this declared size is refused unread: bigger than the largest upload.
 
     Checked first, because the NUL check below parses a POST body (an upload is spooled to
     disk on the way) and so would the CSRF check: the size must be judged before either reads
-    it. Django reads no more than Content-Length, so the declared size is the most it reads.
+    it.
     """
-    try:
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        size = 0
     limit = getattr(settings, "SAFEGUARD_MAX_REQUEST_BYTES", defaults.SAFEGUARD_MAX_REQUEST_BYTES)
     return TOO_BIG.format(size=size, limit=limit) if size > limit else None
 
@@ -136,7 +143,7 @@ def _has_nul(request: HttpRequest) -> bool:
     )
 
 
-def _body_refusal(request: HttpRequest) -> str | None:
+def _body_refusal(request: HttpRequest, size: int) -> str | None:
     """Why the request's body is too big for its view, from Content-Length alone, or None.
 
     A view that takes uploads declares `body_limit`, a callable given the declared size that
@@ -145,10 +152,6 @@ def _body_refusal(request: HttpRequest) -> str | None:
     never gives a view more than Content-Length bytes, so the declared size is the most it
     can receive.)
     """
-    try:
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return None
     if size <= 0:
         return None
     try:
@@ -171,7 +174,8 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        too_big = _body_refusal(request) or _too_big(request)
+        size = _declared_size(request)
+        too_big = _body_refusal(request, size) or _too_big(size)
         if request.method in REFUSED_METHODS:
             response: HttpResponse = HttpResponseNotAllowed(ALLOWED_METHODS)
         elif too_big:
