@@ -118,6 +118,10 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Change history (django-simple-history): its tables are read by object (`id`) and ordered by
+# date within it, never searched by date, so the date index would only slow every write.
+SIMPLE_HISTORY_DATE_INDEX = False
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
