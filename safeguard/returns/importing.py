@@ -15,12 +15,14 @@ while this one loads each piece as it arrives (`_import_streamed`, `worker.py`),
 one transaction, so the import takes about the longer of reading and loading, not their sum.
 What it writes and reports is what reading it whole and then loading it would (a test compares
 the two); a file found unreadable in its last piece is refused and the transaction rolled back.
+The worker checks the DfE rules on the whole file after sending its last children: the load
+commits meanwhile and the summary is added to the report when it comes.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -327,8 +329,16 @@ def _import_streamed(
             o.read = codec.merge(pieces)
             _refuse_or_set_aside(report, o.read.problems, skip_invalid, rejects)
             loader.finish()
-            o.validation = pieces[-1].validation or []  # checked by the worker meanwhile
+        # Committed while the worker checked the DfE rules, which never block a load.
+        o.validation = _rules_summary(stream, pieces[-1])
     return report
+
+
+def _rules_summary(stream: Iterator, last) -> list[str]:
+    """The DfE rules' summary the worker sends after the file's last children."""
+    if last.validation is not None or not last.rules_follow:
+        return last.validation or []
+    return next(stream).validation or []
 
 
 class _PieceLoader:
@@ -349,13 +359,15 @@ class _PieceLoader:
         self.savepoint = transaction.savepoint()
 
     def each(self, pieces: Iterable) -> list:
-        """Every piece, loading each as it comes when it can."""
+        """Every piece up to the file's last children, loading each as it comes when it can."""
         out = []
         for piece in pieces:
             out.append(piece)
             self.last_header = piece.header
             if self.on:
                 self._take(piece)
+            if piece.rules_follow:
+                break
         return out
 
     def _take(self, piece) -> None:

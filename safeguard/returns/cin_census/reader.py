@@ -208,6 +208,9 @@ class Piece:
     header: dict[str, str | None] | None
     last: bool = False
     validation: list[str] | None = None  # the last piece's: the whole file's DfE rules summary
+    #: The file's children end here, and one more piece with the DfE rules' summary follows
+    #: (`read_pieces_checked`): an importer can finish its load while the rules are checked.
+    rules_follow: bool = False
 
     @property
     def year(self) -> int | None:
@@ -480,7 +483,7 @@ def read_pieces_checked(path: Path, **options) -> Iterator[Piece]:
         if not piece.last:
             yield piece
             continue
-        piece.last = False
+        piece.last, piece.rules_follow = False, True
         yield piece
         whole = merge(done)
         closing = _piece(_Sink(file=Path(path).name), piece.header, last=True)
