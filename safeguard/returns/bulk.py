@@ -215,9 +215,14 @@ def _sqlite_insert(table: str, df: pl.DataFrame) -> None:
     picks = ", ".join([*map(_pick, varying), *["%s"] * len(fixed)])
     sql = f"INSERT INTO {_qn(table)} ({cols}) SELECT {picks} FROM json_each(%s)"  # noqa: S608
     with connection.cursor() as cur:
-        for start in range(0, df.height, ROWS_PER_STATEMENT):
-            rows = df.slice(start, ROWS_PER_STATEMENT).select(varying).write_json()
+        for rows in _json_chunks(df, varying):
             cur.execute(sql, [*fixed.values(), rows])
+
+
+def _json_chunks(df: pl.DataFrame, columns: list[str]) -> Iterator[str]:
+    """The rows' `columns` as JSON text for `json_each`, ROWS_PER_STATEMENT rows at a time."""
+    for start in range(0, df.height, ROWS_PER_STATEMENT):
+        yield df.slice(start, ROWS_PER_STATEMENT).select(columns).write_json()
 
 
 def _copy(cur, table: str, df: pl.DataFrame) -> None:
@@ -275,10 +280,8 @@ def _sqlite_update(cur, table: str, df: pl.DataFrame, cols: list[str]) -> None:
         f"UPDATE {_qn(table)} SET {sets} FROM json_each(%s) "  # noqa: S608
         f"WHERE {_qn(table)}.id = {_pick('id', 'json_each.value')}"
     )
-    params = list(fixed.values())
-    for start in range(0, df.height, ROWS_PER_STATEMENT):
-        rows = df.slice(start, ROWS_PER_STATEMENT).select(varying).write_json()
-        cur.execute(sql, [*params, rows])
+    for rows in _json_chunks(df, varying):
+        cur.execute(sql, [*fixed.values(), rows])
 
 
 def _pg_update(cur, table: str, df: pl.DataFrame, cols: list[str]) -> None:

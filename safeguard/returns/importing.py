@@ -261,9 +261,14 @@ def _load(report: ImportReport, user) -> None:
             if o.when is not None:
                 o.summary = LoadSummary(unchanged=True)
                 continue
-            log = _new_log(o, user, o.read.year, o.read.frames)
-            o.summary = _to_record(codec, log, user, o.read.frames)
+            log, o.summary = _load_whole(codec, o, user)
             _finish_log(log, o.summary)
+
+
+def _load_whole(codec, o: FileOutcome, user):
+    """Load one file's frames as read whole, under a new import log: (log, summary)."""
+    log = _new_log(o, user, o.read.year, o.read.frames)
+    return log, _to_record(codec, log, user, o.read.frames)
 
 
 def _new_log(o: FileOutcome, user, year: int | None, frames: dict):
@@ -394,8 +399,8 @@ class _PieceLoader:
             return
         if self.whole or self.log is None or self.header != self.last_header:
             transaction.savepoint_rollback(self.savepoint)
-            self.log = _new_log(self.o, self.user, self.o.read.year, self.o.read.frames)
-            self.summaries = [_to_record(self.codec, self.log, self.user, self.o.read.frames)]
+            self.log, whole = _load_whole(self.codec, self.o, self.user)
+            self.summaries = [whole]
         self.o.summary = _total(self.summaries)
         _finish_log(self.log, self.o.summary)
         transaction.savepoint_commit(self.savepoint)
