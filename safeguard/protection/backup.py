@@ -137,24 +137,36 @@ def backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
     """Write a backup of the database to `path`; return its manifest.
 
     Taken inside one transaction, REPEATABLE READ on PostgreSQL, so the hashes and the rows are
-    one consistent snapshot while the app keeps writing.
+    one consistent snapshot while the app keeps writing. A document file that is missing or
+    not its row's refuses the backup, and the half-written file is removed.
     """
+    try:
+        return _write_backup(path, using)
+    except RestoreError:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _write_backup(path: Path, using: str) -> dict:
+    """The manifest line, each document's file (read once: checked as its line is written),
+    then every model's rows."""
     connection = connections[using]
     outermost = not connection.in_atomic_block
     with transaction.atomic(using=using), gzip.open(path, "wt", encoding="utf-8") as out:
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        documents = media.documents(using)
         manifest = {
             "format": FORMAT,
             "taken_at": datetime.now(UTC).isoformat(),
             "vendor": connections[using].vendor,
             "migrations": applied_migrations(using),
             "tables": table_hashes(using),
-            "media": media.media_manifest(using),
+            "media": [document.entry for document in documents],
         }
         out.write(json.dumps(manifest, sort_keys=True) + "\n")
-        out.writelines(media.media_lines(manifest["media"]))
+        out.writelines(media.media_lines(documents))
         for model in stored_models():
             if not model._meta.auto_created:  # m2m rows travel inside their owning objects
                 serializers.serialize(

@@ -2,11 +2,11 @@
 
 The database holds each document's row; its bytes are a file in the documents folder
 (`journey.document_store`). A backup is only whole with both, so its manifest lists the files
-(`media_manifest`), the JSON backup carries their bytes, and a restore checks them: every file
-written back must match the manifest, and the restored rows must name exactly those files
-with the same size and hash (`check_rows`). For a `pg_dump` backup the files are not in the
-dump: copy the documents folder with it; `pg_restore` then checks the folder against the
-manifest (`check_folder`).
+(`media_manifest`), the JSON backup carries their bytes (each file read once, checked as it is
+written: `media_lines`), and a restore checks them: every file written back must match the
+manifest, and the restored rows must name exactly those files with the same size and hash
+(`check_rows`). For a `pg_dump` backup the files are not in the dump: copy the documents folder
+with it; `pg_restore` then checks the folder against the manifest (`check_folder`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple, NoReturn
 
 from django.db import DEFAULT_DB_ALIAS
 
@@ -28,6 +29,8 @@ FILE_DAMAGED = (
     "Backup refused: the file of document {pk} ({name}) is {problem}; a backup without it "
     "would not restore. Put the file back, or record the loss, first."
 )
+MISSING = "missing"
+DIFFERS = "not the file recorded (size or SHA-256 differs)"
 MEDIA_LINE_UNREADABLE = "The backup is damaged: a document file's line cannot be read."
 MEDIA_LINE_BAD = "The backup's file {name} does not match its manifest ({problem})."
 ROWS_DIFFER = "Restore rolled back: the documents' rows and the backup's files differ: {names}."
@@ -45,32 +48,72 @@ def file_digest(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def media_manifest(using: str = DEFAULT_DB_ALIAS) -> list[dict]:
-    """Name, size and SHA-256 of every document's file, checked against its row.
+class Document(NamedTuple):
+    """One document's file as its row records it: the row's pk (for errors), the file's path,
+    and its manifest entry (name, size, SHA-256)."""
 
-    Read inside the backup's transaction, so the rows are those of the snapshot; a file that
-    is missing or differs from its row refuses the backup (RestoreError, said plainly).
+    pk: int
+    path: Path
+    entry: dict
+
+
+def documents(using: str = DEFAULT_DB_ALIAS) -> list[Document]:
+    """Every document's file as its row records it, in stored-name order (the manifest's).
+
+    Read inside the backup's transaction, so the rows are those of the snapshot.
     """
-    from .backup import RestoreError
-
-    entries = []
     rows = ChildDocument._base_manager.using(using).order_by("stored_name")
+    found = []
     for pk, stored, size, sha in rows.values_list("pk", "stored_name", "size", "sha256"):
         path = document_store.path_of(stored)
-        if not path.exists():
-            raise RestoreError(FILE_DAMAGED.format(pk=pk, name=path.name, problem="missing"))
-        if file_digest(path) != (size, sha):
-            problem = "not the file recorded (size or SHA-256 differs)"
-            raise RestoreError(FILE_DAMAGED.format(pk=pk, name=path.name, problem=problem))
-        entries.append({"name": path.name, "size": size, "sha256": sha})
+        found.append(Document(pk, path, {"name": path.name, "size": size, "sha256": sha}))
+    return found
+
+
+def _refuse(document: Document, problem: str) -> NoReturn:
+    """Refuse the backup, naming the document and what is wrong with its file."""
+    from .backup import RestoreError
+
+    name = document.path.name
+    raise RestoreError(FILE_DAMAGED.format(pk=document.pk, name=name, problem=problem))
+
+
+def _check(document: Document, found: tuple[int, str]) -> None:
+    """Refuse the backup if the file's size and SHA-256 (`found`) are not its row's."""
+    if found != (document.entry["size"], document.entry["sha256"]):
+        _refuse(document, DIFFERS)
+
+
+def media_manifest(using: str = DEFAULT_DB_ALIAS) -> list[dict]:
+    """Name, size and SHA-256 of every document's file, each file checked against its row.
+
+    For a backup that does not carry the files (`pg_dump`): a file that is missing or differs
+    from its row refuses the backup (RestoreError, said plainly).
+    """
+    entries = []
+    for document in documents(using):
+        if not document.path.exists():
+            _refuse(document, MISSING)
+        _check(document, file_digest(document.path))
+        entries.append(document.entry)
     return entries
 
 
-def media_lines(entries: Iterable[dict]) -> Iterable[str]:
-    """One JSON line per file, its bytes in base64, in manifest order."""
-    for entry in entries:
-        data = document_store.path_of(entry["name"]).read_bytes()
-        yield json.dumps({"media": entry["name"], "data": base64.b64encode(data).decode()}) + "\n"
+def media_lines(found: Iterable[Document]) -> Iterator[str]:
+    """One JSON line per file, its bytes in base64, in manifest order.
+
+    Each file is read once: the bytes hashed for the check against its row are the bytes
+    written, so the manifest (the rows' entries) holds for every line. A file that is missing
+    or differs from its row refuses the backup, as in `media_manifest`.
+    """
+    for document in found:
+        try:
+            data = document.path.read_bytes()
+        except FileNotFoundError:
+            _refuse(document, MISSING)
+        _check(document, (len(data), hashlib.sha256(data).hexdigest()))
+        line = {"media": document.entry["name"], "data": base64.b64encode(data).decode()}
+        yield json.dumps(line) + "\n"
 
 
 class MediaRestore:

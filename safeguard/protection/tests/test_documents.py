@@ -5,8 +5,10 @@ The files are crafted here; the sizes and hashes expected are of those bytes."""
 from __future__ import annotations
 
 import base64
+import builtins
 import gzip
 import hashlib
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -160,6 +162,34 @@ def test_a_backup_is_refused_when_a_file_is_missing_or_changed(tmp_path, child, 
     path.unlink()
     with pytest.raises(RestoreError, match="is missing"):
         backup(tmp_path / "b.gz")
+
+
+def test_a_refused_backup_leaves_no_file(tmp_path, child, uploader):
+    attach(child, uploader, "letter.pdf", PDF, "Letter")
+    doc = attach(child, uploader, "photo.jpg", JPEG, "Photo")
+    document_store.path_of(doc.stored_name).unlink()
+    with pytest.raises(RestoreError, match="is missing"):
+        backup(tmp_path / "b.gz")
+    assert not (tmp_path / "b.gz").exists()  # not a half-written backup with a manifest
+
+
+def test_the_backup_reads_each_document_file_once(
+    monkeypatch, tmp_path, documents_dir, child, uploader
+):
+    letter = attach(child, uploader, "letter.pdf", PDF, "Letter")
+    photo = attach(child, uploader, "photo.jpg", JPEG, "Photo")
+    opened: list[str] = []
+    real_open = io.open
+
+    def counting_open(file, *args, **kwargs):
+        if Path(file).parent == documents_dir:
+            opened.append(Path(file).name)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counting_open)
+    monkeypatch.setattr(builtins, "open", counting_open)
+    backup(tmp_path / "b.gz")
+    assert sorted(opened) == sorted([letter.stored_name.hex, photo.stored_name.hex])
 
 
 def test_a_tampered_file_in_the_backup_is_refused_and_nothing_changes(
