@@ -21,7 +21,7 @@ from safeguard.access import roles
 from safeguard.access.audit import access_log_write, access_log_write_many
 from safeguard.access.models import AccessLog
 from safeguard.access.scope import children_for, scope_of, teams_of, worker_of
-from safeguard.protection.locking import VERSION_FIELD_NAME, claim_version, version_token
+from safeguard.protection.locking import version_token
 from safeguard.web import editing
 from safeguard.web.pages import as_at as default_as_at
 from safeguard.web.pages import page
@@ -409,15 +409,6 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _claimed(request: HttpRequest, obj) -> None:
-    """Claim the version the posted form was opened at, or raise `editing.Conflict` (G21).
-
-    Call inside the transaction that saves: a failed save gives the claim back.
-    """
-    if not claim_version(obj, request.POST.get(VERSION_FIELD_NAME, "")):
-        raise editing.Conflict
-
-
 def _kept(request: HttpRequest, form, obj, back: str, title: str) -> HttpResponse:
     """The 409 page: the record as it is now, and the posted form (input kept) to save again."""
     current = type(obj)._default_manager.get(pk=obj.pk)
@@ -470,7 +461,7 @@ def _audit_save(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
             me = _require_manager(request)
             grade = forms.GradeForm(request.POST, questions=questions)
             if grade.is_valid() and me:
-                _claimed(request, obj)
+                editing.claim(grade, obj)
                 d = grade.cleaned_data
                 services.audit_grade(
                     audit=obj,
@@ -487,7 +478,7 @@ def _audit_save(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
             me = _require_manager(request)
             moderate = forms.ModerateForm(request.POST)
             if moderate.is_valid() and me:
-                _claimed(request, obj)
+                editing.claim(moderate, obj)
                 d = moderate.cleaned_data
                 services.audit_moderate(
                     audit=obj,
@@ -502,7 +493,7 @@ def _audit_save(request: HttpRequest, obj: Audit, me: Worker | None, questions: 
         elif step == "respond" and me is not None:
             respond = forms.ResponseForm(request.POST)
             if respond.is_valid():
-                _claimed(request, obj)
+                editing.claim(respond, obj)
                 services.audit_respond(
                     audit=obj, worker=me, date=today, text=respond.cleaned_data["response"]
                 )
@@ -615,7 +606,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
             d = form.cleaned_data
             try:
                 with transaction.atomic():
-                    _claimed(request, obj)
+                    editing.claim(form, obj)
                     services.panel_decide(
                         panel=obj,
                         decided_by=decider,

@@ -40,9 +40,13 @@ def versioned(form: forms.BaseForm, record: models.Model) -> forms.BaseForm:
 def claim(form: forms.BaseForm, record: models.Model) -> None:
     """Claim the version the (valid) form was opened at, or raise `Conflict`.
 
+    The version is the form's own hidden field (`versioned`) or, for a page whose template
+    writes that hidden input beside the form (the quality audit and panel pages), the value
+    posted under its name; a missing or mangled version is a conflict, never a blind save.
     Call inside the transaction that saves, so the claim and the change commit together.
     """
-    if not claim_version(record, form.cleaned_data[VERSION_FIELD_NAME]):
+    posted = form.data.get(form.add_prefix(VERSION_FIELD_NAME), "")
+    if not claim_version(record, form.cleaned_data.get(VERSION_FIELD_NAME, posted)):
         raise Conflict
 
 

@@ -121,3 +121,16 @@ def test_second_save_of_the_same_version_gets_the_conflict_page(council, name): 
     body = late.content.decode()
     assert CONFLICT_MESSAGE.split(",")[0] in body and case.kept in body
     assert case.saved() == case.first_value
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_save_without_a_version_is_a_conflict_not_a_blind_save(council, name):  # noqa: F811
+    # The version is the hidden input the page writes beside the form: a post without it
+    # (a form opened before the field existed, or a hand-made request) cannot prove it saw
+    # the record as it is, so nothing is saved and the record is shown as it is now.
+    case = CASES[name](council)
+    before = case.saved()
+    late = _client(council["users"][case.user]).post(case.url, case.first)
+    assert late.status_code == 409
+    assert CONFLICT_MESSAGE.split(",")[0] in late.content.decode()
+    assert case.saved() == before
