@@ -320,3 +320,19 @@ def test_the_command_executes_what_it_reported(capsys):
     assert Disposal.objects.get().disposed_by.username == "ig.officer"
     with pytest.raises(CommandError, match="No user 'nobody'"):
         call_command("retention", "--execute", "--by", "nobody")
+
+
+def test_a_disabled_account_cannot_authorise_a_disposal():
+    # A leaver's account is disabled, not deleted: naming it must not credit them with the
+    # disposal. The command refuses with exit code 1 and destroys nothing.
+    User.objects.create_user("ig.leaver", is_active=False)
+    make_child("OLD", date(1950, 1, 1))  # due since 1 Jan 1975
+    with pytest.raises(CommandError) as refused:
+        call_command("retention", "--as-at", "2026-06-01", "--execute", "--by", "ig.leaver")
+    assert str(refused.value) == (
+        "No user 'ig.leaver' with an active account to authorise the disposal: "
+        "nothing was disposed of."
+    )
+    assert refused.value.returncode == 1  # what `safeguard retention` exits with
+    assert list(Child.objects.values_list("la_child_id", flat=True)) == ["OLD"]
+    assert not Disposal.objects.exists()

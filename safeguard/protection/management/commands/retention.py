@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from safeguard.access.audit import command_user
 from safeguard.protection.retention import (
     DUE,
     HELD,
     DisposalRefused,
     disposal_report,
     dispose,
+)
+
+NO_USER = (
+    "No user {name!r} with an active account to authorise the disposal: nothing was disposed of."
 )
 
 
@@ -41,7 +45,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Destroy the records due (their history and access log too) and log it",
         )
-        parser.add_argument("--by", help="Username of the person authorising the disposal")
+        parser.add_argument("--by", help="Username (active) of who authorises it")
 
     def handle(self, *args: object, **options: object) -> None:
         as_at = options["as_at"] or timezone.localdate()
@@ -64,11 +68,10 @@ class Command(BaseCommand):
             self.stdout.write(f"HELD {row['la_child_id']}  {row['rule']}  {row['retain_until']}")
 
     def _execute(self, as_at: date, username: str | None) -> None:
-        user = None
-        if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"No user {username!r}: nothing was disposed of.")
+        try:
+            user = command_user(username or None)  # only an active account may authorise
+        except LookupError as unknown:
+            raise CommandError(NO_USER.format(name=username)) from unknown
         try:
             log = dispose(as_at, user=user)
         except DisposalRefused as refused:
