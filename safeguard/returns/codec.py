@@ -53,6 +53,7 @@ class ReadResult:
     frames: Return
     problems: list[Problem] = field(default_factory=list)
     year: int | None = None  # collection year by its end (2019 = 2018-19), when the file says
+    as_at: date | None = None  # a snapshot's as-at date (Annex A), as the reader inferred it
 
 
 @dataclass
@@ -71,6 +72,9 @@ class Codec(Protocol):
     Optional: a codec whose every file is a whole return (the CIN census) sets
     `one_file_per_return = True`; the import driver (`importing.py`) then reads and loads the
     files one at a time, oldest collection year first. Otherwise all files go to one `read`.
+    A codec of snapshots for a date rather than a year (Annex A) sets `as_at_dated = True`: its
+    reader infers `ReadResult.as_at`, the user may state it instead, and the load's source is
+    "<kind>:<as-at date, ISO>".
     Readers open files through `safety` (`open_checked`, `safe_iterparse`, `check_xlsx`), which
     refuses hostile files and reports reading progress.
     """

@@ -37,6 +37,13 @@ from .codec import CODECS, LoadSummary, Problem, ReadResult, ReturnRefused, code
 UNCHANGED = "{file}: already loaded on {when:%d %B %Y %H:%M}; nothing changed."
 LOADED = "{file}: {children:,} children; wrote {written}."
 REPLACED = "{file}: replaced from an earlier load of the same period: {replaced}."
+AS_AT_STATED = "{file}: as at {as_at:%d %B %Y}, as stated (the rows' source: {source})."
+AS_AT_INFERRED = (
+    "{file}: as at {as_at:%d %B %Y}, the latest date in its lists (the rows' source: {source}); "
+    "a workbook does not state its as-at date: give it with --as-at if that is not it."
+)
+AS_AT_UNDATED = "--as-at is for {kinds} only; a {kind} return states its own year."
+AS_AT_ONE_FILE = "--as-at dates one workbook; import the {n} files one at a time."
 WOULD_LOAD = "{file}: can be read ({rows}); dry run, nothing written."
 REJECTED = "{count:,} problem(s) left out; each is listed in {rejects}."
 REFUSED = "Refused: nothing was written. Fix the problems listed and import again."
@@ -62,15 +69,38 @@ class FileOutcome:
     summary: LoadSummary | None = None
     when: object = None  # when it was first loaded, if it was loaded before
     validation: list[str] = field(default_factory=list)  # the DfE rules' summary, if run
+    as_at: date | None = None  # the as-at date the user stated (Annex A), if any
+
+    @property
+    def period(self) -> date | None:
+        """A snapshot's as-at date (Annex A): as stated, else as its reader inferred it."""
+        return self.as_at or self.read.as_at
 
     @property
     def source(self) -> str:
-        """The journey rows' `source`: the return and its year, e.g. "cin-census:2019"."""
-        return _source(self.kind, self.read.year)
+        """The journey rows' `source`: the return and its year, e.g. "cin-census:2019", or its
+        as-at date, e.g. "annex-a:2019-06-30"."""
+        return _source(self.kind, self.read.year, self.period)
 
 
-def _source(kind: str, year: int | None) -> str:
+def _source(kind: str, year: int | None, as_at: date | None = None) -> str:
+    if as_at is not None:
+        return f"{kind}:{as_at.isoformat()}"
     return f"{kind}:{year}" if year else kind
+
+
+def check_as_at(kind: str, paths: Sequence[Path], as_at: date | None) -> None:
+    """Refuse (ValueError) an as-at date stated where there is none: only a snapshot return
+    (Annex A) has one, and it dates one workbook (several would all be loaded as one period,
+    each replacing the one before for the children they share)."""
+    if as_at is None:
+        return
+    if not getattr(codec_for(kind), "as_at_dated", False):
+        dated = [k for k in KINDS if getattr(codec_for(k), "as_at_dated", False)]
+        raise ValueError(AS_AT_UNDATED.format(kinds=", ".join(dated), kind=kind))
+    n = len(expand(paths))
+    if n > 1:
+        raise ValueError(AS_AT_ONE_FILE.format(n=n))
 
 
 @dataclass
@@ -88,7 +118,7 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """The report in plain sentences, one per return, then the rejected rows if any."""
-        out = [_line(o, self.dry_run) for o in self.outcomes]
+        out = [line for o in self.outcomes for line in (_line(o, self.dry_run), *_as_at(o))]
         out += [
             REPLACED.format(file=o.name, replaced=_counts(o.summary.replaced))
             for o in self.outcomes
@@ -101,6 +131,14 @@ class ImportReport:
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n:,} {name}" for name, n in counts.items() if n) or "nothing"
+
+
+def _as_at(o: FileOutcome) -> list[str]:
+    """The as-at date a snapshot (Annex A) was, or would be, loaded as, and whence it came."""
+    if o.period is None or o.when is not None:
+        return []
+    said = AS_AT_STATED if o.as_at else AS_AT_INFERRED
+    return [said.format(file=o.name, as_at=o.period, source=o.source)]
 
 
 def _line(o: FileOutcome, dry_run: bool) -> str:
@@ -141,8 +179,11 @@ def read_returns(
     *,
     limit: int = safety.MAX_FILE_BYTES,
     progress: Callable[[int], None] | None = None,
+    as_at: date | None = None,
 ) -> ImportReport:
-    """Read every return after the safety checks; a whole-file refusal raises ReturnRefused."""
+    """Read every return after the safety checks; a whole-file refusal raises ReturnRefused.
+    `as_at` states a snapshot's as-at date (see `check_as_at`)."""
+    check_as_at(kind, paths, as_at)
     codec = codec_for(kind)
     files = expand(paths)
     if not files:
@@ -163,7 +204,9 @@ def read_returns(
             progress(done)  # a reader that reports nothing as it goes (CSV, XLSX) is done
         name = ", ".join(f.name for f in group)
         report.outcomes.append(
-            FileOutcome(name=name, sha256=safety.sha256_of(group), read=result, kind=kind)
+            FileOutcome(
+                name=name, sha256=safety.sha256_of(group), read=result, kind=kind, as_at=as_at
+            )
         )
     return report
 
@@ -190,8 +233,11 @@ def import_returns(
     user=None,
     limit: int = safety.MAX_FILE_BYTES,
     progress: Callable[[int], None] | None = None,
+    as_at: date | None = None,
 ) -> ImportReport:
-    """Read, then (unless a dry run) load every return in one transaction; see module doc."""
+    """Read, then (unless a dry run) load every return in one transaction; see module doc.
+    `as_at`: an Annex A workbook's as-at date, when the user states it (else inferred)."""
+    check_as_at(kind, paths, as_at)
     files = expand(paths)
     if not dry_run and len(files) == 1 and _streams(kind, files[0], limit):
         return _import_streamed(
@@ -203,7 +249,7 @@ def import_returns(
             limit=limit,
             progress=progress,
         )
-    report = read_returns(kind, paths, limit=limit, progress=progress)
+    report = read_returns(kind, paths, limit=limit, progress=progress, as_at=as_at)
     report.dry_run = dry_run
     _refuse_or_set_aside(report, report.problems, skip_invalid, rejects)
     # The DfE rules (polars) run beside the load (SQLite/PostgreSQL): both spend most of their
@@ -256,8 +302,8 @@ def _load(report: ImportReport, user) -> None:
     codec = codec_for(report.kind)
     with transaction.atomic(), bulk.big_cache():
         _mark_unchanged(report)
-        # Oldest year first, so a later year's return replaces what an earlier one said.
-        for o in sorted(report.outcomes, key=lambda o: o.read.year or 0):
+        # Oldest year (or as-at date) first, so a later return replaces what an earlier one said.
+        for o in sorted(report.outcomes, key=lambda o: (o.read.year or 0, o.period or date.min)):
             if o.when is not None:
                 o.summary = LoadSummary(unchanged=True)
                 continue
@@ -281,7 +327,7 @@ def _new_log(o: FileOutcome, user, year: int | None, frames: dict):
         year=year,
         sha256=o.sha256,
         imported_by=user if getattr(user, "pk", None) else None,
-        source=_source(o.kind, year),
+        source=_source(o.kind, year, o.period),
         header=_header(frames),
     )
 

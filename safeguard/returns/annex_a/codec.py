@@ -2,7 +2,8 @@
 
 `CODEC` is what `safeguard.returns.codec.codec_for("annex-a")` returns. A return here is the
 lists keyed "List 1".."List 11", each a frame with the template's column headers.
-The record source of a load is "annex-a:<as-at date, ISO>", e.g. "annex-a:2019-06-30".
+The record source of a load is "annex-a:<as-at date, ISO>", e.g. "annex-a:2019-06-30": the
+workbook's period. The reader infers it (`load.inferred_as_at`); the importer may be told it.
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ class AnnexACodec:
 
     kind = "annex-a"
     one_file_per_return = True  # each workbook is read and loaded on its own
+    as_at_dated = True  # a workbook's period is its as-at date
 
     def read(self, paths: Sequence[Path]) -> ReadResult:
         if len(paths) != 1:
             raise ValueError(ONE_WORKBOOK.format(n=len(paths)))
         frames, problems = workbook.read(Path(paths[0]))
-        return ReadResult(frames=frames, problems=problems, year=None)
+        return ReadResult(
+            frames=frames, problems=problems, year=None, as_at=load.inferred_as_at(frames)
+        )
 
     def write(
         self,

@@ -5,6 +5,16 @@ Annex A is a snapshot a council makes from its case system, usually beside its C
 date...) whatever its source, and only filled in or corrected; new rows get
 `source="annex-a:<as-at date>"`. Loading the same workbook again therefore changes nothing.
 
+A workbook's period is its as-at date (its lists cover the months up to it). The workbook does
+not say it: the importer states it (`safeguard import annex-a FILE --as-at DATE`) or it is
+inferred as the latest date in the lists (`inferred_as_at`); either way the source names it.
+A newer workbook as at the same date (a corrected one) replaces that period for the children in
+it: the rows an earlier load of that date created that it no longer holds are deleted, with
+their history, and counted in `LoadSummary.replaced` (`replace.py`: rows of the period still
+listed are moved off a deleted referral; a row that rows of other sources hang on is kept and
+the summary says so). Rows of any other source (the CIN census, the 903, recorded in Safeguard,
+an Annex A as at another date) and the rows of children not in the workbook are never deleted.
+
 What each list loads:
 - List 1 contacts -> Contact (received on the date of contact, at midnight; contact source).
 - List 2 early help -> EarlyHelpEpisode (start, completion; the organisation completing the
@@ -36,6 +46,7 @@ ethnicity and date of birth; for a known child only blank fields are filled.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import polars as pl
@@ -49,6 +60,7 @@ from safeguard.returns import bulk
 from safeguard.returns.codec import LoadSummary
 
 from . import spec
+from .replace import FAMILY, latest_referral, replace_period
 
 SOURCE_PREFIX = "annex-a:"
 NO_REFERRAL = "{model} without a referral"
@@ -59,12 +71,16 @@ CHUNK = 900
 
 
 def as_at_of(source: str, frames: dict[str, pl.DataFrame]) -> date:
-    """The as-at date: named in the source ("annex-a:2019-06-30"), else the latest event date
-    in the lists (a workbook does not state its own date), else today."""
+    """The as-at date: named in the source ("annex-a:2019-06-30"), else inferred."""
     try:
         return date.fromisoformat(source.removeprefix(SOURCE_PREFIX))
     except ValueError:
-        pass
+        return inferred_as_at(frames)
+
+
+def inferred_as_at(frames: dict[str, pl.DataFrame]) -> date:
+    """The latest event date in the lists up to today (a workbook does not state its own as-at
+    date, and its lists run up to it), else today."""
     today = date.today()
     latest = [
         df.select(pl.col(c).filter(pl.col(c) <= today).max()).item()
@@ -81,12 +97,37 @@ def _yes(col: str) -> pl.Expr:
     return pl.when(pl.col(col).is_null()).then(None).otherwise(pl.col(col) == spec.YES)
 
 
+@dataclass
+class Run:
+    """One load: its rows' source ("annex-a:<as-at date>"), the as-at date, and, by model, the
+    ids of the record's rows the workbook holds (matched or created), so that afterwards the
+    rows an earlier load of the same period wrote and this workbook no longer holds are known."""
+
+    source: str
+    as_at: date
+    seen: dict[type[Model], list[int]] = field(default_factory=dict)
+
+    def upsert(self, model, rows, *, keys, values, on_create=()) -> int:
+        """`upsert` under this load's source, remembering the rows it matched or inserted."""
+        return upsert(
+            model,
+            rows,
+            keys=keys,
+            values=values,
+            source=self.source,
+            on_create=on_create,
+            seen=self.seen.setdefault(model, []),
+        )
+
+
 def to_record(frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
-    """Load the lists that map (see module docstring) in one transaction."""
+    """Load the lists that map (see module docstring) in one transaction, replacing what an
+    earlier load of the same as-at date wrote that this workbook no longer holds."""
     as_at = as_at_of(source, frames)
+    run = Run(source=f"{SOURCE_PREFIX}{as_at.isoformat()}", as_at=as_at)
     summary = LoadSummary()
     with transaction.atomic():
-        ids, created = _children(frames, source)
+        ids, created = _children(frames, run.source)
         summary.children = ids.height
         summary.rows_written["Child"] = created
         L = {
@@ -94,21 +135,24 @@ def to_record(frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
             for n in spec.LISTS
             if n != "List 11" and n in frames
         }
-        for step in (
-            _contacts,
-            _early_help,
-            _referrals,
-            _assessments,
-            _section47s,
-            _cp_plans,
-            _looked_after,
-            _care_leavers,
-            _adoptions,
-        ):
-            for name, n in step(L, source, as_at).items():
-                summary.rows_written[name] = summary.rows_written.get(name, 0) + n
-    summary.unchanged = not any(summary.rows_written.values())
+        for step in STEPS:
+            _add(summary.rows_written, step(L, run))
+        done = replace_period(ids.get_column("child_id").to_list(), run.source, run.seen)
+        _add(summary.rows_written, done.written)
+        summary.replaced = done.replaced
+    summary.unchanged = not summary.replaced and not any(
+        n for name, n in summary.rows_written.items() if name in _MODELS
+    )
     return summary
+
+
+#: The summary's counts of rows written (the others are notes: rows not loaded, or kept).
+_MODELS = {"Child", *(m.__name__ for m in FAMILY)}
+
+
+def _add(total: dict[str, int], counts: dict[str, int]) -> None:
+    for name, n in counts.items():
+        total[name] = total.get(name, 0) + n
 
 
 def _children(frames, source: str) -> tuple[pl.DataFrame, int]:
@@ -190,8 +234,10 @@ def upsert(
     values: list[str],
     source: str,
     on_create: list[str] = (),
+    seen: list[int] | None = None,
 ) -> int:
-    """Insert rows whose key is new, update matched rows whose values differ; rows touched."""
+    """Insert rows whose key is new, update matched rows whose values differ; rows touched.
+    The ids of every row matched or inserted are added to `seen`."""
     if rows.is_empty():
         return 0
     rows = rows.unique(keys, keep="first")
@@ -206,11 +252,14 @@ def upsert(
         schema={"id": pl.Int64, **{c: rows.schema[c] for c in [*keys, *values]}},
     )
     new = rows.join(old, on=keys, how="anti", nulls_equal=True)
-    bulk.insert_frame(
+    inserted = bulk.insert_frame(
         model,
         new.select(*keys, *values, *on_create).with_columns(pl.lit(source).alias("source")),
     )
     changed = rows.join(old, on=keys, suffix="_old", nulls_equal=True)
+    if seen is not None:
+        seen.extend(inserted)
+        seen.extend(changed.get_column("id").to_list())
     if values:
         differs = pl.any_horizontal([pl.col(v).ne_missing(pl.col(f"{v}_old")) for v in values])
         changed = changed.filter(differs)
@@ -220,7 +269,7 @@ def upsert(
     return new.height + changed.height
 
 
-def _contacts(L, source, as_at):  # noqa: N803
+def _contacts(L, run: Run):  # noqa: N803
     tz = timezone.get_current_timezone()
     df = L["List 1"].select(
         "child_id",
@@ -236,12 +285,11 @@ def _contacts(L, source, as_at):  # noqa: N803
     )
     df = _same_day_contacts(df)
     return {
-        "Contact": upsert(
+        "Contact": run.upsert(
             jm.Contact,
             df,
             keys=["child_id", "received_at", "contact_source"],
             values=[],
-            source=source,
         )
     }
 
@@ -273,7 +321,7 @@ def _same_day_contacts(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.coalesce("at", "received_at").alias("received_at")).drop("d", "at")
 
 
-def _early_help(L, source, as_at):  # noqa: N803
+def _early_help(L, run: Run):  # noqa: N803
     df = L["List 2"].select(
         "child_id",
         pl.col("Assessment start date").alias("start_date"),
@@ -282,17 +330,16 @@ def _early_help(L, source, as_at):  # noqa: N803
     )
     df = df.filter(pl.col("start_date").is_not_null())
     return {
-        "EarlyHelpEpisode": upsert(
+        "EarlyHelpEpisode": run.upsert(
             jm.EarlyHelpEpisode,
             df,
             keys=["child_id", "start_date"],
             values=["end_date", "lead_professional"],
-            source=source,
         )
     }
 
 
-def _referrals(L, source, as_at):  # noqa: N803
+def _referrals(L, run: Run):  # noqa: N803
     l3 = L["List 3"].select(
         "child_id",
         pl.col("Date of referral").alias("referral_date"),
@@ -307,60 +354,30 @@ def _referrals(L, source, as_at):  # noqa: N803
         pl.col("Reason for Closure").fill_null("").alias("reason_for_closure"),
     )
     keys = ["child_id", "referral_date"]
-    n = upsert(
+    n = run.upsert(
         jm.Referral,
         l3.filter(pl.col("referral_date").is_not_null()),
         keys=keys,
         values=["referral_source", "referral_nfa"],
-        source=source,
     )
-    n += upsert(
+    n += run.upsert(
         jm.Referral,
         l6.filter(pl.col("referral_date").is_not_null()),
         keys=keys,
         values=["primary_need", "closure_date", "reason_for_closure"],
-        source=source,
     )
     return {"Referral": n}
 
 
-def _with_referral(df: pl.DataFrame, on: str) -> pl.DataFrame:
-    """Each row with the id of the child's latest referral on or before its date (or null)."""
-    child_ids = df.get_column("child_id").unique().to_list()
-    rows: list[tuple] = []
-    for i in range(0, len(child_ids), CHUNK):
-        rows.extend(
-            jm.Referral.objects.filter(child_id__in=child_ids[i : i + CHUNK]).values_list(
-                "child_id", "referral_date", "id"
-            )
-        )
-    refs = pl.DataFrame(
-        rows, orient="row", schema={"child_id": pl.Int64, "_rd": pl.Date, "referral_id": pl.Int64}
-    ).sort("_rd")
-    return (
-        df.sort(on)
-        .join_asof(
-            refs,
-            left_on=on,
-            right_on="_rd",
-            by="child_id",
-            strategy="backward",
-            check_sortedness=False,
-        )
-        .drop("_rd")
-    )
-
-
-def _hung(model, df, on: str, *, keys, values, source) -> dict[str, int]:
-    df = _with_referral(df.filter(pl.col(on).is_not_null()), on)
+def _hung(model, df, on: str, *, keys, values, run: Run) -> dict[str, int]:
+    df = latest_referral(df.filter(pl.col(on).is_not_null()), on)
     orphans = df.filter(pl.col("referral_id").is_null()).height
     out = {
-        model.__name__: upsert(
+        model.__name__: run.upsert(
             model,
             df.filter(pl.col("referral_id").is_not_null()),
             keys=keys,
             values=values,
-            source=source,
             on_create=["referral_id"],
         )
     }
@@ -369,7 +386,7 @@ def _hung(model, df, on: str, *, keys, values, source) -> dict[str, int]:
     return out
 
 
-def _assessments(L, source, as_at):  # noqa: N803
+def _assessments(L, run: Run):  # noqa: N803
     df = L["List 4"].select(
         "child_id",
         pl.col("Continuous Assessment Start Date").alias("start_date"),
@@ -381,11 +398,11 @@ def _assessments(L, source, as_at):  # noqa: N803
         "start_date",
         keys=["child_id", "start_date"],
         values=["authorisation_date"],
-        source=source,
+        run=run,
     )
 
 
-def _section47s(L, source, as_at):  # noqa: N803
+def _section47s(L, run: Run):  # noqa: N803
     cols = spec.LISTS["List 5"]
     df = L["List 5"].select(
         "child_id",
@@ -400,7 +417,7 @@ def _section47s(L, source, as_at):  # noqa: N803
         "strategy_discussion_date",
         keys=["child_id", "strategy_discussion_date"],
         values=["icpc_not_required"],
-        source=source,
+        run=run,
     )
     s47 = _ids(jm.Section47, "strategy_discussion_date", df)
     conf = (
@@ -414,12 +431,11 @@ def _section47s(L, source, as_at):  # noqa: N803
             pl.when(pl.col("cpp")).then(pl.lit("CPP")).otherwise(pl.lit("")).alias("outcome"),
         )
     )
-    out["Conference"] = upsert(
+    out["Conference"] = run.upsert(
         jm.Conference,
         conf,
         keys=["child_id", "kind", "date"],
         values=["section47_id", "outcome"],
-        source=source,
     )
     return out
 
@@ -438,7 +454,7 @@ def _ids(model, on: str, df: pl.DataFrame) -> pl.DataFrame:
     ).unique(["child_id", on])
 
 
-def _cp_plans(L, source, as_at):  # noqa: N803
+def _cp_plans(L, run: Run):  # noqa: N803
     cols = spec.LISTS["List 7"]
     df = L["List 7"].select(
         "child_id",
@@ -465,7 +481,7 @@ def _cp_plans(L, source, as_at):  # noqa: N803
         "start_date",
         keys=["child_id", "start_date"],
         values=plan_cols[2:],
-        source=source,
+        run=run,
     )
     visits = df.filter(pl.col("visit").is_not_null()).select(
         "child_id",
@@ -474,12 +490,11 @@ def _cp_plans(L, source, as_at):  # noqa: N803
         pl.lit(True).alias("seen"),
         pl.col("alone").fill_null(False).alias("seen_alone"),
     )
-    out["Visit"] = upsert(
+    out["Visit"] = run.upsert(
         jm.Visit,
         visits,
         keys=["child_id", "date", "kind"],
         values=["seen", "seen_alone"],
-        source=source,
     )
     plans = _ids(jm.ChildProtectionPlan, "start_date", df)
     reviews = (
@@ -492,17 +507,16 @@ def _cp_plans(L, source, as_at):  # noqa: N803
             pl.col("id").alias("cp_plan_id"),
         )
     )
-    out["Conference"] = upsert(
+    out["Conference"] = run.upsert(
         jm.Conference,
         reviews,
         keys=["child_id", "kind", "date"],
         values=["cp_plan_id"],
-        source=source,
     )
     return out
 
 
-def _looked_after(L, source, as_at):  # noqa: N803
+def _looked_after(L, run: Run):  # noqa: N803
     cols = spec.LISTS["List 8"]
     df = L["List 8"]
     reviews = df.filter(pl.col(cols[11]).is_not_null()).select(
@@ -515,19 +529,17 @@ def _looked_after(L, source, as_at):  # noqa: N803
         pl.lit(True).alias("seen"),
     )
     return {
-        "LookedAfterReview": upsert(
-            jm.LookedAfterReview, reviews, keys=["child_id", "date"], values=[], source=source
+        "LookedAfterReview": run.upsert(
+            jm.LookedAfterReview, reviews, keys=["child_id", "date"], values=[]
         ),
-        "Visit": upsert(
-            jm.Visit, visits, keys=["child_id", "date", "kind"], values=["seen"], source=source
-        ),
+        "Visit": run.upsert(jm.Visit, visits, keys=["child_id", "date", "kind"], values=["seen"]),
     }
 
 
-def _care_leavers(L, source, as_at):  # noqa: N803
+def _care_leavers(L, run: Run):  # noqa: N803
     df = L["List 9"].select(
         "child_id",
-        pl.lit(as_at).alias("date"),
+        pl.lit(run.as_at).alias("date"),
         pl.col("LA in Touch").replace_strict(_IN_TOUCH, default="").alias("in_touch"),
         pl.col("Activity Status").fill_null("").alias("activity"),
         pl.when(pl.col("Type of Accommodation").is_null())
@@ -538,14 +550,13 @@ def _care_leavers(L, source, as_at):  # noqa: N803
         )
         .alias("accommodation"),
     )
-    df = _latest_contact_date(df, as_at)
+    df = _latest_contact_date(df, run.as_at)
     return {
-        "CareLeaverContact": upsert(
+        "CareLeaverContact": run.upsert(
             jm.CareLeaverContact,
             df,
             keys=["child_id", "date"],
             values=["in_touch", "activity", "accommodation"],
-            source=source,
         )
     }
 
@@ -568,7 +579,7 @@ def _latest_contact_date(df: pl.DataFrame, as_at: date) -> pl.DataFrame:
     )
 
 
-def _adoptions(L, source, as_at):  # noqa: N803
+def _adoptions(L, run: Run):  # noqa: N803
     c = spec.LISTS["List 10"]
     df = L["List 10"].select(
         "child_id",
@@ -582,11 +593,24 @@ def _adoptions(L, source, as_at):  # noqa: N803
     )
     df = df.filter(pl.col("decision_date").is_not_null())
     return {
-        "Adoption": upsert(
+        "Adoption": run.upsert(
             jm.Adoption,
             df,
             keys=["child_id", "decision_date"],
             values=df.columns[2:],
-            source=source,
         )
     }
+
+
+#: The lists' loads, in order: referrals before what hangs on them.
+STEPS = (
+    _contacts,
+    _early_help,
+    _referrals,
+    _assessments,
+    _section47s,
+    _cp_plans,
+    _looked_after,
+    _care_leavers,
+    _adoptions,
+)

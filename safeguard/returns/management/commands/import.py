@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from safeguard.access.audit import command_user
 from safeguard.returns import safety
 from safeguard.returns.codec import ReturnRefused
-from safeguard.returns.importing import KINDS, REFUSED, expand, import_returns
+from safeguard.returns.importing import KINDS, REFUSED, check_as_at, expand, import_returns
 
 MISSING = "No such file or directory: {path}"
 REJECTS_NEEDS_SKIP = "--rejects only makes sense with --skip-invalid."
@@ -41,6 +42,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--by", help="Username of the person importing (on the import log and history)."
         )
+        parser.add_argument(
+            "--as-at",
+            type=date.fromisoformat,
+            help="Annex A: the workbook's as-at date, YYYY-MM-DD (else its latest date). A "
+            "workbook as at the same date as one loaded before replaces that one's rows.",
+        )
 
     def handle(
         self,
@@ -52,6 +59,7 @@ class Command(BaseCommand):
         rejects: Path | None,
         max_bytes: int,
         by: str | None = None,
+        as_at: date | None = None,
         **options,
     ) -> None:
         if rejects and not skip_invalid:
@@ -59,6 +67,10 @@ class Command(BaseCommand):
         for p in paths:
             if not p.exists():
                 raise CommandError(MISSING.format(path=p), returncode=2)
+        try:
+            check_as_at(kind, paths, as_at)
+        except ValueError as error:
+            raise CommandError(str(error), returncode=2) from error
         try:
             user = command_user(by)
         except LookupError as error:
@@ -74,6 +86,7 @@ class Command(BaseCommand):
                 limit=max_bytes,
                 progress=bar.update_to if bar else None,
                 user=user,
+                as_at=as_at,
             )
         except ReturnRefused as refused:
             for problem in refused.problems:
