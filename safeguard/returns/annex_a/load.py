@@ -283,7 +283,7 @@ def _contacts(L, run: Run):  # noqa: N803
     df = df.drop("d").with_columns(
         pl.Series("received_at", stamps, dtype=pl.Datetime("us", str(tz)))
     )
-    df = _same_day_contacts(df)
+    df = _same_day_contacts(df, run.source)
     return {
         "Contact": run.upsert(
             jm.Contact,
@@ -294,27 +294,35 @@ def _contacts(L, run: Run):  # noqa: N803
     }
 
 
-def _same_day_contacts(df: pl.DataFrame) -> pl.DataFrame:
+def _same_day_contacts(df: pl.DataFrame, source: str) -> pl.DataFrame:
     """Use the time of a contact the record already has on that day from that source, so a
-    contact recorded at 10:40 is the same contact as the list's row for that date."""
+    contact recorded at 10:40 is the same contact as the list's row for that date. When there
+    are several, this period's own is the one (the others are not replaced for it)."""
     child_ids = df.get_column("child_id").unique().to_list()
     rows: list[tuple] = []
     for i in range(0, len(child_ids), CHUNK):
         rows.extend(
             jm.Contact.objects.filter(child_id__in=child_ids[i : i + CHUNK]).values_list(
-                "child_id", "received_at", "contact_source"
+                "child_id", "received_at", "contact_source", "source"
             )
         )
     tz = timezone.get_current_timezone_name()
     old = pl.DataFrame(
         rows,
         orient="row",
-        schema={"child_id": pl.Int64, "at": pl.Datetime("us", "UTC"), "contact_source": pl.Utf8},
+        schema={
+            "child_id": pl.Int64,
+            "at": pl.Datetime("us", "UTC"),
+            "contact_source": pl.Utf8,
+            "source": pl.Utf8,
+        },
     )
     old = (
         old.with_columns(pl.col("at").dt.convert_time_zone(tz))
         .with_columns(pl.col("at").dt.date().alias("d"))
-        .unique(["child_id", "d", "contact_source"])
+        .sort(pl.col("source") != source, "at")
+        .unique(["child_id", "d", "contact_source"], keep="first", maintain_order=True)
+        .drop("source")
     )
     df = df.with_columns(pl.col("received_at").dt.date().alias("d"))
     df = df.join(old, on=["child_id", "d", "contact_source"], how="left")

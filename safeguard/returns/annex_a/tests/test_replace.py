@@ -250,6 +250,21 @@ def test_rows_of_other_sources_are_kept_and_so_is_what_they_hang_on():
     assert moved.referral.referral_date == MARCH_4
 
 
+def test_a_contact_recorded_later_on_a_listed_day_replaces_nothing():
+    to_record(_book(), source=JUNE)
+    k1 = jm.Child.objects.get(la_child_id="K1")
+    at = timezone.make_aware(datetime(2019, 3, 1, 10, 40))
+    jm.Contact.objects.create(child=k1, received_at=at, contact_source="2A")
+    # The list's 1 March contact is still the period's own row, not the recorded one.
+    for _ in range(3):
+        assert to_record(_book(), source=JUNE).unchanged
+    assert _contacts("K1") == [
+        (date(2019, 2, 3), "1A", JUNE),
+        (date(2019, 3, 1), "2A", JUNE),
+        (date(2019, 3, 1), "2A", "recorded"),
+    ]
+
+
 def test_a_dropped_s47_takes_its_icpc_and_a_dropped_plan_is_kept_for_a_recorded_review():
     to_record(_book(), source=JUNE)
     plan = jm.ChildProtectionPlan.objects.get(child__la_child_id="K1")
