@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template import loader
@@ -54,28 +54,14 @@ def _note_database_error(
         setattr(request, DB_DOWN_FLAG, True)
 
 
-def _database_failed() -> bool:
-    """Whether this thread's database connection failed during the request.
-
-    Django sets `errors_occurred` on a database error, but a rollback that psycopg reports as
-    done on a dead connection clears it again, so the connection itself is also checked: one
-    dropped mid-request (closed after a failed rollback) or no longer answering. Called only
-    for 400 responses, so the health query costs nothing on ordinary pages.
-    """
-    for conn in connections.all(initialized_only=True):
-        if conn.errors_occurred or conn.closed_in_transaction or conn.connection is None:
-            return True
-        if not conn.is_usable():
-            return True
-    return False
-
-
 class DatabaseUnavailableMiddleware:
     """Turn OperationalError/InterfaceError into a clean 503 page (ASVS 16.5.1, 16.5.2).
 
     Errors raised by views arrive in `process_exception`; errors raised by inner middleware
     (sessions, authentication) have already become a 500 by the time they reach us, so the
     `got_request_exception` receiver flags the request and the 500 is swapped for the 503.
+    A connection lost while the session is saved reaches us the same way: the session store
+    (`session_store`) lets it go up as itself rather than as Django's 400 "session interrupted".
     Django drops an unusable connection at the end of the request, so the next request after
     the database returns reconnects without a restart (with CONN_HEALTH_CHECKS on).
     """
@@ -86,10 +72,6 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, DB_DOWN_FLAG, False):
-            return database_unavailable_response()
-        if response.status_code == 400 and _database_failed():
-            # The session could not be saved: Django's session store turns the DatabaseError
-            # into "session interrupted", a 400 that no signal reports. A 503 is the truth.
             return database_unavailable_response()
         return response
 
