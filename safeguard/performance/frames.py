@@ -264,7 +264,9 @@ def _fetch_all(queries: list[tuple[str, str, list] | None]) -> list[list[tuple]]
         pipeline = conn.connection.pipeline() if conn.vendor == "postgresql" else nullcontext()
         cursors = []
         try:
-            with pipeline:
+            # psycopg's own errors leaving the pipeline (a connection killed mid-way) become
+            # Django's, as every other query's do, so the app answers 503, not 500.
+            with conn.wrap_database_errors, pipeline:
                 for i in positions:
                     cursor = conn.cursor()
                     cursors.append(cursor)
