@@ -33,13 +33,18 @@ class FieldClass:
     fields: frozenset[tuple[str, str]]  # (app_label.Model, field name)
 
 
-ETHNICITY = FieldClass("ethnicity", "Ethnicity", frozenset({("journey.Child", "ethnicity")}))
+ETHNICITY = FieldClass(
+    "ethnicity",
+    "Ethnicity",
+    frozenset({("journey.Child", "ethnicity"), ("journey.Adopter", "ethnicity")}),
+)
 HEALTH = FieldClass(
     "health",
     "Health and disability",
     frozenset(
         {
             ("journey.Child", "disabilities"),
+            ("journey.Adopter", "disability"),
             *(
                 ("journey.HealthOutcome", f)
                 for f in (

@@ -66,6 +66,7 @@ SECTIONS: dict[str, Section] = {
     "journey.adoption": Section("Adoption", ()),
     "journey.previouspermanence": Section("Previous permanence", ()),
     "journey.socialworkerepisode": Section("Social worker episodes", ()),
+    "journey.deprivationofliberty": Section("Deprivation of liberty orders", ()),
     "journey.careproceedings": Section("Care proceedings", ()),
     "journey.visit": Section("Visits", ("note",)),
     "journey.casenote": Section("Case notes", ("text",)),

@@ -1,10 +1,12 @@
 """The journey record's models, one module per stage of the journey."""
 
+from .adopters import Adopter
 from .base import RECORDED, JourneyRecord, record
 from .care import (
     Adoption,
     CareEpisode,
     CareLeaverContact,
+    DeprivationOfLiberty,
     HealthOutcome,
     LookedAfterReview,
     MissingEpisode,
@@ -40,6 +42,8 @@ __all__ = [
     "Adoption",
     "PreviousPermanence",
     "SocialWorkerEpisode",
+    "DeprivationOfLiberty",
+    "Adopter",
     "CareProceedings",
     "Visit",
     "CaseNote",
@@ -80,6 +84,8 @@ for _model in (
     Adoption,
     PreviousPermanence,
     SocialWorkerEpisode,
+    DeprivationOfLiberty,
+    Adopter,
     CareProceedings,
     Visit,
     CaseNote,

@@ -186,3 +186,23 @@ class SocialWorkerEpisode(JourneyRecord):
 
     class Meta:
         ordering = ["child_id", "start_date"]
+
+
+class DeprivationOfLiberty(JourneyRecord):
+    """DoLo (SSDA903 from 2026-27): a court order depriving a looked-after child of liberty.
+
+    The return gives each order's start and, once it has ended, its end; the record keeps one
+    row per order, keyed on the child and the start date like the other 903 episodes.
+    """
+
+    child = models.ForeignKey(
+        "journey.Child", on_delete=models.PROTECT, related_name="deprivations_of_liberty"
+    )
+    start_date = models.DateField("start (DOLO_START)", db_index=True)
+    end_date = models.DateField("end (DOLO_END)", null=True, blank=True)
+
+    date_order = (("start_date", "end_date"),)
+
+    class Meta:
+        ordering = ["child_id", "start_date"]
+        verbose_name = "deprivation of liberty order"

@@ -41,6 +41,7 @@ def _prefilter(name: str, year: int, source: str) -> Q:
     return {
         "CareEpisode": overlap | own,
         "SocialWorkerEpisode": overlap | own,
+        "DeprivationOfLiberty": overlap | own,
         "MissingEpisode": overlap | own,
         "LookedAfterReview": Q(date__range=(start, end)) | own,
         "CareLeaverContact": Q(date__range=(start, end)) | own,

@@ -11,8 +11,8 @@ model's own constraint), where the return's figures replace the record's for tha
 Several years read as one set (`reader.read` merges them) load under the latest year's source,
 so their OC2 rows and OC3 contact dates take that year; to keep each year's own, load the
 returns one by one, oldest first (`CODEC.returns_in(paths)` gives the groups).
-SWEpisodes load into `SocialWorkerEpisode`. DoLo is read and written but not loaded: the record
-has no model for it yet.
+SWEpisodes load into `SocialWorkerEpisode`, DoLo (2026-27 on) into `DeprivationOfLiberty`, each
+keyed on the child and start date.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ MODELS: dict[str, type[djm.Model]] = {
     "Adoption": jm.Adoption,
     "PreviousPermanence": jm.PreviousPermanence,
     "SocialWorkerEpisode": jm.SocialWorkerEpisode,
+    "DeprivationOfLiberty": jm.DeprivationOfLiberty,
 }
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 WHOLE_TABLE_OVER = 10_000  # look children up by reading the table once above this many
@@ -269,6 +270,7 @@ def in_period(name: str, year: int) -> pl.Expr:
     return {
         "CareEpisode": lambda: overlap("start_date", "end_date"),
         "SocialWorkerEpisode": lambda: overlap("start_date", "end_date"),
+        "DeprivationOfLiberty": lambda: overlap("start_date", "end_date"),
         "MissingEpisode": lambda: overlap("start_date", "end_date"),
         "LookedAfterReview": lambda: pl.col("date").is_between(start, end),
         "CareLeaverContact": lambda: pl.col("date").is_between(start, end),

@@ -64,6 +64,7 @@ SW_EPISODE = {
     "SW_DEC": "end_date",
     "SW_REASON": "reason",
 }
+DOLO = {"DOLO_START": "start_date", "DOLO_END": "end_date"}
 PLACED = {
     "DATE_PLACED": "decision_date",
     "DATE_PLACED_CEASED": "decision_ceased_date",
@@ -105,6 +106,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "Adoption": ("decision_date",),
     "PreviousPermanence": ("prev_perm", "la_perm", "date_perm"),
     "SocialWorkerEpisode": ("start_date",),
+    "DeprivationOfLiberty": ("start_date",),
 }
 
 ADOPTED = ("E11", "E12")
@@ -155,6 +157,7 @@ def to_models(frames: dict[str, pl.DataFrame], year: int) -> dict[str, pl.DataFr
         "Adoption": _adoptions(frames),
         "PreviousPermanence": _renamed(frames["PrevPerm"], PREV_PERM),
         "SocialWorkerEpisode": _renamed(frames["SWEpisodes"], SW_EPISODE),
+        "DeprivationOfLiberty": _renamed(frames["DoLo"], DOLO),
     }
 
 
@@ -342,8 +345,9 @@ def select_year(
     - OC3: the latest contact dated in the year, for care leavers aged 17 to 21 on that day;
     - PlacedAdoption: decisions in force at some time in the year; AD1: adoptions whose order
       was made in the year; PrevPerm: children who started to be looked after in the year;
-    - SWEpisodes: social worker episodes overlapping the year, an end after it left blank
-      (written only for years that collect them, `spec.tables_for`);
+    - SWEpisodes and DoLo: social worker episodes and deprivation of liberty orders overlapping
+      the year, an end after it left blank, only for years that collect them
+      (`spec.tables_for`: SWEpisodes from 2023-24, DoLo from 2026-27);
     - Header: every child in any table, and children the year's return brought in; UASC: those
       children recorded as unaccompanied asylum seekers.
     """
@@ -389,12 +393,20 @@ def select_year(
         own | pl.col("CHILD").is_in(new_starts.get_column("CHILD").implode())
     )
     out["PrevPerm"] = pp.select("CHILD", *_back(pp, PREV_PERM))
-    out["SWEpisodes"] = _sw_back(models["SocialWorkerEpisode"], start, end, own)
+    for table, name, cols in (
+        ("SWEpisodes", "SocialWorkerEpisode", SW_EPISODE),
+        ("DoLo", "DeprivationOfLiberty", DOLO),
+    ):
+        if table in spec.tables_for(year):
+            out[table] = _spells_back(models[name], cols, start, end, own)
     return _with_children(out, children, source)
 
 
-def _sw_back(episodes: pl.DataFrame, start: date, end: date, own: pl.Expr) -> pl.DataFrame:
-    """Social worker episodes overlapping the year; an end after 31 March is not yet known."""
+def _spells_back(
+    episodes: pl.DataFrame, cols: dict[str, str], start: date, end: date, own: pl.Expr
+) -> pl.DataFrame:
+    """Spells (start_date, end_date) overlapping the year; an end after 31 March is not yet
+    known to the year's return, so it is left blank."""
     sw = episodes.filter(
         own
         | (
@@ -404,7 +416,7 @@ def _sw_back(episodes: pl.DataFrame, start: date, end: date, own: pl.Expr) -> pl
     )
     late = ~own & (pl.col("end_date") > end)
     sw = sw.with_columns(pl.when(late).then(None).otherwise(pl.col("end_date")).alias("end_date"))
-    return sw.select("CHILD", *_back(sw, SW_EPISODE))
+    return sw.select("CHILD", *_back(sw, cols))
 
 
 def _oc3_back(

@@ -3,7 +3,8 @@
 Columns are the DfE's CSV headers (shared/reference/ssda903.md section 2, which agrees with
 liia-tools' `SSDA903_schema_2017.yml` .. `2024.yml` and d2i's `lac_validator/config.py`). The
 tables and types of the in-memory return are `safeguard.returns.tables.SSDA903`; DoLo (2026-27)
-is not in that contract yet, so its shape is declared here.
+is not in that contract yet, so its shape is declared here (the record holds it as
+`DeprivationOfLiberty`).
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "PlacedAdoption": ("DATE_PLACED",),
     "AD1": ("DATE_INT",),
     "SWEpisodes": ("SW_DECOM",),
+    "DoLo": ("DOLO_START",),
 }
 
 #: Tables the record holds once per child (per return): a second row would be lost or clash.

@@ -96,7 +96,7 @@ def test_validator_xml_is_refused_for_its_real_defects_and_the_rest_round_trips(
     assert {(r[0], r[2]) for r in extra[1]} <= ad1 and len(extra[1]) == 3
 
 
-#: Tables the journey record carries (DoLo has no model yet); the XML form has no SWEpisodes.
+#: Tables of the samples' year (2017-18, before SWEpisodes and DoLo) that the record carries.
 TABLES_IN_RECORD = [
     "Header",
     "Episodes",
