@@ -7,8 +7,8 @@ it); list 9 the care leavers in contact in the twelve months; lists 10-11 twelve
 allocation open on the as-at date (else the latest before it).
 Columns the record has no data for are left blank rather than guessed: permanence plan, IRO
 visit, health assessment and dental check dates (list 8), placement location and LA (need the
-DfE's postcode lookup), family identifier (list 10), and the whole of list 11 (no adopter
-records yet).
+DfE's postcode lookup) and family identifier (list 10). List 11 comes from the record's
+adopters, not its children (`adopters.py` says which adopters are in it).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from safeguard.codes import cin
 from safeguard.journey import models as jm
 from safeguard.workforce.models import Allocation
 
-from . import spec
+from . import adopters, spec
 
 _MONTHS_BACK = {
     n: 6 for n in ("List 1", "List 2", "List 3", "List 4", "List 5", "List 6", "List 7", "List 8")
@@ -165,9 +165,9 @@ def from_record(*, as_at: date) -> dict[str, pl.DataFrame]:
         "List 8": _list8(as_at),
         "List 9": _list9(as_at, kids),
         "List 10": _list10(as_at),
-        "List 11": pl.DataFrame({"child_id": []}, schema={"child_id": pl.Int64}),
     }
-    return {n: _finish(n, df, kids, alloc) for n, df in built.items()}
+    lists = {n: _finish(n, df, kids, alloc) for n, df in built.items()}
+    return {**lists, "List 11": adopters.to_list(*period("List 11", as_at))}
 
 
 def _list1(as_at: date) -> pl.DataFrame:

@@ -37,7 +37,10 @@ What each list loads:
   twelve months if there is one, else is dated on the as-at date (the list has no date).
 - List 10 adoption -> Adoption (decision, placement order, match, placed, order, decision
   reversed and why). Date entered care and the FFA date come from care episodes, not loaded.
-- List 11 adopters: not loaded; the record has no adopter model yet.
+- List 11 adopters -> Adopter, matched on the individual adopter identifier, not on a child;
+  a newer workbook as at the same date replaces, for the households (family identifiers) in
+  it, the adopters an earlier one created that it no longer lists (`adopters.py`, which also
+  says which adopters the exported list holds).
 - Derived columns (ages, counts in the last 12 months, case status, allocated team and worker,
   eligibility category) are not loaded: they are computed from the record on export.
 Children are matched on the Child Unique ID; a new child is created with the list's gender,
@@ -59,7 +62,7 @@ from safeguard.journey import models as jm
 from safeguard.returns import bulk
 from safeguard.returns.codec import LoadSummary
 
-from . import spec
+from . import adopters, spec
 from .replace import FAMILY, latest_referral, replace_period
 
 SOURCE_PREFIX = "annex-a:"
@@ -140,6 +143,9 @@ def to_record(frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
         done = replace_period(ids.get_column("child_id").to_list(), run.source, run.seen)
         _add(summary.rows_written, done.written)
         summary.replaced = done.replaced
+        written, replaced = adopters.load(frames.get("List 11"), run.source)
+        summary.rows_written["Adopter"] = written
+        _add(summary.replaced, replaced)
     summary.unchanged = not summary.replaced and not any(
         n for name, n in summary.rows_written.items() if name in _MODELS
     )
@@ -147,7 +153,7 @@ def to_record(frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
 
 
 #: The summary's counts of rows written (the others are notes: rows not loaded, or kept).
-_MODELS = {"Child", *(m.__name__ for m in FAMILY)}
+_MODELS = {"Child", "Adopter", *(m.__name__ for m in FAMILY)}
 
 
 def _add(total: dict[str, int], counts: dict[str, int]) -> None:

@@ -176,6 +176,20 @@ TITLES = {
 }
 
 
+#: Lists with one row per identifier (their first column): List 11 has a row per adopter.
+ONE_ROW_PER_ID = frozenset({"List 11"})
+
+#: Longest text the record holds for a column (the `Adopter` model's lengths, List 11).
+MAX_LENGTH: dict[str, dict[str, int]] = {
+    "List 11": {
+        "Individual adopter identifier": 36,
+        "Family identifier": 36,
+        "Disability": 60,
+        "Reason for leaving adoption process": 60,
+    }
+}
+
+
 def _is_date(col: str) -> bool:
     return (
         col.startswith("Date")

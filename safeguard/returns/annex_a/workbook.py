@@ -28,6 +28,8 @@ BAD_DATE = "Not a date: expected DD/MM/YYYY."
 BAD_NUMBER = "Not a whole number."
 BAD_VALUE = "Not one of the template's values for this column."
 NO_ID = "The child's (or adopter's) unique ID is missing."
+DUPLICATE_ID = "This identifier is on an earlier row of the list: one row per adopter."
+TOO_LONG = "Longer than the record holds ({n} characters)."
 NOT_ANNEX_A = (
     "No sheet is one of Annex A's lists (sheets named List 1 to List 11): "
     "it is not an Annex A workbook."
@@ -186,6 +188,12 @@ def _typed(name: str, df: pl.DataFrame, file: str):
         exprs.append(e.alias(col))
     ident = spec.LISTS[name][0]
     checks.append((ident, pl.col(ident).is_null(), NO_ID))
+    if name in spec.ONE_ROW_PER_ID:
+        again = pl.col(ident).is_not_null() & ~pl.col(ident).is_first_distinct()
+        checks.append((ident, again, DUPLICATE_ID))
+    for col, n in spec.MAX_LENGTH.get(name, {}).items():
+        too_long = (pl.col(col).str.len_chars() > n).fill_null(False)
+        checks.append((col, too_long, TOO_LONG.format(n=n)))
     flags = df.select([e.alias(f"_{i}") for i, (_, e, _) in enumerate(checks)])
     problems = []
     for i, (col, _, rule) in enumerate(checks):

@@ -129,6 +129,7 @@ def test_a_refused_import_leaves_no_history(tmp_path):
 def test_an_annex_a_load_writes_history_for_what_it_creates_and_fills_in():
     importer = User.objects.create_user("importer")
     known = jm.Child.objects.create(la_child_id="K1", sex="", ethnicity="", date_of_birth=None)
+    jm.Adopter.objects.create(adopter_id="AD1", family_id="F1")
     person = ("Child Unique ID", "Gender", "Ethnicity", "Date of Birth")
     referral = ("Date of referral", "Referral Source", "Referral NFA?")
     rows = [
@@ -138,8 +139,18 @@ def test_an_annex_a_load_writes_history_for_what_it_creates_and_fills_in():
             ("K2", "a) Male", None, date(2016, 4, 2), date(2019, 5, 6), "6", "Yes"),
         )
     ]
-    frames = {n: pl.DataFrame(schema=spec.schema(n)) for n in spec.LISTS if n != "List 11"}
+    frames = {n: pl.DataFrame(schema=spec.schema(n)) for n in spec.LISTS}
     frames["List 3"] = pl.DataFrame(rows, schema=spec.schema("List 3"))
+    adopters = {"Individual adopter identifier": ["AD1", "AD2"], "Family identifier": ["F9", "F2"]}
+    frames["List 11"] = (
+        pl.DataFrame(adopters)
+        .with_columns(
+            pl.lit(None, dtype=t).alias(c)
+            for c, t in spec.schema("List 11").items()
+            if c not in adopters
+        )
+        .select(spec.LISTS["List 11"])
+    )
     with bulk.attributed(importer, "annex A test"):
         to_record(frames, source="annex-a:2019-06-30")
     filled = {c.field: (c.before, c.after, c.who) for c in changes(known) if c.kind == "~"}
@@ -151,6 +162,13 @@ def test_an_annex_a_load_writes_history_for_what_it_creates_and_fills_in():
     k2 = jm.Child.objects.get(la_child_id="K2")
     assert _history(jm.Child, id=k2.pk) == [("+", importer.pk, "annex A test")]
     assert _history(jm.Referral) == [("+", importer.pk, "annex A test")] * 2
+    # AD1's family corrected (F1 -> F9), AD2 new.
+    ad1, ad2 = jm.Adopter.objects.order_by("adopter_id")
+    assert _history(jm.Adopter, id=ad1.pk) == [
+        ("+", None, None),
+        ("~", importer.pk, "annex A test"),
+    ]
+    assert _history(jm.Adopter, id=ad2.pk) == [("+", importer.pk, "annex A test")]
 
 
 def test_bulk_writers_keep_before_and_after_and_set_null_references():

@@ -170,6 +170,27 @@ def _record():
         match_date=date(2019, 4, 1),
         placed_date=date(2019, 5, 1),
     )
+    # K3's adopters, matched 01/04/2019; and an adopter who withdrew on 01/05/2018, before
+    # List 11's twelve months (from 01/07/2018): not listed.
+    jm.Adopter.objects.create(
+        adopter_id="AD1",
+        family_id="FAM1",
+        sex="2",
+        ethnicity="WBRI",
+        fostering_for_adoption=True,
+        enquiry_date=date(2018, 3, 1),
+        approval_date=date(2018, 12, 1),
+        match_date=date(2019, 4, 1),
+        placed_date=date(2019, 5, 1),
+        children_placed=1,
+    )
+    jm.Adopter.objects.create(
+        adopter_id="AD9",
+        sex="1",
+        enquiry_date=date(2018, 1, 10),
+        left_date=date(2018, 5, 1),
+        leaving_reason="Adopter withdrew",
+    )
 
 
 @pytest.mark.django_db
@@ -222,7 +243,17 @@ def test_export_builds_each_list_from_the_record():
     ) == ("b) Former relevant", "U", "Suitable", "Yes")
     l10 = lists["List 10"].row(0, named=True)
     assert l10["Date the Child Entered Care"] == date(2018, 6, 1)
-    assert lists["List 11"].height == 0
+    l11 = lists["List 11"].row(0, named=True)
+    assert lists["List 11"].height == 1
+    assert (
+        l11["Individual adopter identifier"],
+        l11["Family identifier"],
+        l11["Gender"],
+        l11["Is the (prospective) adopter fostering for adoption?"],
+        l11["Date adopter matched with child(ren)"],
+        l11["No. of children placed"],
+        l11["Date of leaving adoption process"],
+    ) == ("AD1", "FAM1", "b) Female", "Yes", date(2019, 4, 1), 1, None)
 
 
 @pytest.mark.django_db
@@ -247,6 +278,7 @@ def test_export_then_import_gives_the_same_lists(tmp_path):
         jm.CareLeaverContact,
         jm.Adoption,
         jm.LookedAfterReview,
+        jm.Adopter,
     ):
         model.objects.all().delete()
     jm.Visit.objects.exclude(kind="CIN").delete()

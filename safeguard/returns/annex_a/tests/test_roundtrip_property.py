@@ -41,13 +41,14 @@ def lists(draw) -> dict[str, pl.DataFrame]:  # noqa: ANN001
     for name in spec.LISTS:
         schema = spec.schema(name)
         ident = spec.LISTS[name][0]
-        n = draw(st.integers(0, 3))
+        # List 11 has one row per adopter; lists 1-10 may list a child more than once.
+        ids = draw(st.lists(TEXT, max_size=3, unique=name in spec.ONE_ROW_PER_ID))
         rows = [
             {
-                c: draw(TEXT if c == ident else st.none() | _column(c, t).filter(bool))
+                c: i if c == ident else draw(st.none() | _column(c, t).filter(bool))
                 for c, t in schema.items()
             }
-            for _ in range(n)
+            for i in ids
         ]
         out[name] = pl.DataFrame(rows, schema=schema)
     return out
