@@ -35,6 +35,18 @@ class Child(JourneyRecord):
     disabilities = models.JSONField(default=list, blank=True, validators=[validate_disabilities])
     uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
     uasc_ceased = models.DateField("date UASC status ceased", null=True, blank=True)
+    #: The returns that say the child is UASC, e.g. "ssda903:2019 ssda903:2020", so that a
+    #: corrected return of one of those years can take its word back (`ssda903.load`). Blank
+    #: when the flag was set in Safeguard, or before returns were recorded here: a return then
+    #: never clears it.
+    uasc_sources = models.CharField(
+        "returns saying the child is UASC",
+        max_length=400,
+        blank=True,
+        default="",
+        db_default="",  # rows written by raw SQL (synthetic data, older backups) have none
+        editable=False,
+    )
     date_of_death = models.DateField("date of death", null=True, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     mother = models.BooleanField("is a mother", null=True, blank=True)

@@ -6,6 +6,8 @@ Loading is idempotent and period-aware:
   load of that year wrote (`source="ssda903:<year>"`), and says how many rows it replaced;
 - across years a later return wins: a row with the same key (e.g. an episode's CHILD+DECOM)
   loaded from an earlier year's return is replaced; one from a later year's return is kept.
+A child's UASC flag follows the same rule, year by year (`uasc.py`): a corrected return takes
+back its year's word, and a child no year's return still calls UASC is UASC no more.
 Rows recorded in Safeguard itself are never touched, except OC2 (one per child and year by the
 model's own constraint), where the return's figures replace the record's for that year.
 Several years read as one set (`reader.read` merges them) load under the latest year's source,
@@ -28,7 +30,7 @@ from safeguard.returns import bulk
 from safeguard.returns.codec import LoadSummary
 from safeguard.returns.tables import Return
 
-from . import mapping, spec
+from . import mapping, spec, uasc
 
 NEEDS_YEAR = "An SSDA903 source must name its collection year, e.g. 'ssda903:2019'; got {source!r}."
 
@@ -72,8 +74,10 @@ def to_record(frames: Return, *, source: str) -> LoadSummary:
     frames = {t: frames.get(t, pl.DataFrame(schema=c)) for t, c in spec.TABLES.items()}
     summary = LoadSummary()
     with transaction.atomic():
-        ids, child_changes = _load_children(frames, source)
+        ids, child_changes, withdrawn = _load_children(frames, source, year)
         summary.children = ids.height
+        if withdrawn:
+            summary.replaced[uasc.CLEARED] = withdrawn
         prepared = mapping.to_models(frames, year)
         changed = child_changes
         known = ids.filter(~pl.col("is_new")).get_column("child_id").to_list()
@@ -91,7 +95,7 @@ def to_record(frames: Return, *, source: str) -> LoadSummary:
 
 # --- children -----------------------------------------------------------------------------------
 
-_CHILD_COLS = ("id", "la_child_id", *mapping.CHILD_FIELDS, "uasc", "uasc_ceased")
+_CHILD_COLS = ("id", "la_child_id", *mapping.CHILD_FIELDS, "uasc", "uasc_ceased", "uasc_sources")
 
 
 def existing_children(la_ids: Iterable[str]) -> pl.DataFrame:
@@ -194,8 +198,9 @@ def _frame(model: type[djm.Model], fields: Sequence[str], rows: list[tuple]) -> 
     return df.with_columns(exprs)
 
 
-def _load_children(frames: Return, source: str) -> tuple[pl.DataFrame, bool]:
-    """Create or update each child of the return; (CHILD -> child_id frame, anything changed)."""
+def _load_children(frames: Return, source: str, year: int) -> tuple[pl.DataFrame, bool, int]:
+    """Create or update each child of the return; (CHILD -> child_id frame, anything changed,
+    children whose UASC flag the return took back: see `uasc`)."""
     attrs = mapping.child_attributes(frames)
     before = existing_children(attrs.get_column("CHILD").to_list())
     new = attrs.join(before, on="CHILD", how="anti")
@@ -206,10 +211,11 @@ def _load_children(frames: Return, source: str) -> tuple[pl.DataFrame, bool]:
             pl.lit(source).alias("source"),
             pl.col("has_uasc").alias("uasc"),
             "uasc_ceased",
+            uasc.of_new_children(source),
             *mapping.CHILD_FIELDS,
         ),
     )
-    updated = _update_children(attrs, before)
+    updated, withdrawn = _update_children(attrs, before, source=source, year=year)
     ids = pl.concat(
         [
             before.select("CHILD", "child_id", pl.lit(False).alias("is_new")),
@@ -220,13 +226,17 @@ def _load_children(frames: Return, source: str) -> tuple[pl.DataFrame, bool]:
             ),
         ]
     )
-    return ids, new.height > 0 or updated > 0
+    return ids, new.height > 0 or updated > 0, withdrawn
 
 
-def _update_children(attrs: pl.DataFrame, before: pl.DataFrame) -> int:
-    """Overwrite what the return says of existing children; the number changed."""
+def _update_children(
+    attrs: pl.DataFrame, before: pl.DataFrame, *, source: str, year: int
+) -> tuple[int, int]:
+    """Overwrite what the return says of existing children; (the number changed, the number
+    whose UASC flag it took back)."""
     both = before.join(attrs, on="CHILD", suffix="_new")
-    hh, hu = pl.col("has_header"), pl.col("has_uasc")
+    hh = pl.col("has_header")
+    flag = uasc.after_load(both, source=source, year=year)
     after = both.select(
         "child_id",
         *[
@@ -238,16 +248,12 @@ def _update_children(attrs: pl.DataFrame, before: pl.DataFrame) -> int:
         .then(pl.col("date_of_birth_new"))
         .otherwise(pl.coalesce("date_of_birth", "date_of_birth_new"))
         .alias("date_of_birth"),
-        (pl.col("uasc") | hu).alias("uasc"),
-        pl.when(hu)
-        .then(pl.col("uasc_ceased_new"))
-        .otherwise(pl.col("uasc_ceased"))
-        .alias("uasc_ceased"),
-    )
+    ).join(flag.drop("withdrawn"), on="child_id")
     cols = [c for c in after.columns if c != "child_id"]
     old = before.select("child_id", *cols)
     changed = after.join(old, on=list(after.columns), how="anti", nulls_equal=True)
-    return bulk.update_frame(jm.Child, changed.rename({"child_id": "id"}))
+    written = bulk.update_frame(jm.Child, changed.rename({"child_id": "id"}))
+    return written, flag.get_column("withdrawn").sum()
 
 
 # --- other tables -------------------------------------------------------------------------------
