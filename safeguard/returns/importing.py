@@ -25,7 +25,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -51,6 +51,7 @@ NO_FILES = "No files to import in {paths}."
 #: The change reason on the history rows an import writes (at most 100 characters).
 HISTORY_REASON = "import {log.source} (import log {log.pk}, sha256 {sha})"
 REJECT_COLUMNS = ("file", "location", "field", "value", "problem")
+UPLOAD = "the upload"  # an uploaded set's problem that names no one of its files
 #: A file at least this big is read in a worker while this process loads it (smaller ones are
 #: read first: starting the worker, about 0.3 s of CPU, would cost more than it saves).
 STREAM_BYTES = 16 * 1024 * 1024
@@ -211,8 +212,21 @@ def read_returns(
     return report
 
 
-def write_rejects(path: Path, problems: Sequence[Problem]) -> Path:
-    """Every unreadable row with its reason, as a CSV safe to open in Excel."""
+def as_uploaded(problems: Sequence[Problem], names: dict[str, str]) -> list[Problem]:
+    """Problems naming each file by the name it was uploaded under (`names`: the name it is kept
+    under -> that name), never by the server's folder."""
+    return [
+        replace(p, file=names.get(Path(p.file).name, UPLOAD)) if p.file else p for p in problems
+    ]
+
+
+def write_rejects(
+    path: Path, problems: Sequence[Problem], names: dict[str, str] | None = None
+) -> Path:
+    """Every unreadable row with its reason, as a CSV safe to open in Excel; with `names`, the
+    files named as uploaded (`as_uploaded`)."""
+    if names is not None:
+        problems = as_uploaded(problems, names)
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(REJECT_COLUMNS)
@@ -234,9 +248,12 @@ def import_returns(
     limit: int = safety.MAX_FILE_BYTES,
     progress: Callable[[int], None] | None = None,
     as_at: date | None = None,
+    names: dict[str, str] | None = None,
 ) -> ImportReport:
     """Read, then (unless a dry run) load every return in one transaction; see module doc.
-    `as_at`: an Annex A workbook's as-at date, when the user states it (else inferred)."""
+    `as_at`: an Annex A workbook's as-at date, when the user states it (else inferred).
+    `names` maps uploaded files' names on the server to the names they were uploaded under,
+    for the rejects file (see `write_rejects`)."""
     check_as_at(kind, paths, as_at)
     files = expand(paths)
     if not dry_run and len(files) == 1 and _streams(kind, files[0], limit):
@@ -248,10 +265,11 @@ def import_returns(
             user=user,
             limit=limit,
             progress=progress,
+            names=names,
         )
     report = read_returns(kind, paths, limit=limit, progress=progress, as_at=as_at)
     report.dry_run = dry_run
-    _refuse_or_set_aside(report, report.problems, skip_invalid, rejects)
+    _refuse_or_set_aside(report, report.problems, skip_invalid, rejects, names)
     # The DfE rules (polars) run beside the load (SQLite/PostgreSQL): both spend most of their
     # time outside the GIL, so on two cores the import takes about the longer of the two.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
@@ -265,14 +283,19 @@ def import_returns(
 
 
 def _refuse_or_set_aside(
-    report: ImportReport, problems: list[Problem], skip_invalid: bool, rejects: Path | None
+    report: ImportReport,
+    problems: list[Problem],
+    skip_invalid: bool,
+    rejects: Path | None,
+    names: dict[str, str] | None = None,
 ) -> None:
     """Refuse the whole import over rows that cannot be read, or, when skipping them, list
     each with its reason in the rejects file (nothing silently lost)."""
     if problems and not skip_invalid:
         raise ReturnRefused(problems)
     if problems:
-        report.rejects = write_rejects(rejects or Path(f"{report.kind}-rejects.csv"), problems)
+        path = rejects or Path(f"{report.kind}-rejects.csv")
+        report.rejects = write_rejects(path, problems, names)
 
 
 def validate_outcomes(report: ImportReport) -> None:
@@ -358,6 +381,7 @@ def _import_streamed(
     user,
     limit: int,
     progress: Callable[[int], None] | None,
+    names: dict[str, str] | None = None,
 ) -> ImportReport:
     """Load one file's pieces as a worker reads them, all in one transaction; the same outcome
     as `read_returns` then `_load` (see the module doc)."""
@@ -378,7 +402,7 @@ def _import_streamed(
             loader = _PieceLoader(codec, o, user, skip_invalid)
             pieces = loader.each(stream)
             o.read = codec.merge(pieces)
-            _refuse_or_set_aside(report, o.read.problems, skip_invalid, rejects)
+            _refuse_or_set_aside(report, o.read.problems, skip_invalid, rejects, names)
             loader.finish()
         # Committed while the worker checked the DfE rules, which never block a load.
         o.validation = _rules_summary(stream, pieces[-1])

@@ -11,6 +11,10 @@ set aside are listed with their reasons and kept, as a CSV the analyst can downl
 upload again, in the same private folder (reachable only from the session that uploaded it,
 removed with the folder after a day). The rows come from the analyst's own file, not from the
 record, so the download is logged once, with no child, rather than per child.
+
+Several returns can be uploaded at once, and load oldest year first, as on the command line:
+CIN census files each hold their year; SSDA903 CSVs of several years are told apart by the year
+in their names (`_subfolders`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ import shutil
 import tempfile
 import time
 import zipfile
-from dataclasses import replace
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -36,10 +39,11 @@ from safeguard.access.roles import has_role
 from safeguard.web.pages import page
 
 from . import safety
-from .codec import Problem, ReturnRefused, codec_for
+from .codec import ReturnRefused, codec_for
 from .exported import children_in
-from .importing import KINDS, REJECTED, ImportReport, import_returns, write_rejects
+from .importing import KINDS, REJECTED, ImportReport, as_uploaded, import_returns
 from .models import ImportLog
+from .ssda903.reader import year_in_name
 
 ROLES = ("performance_analyst", "administrator")
 ANALYSTS_ONLY = "Only performance analysts and administrators can load or export returns."
@@ -47,6 +51,10 @@ TOO_BIG = "The upload is {size:,} bytes; the limit is {limit:,} bytes."
 NO_FILE = "Choose the return's file (or files) to upload."
 BAD_KIND = "Choose which return this is."
 BAD_SUFFIX = "A return is an .xml, .csv or .xlsx file; {name} is not."
+NO_YEAR_IN_NAME = (
+    "The file names give several years, so each SSDA903 CSV file needs the year its return "
+    "ends in its name (e.g. header_2019.csv); {names} has none."
+)
 NOTHING_WAITING = "There is no checked upload waiting; upload the return again."
 BAD_EXPORT = "Give a collection year (e.g. 2019 for 2018-19) or, for Annex A, a date."
 SUFFIXES = {".xml", ".csv", ".xlsx"}
@@ -54,10 +62,10 @@ NO_REJECTS = "There is no file of rejected rows to download; check a return firs
 SET_ASIDE = (
     "{count:,} problem(s) in rows that cannot be read: those rows are set aside, not loaded."
 )
-UPLOAD = "the upload"  # a problem of the whole set of files rather than of one of them
 SESSION_KEY = "returns_upload"
 REJECTS_KEY = "returns_rejects"
-REJECTS_FILE = "rejects.csv"  # never an upload's name: `_save` adds "-<n>" to every stem
+REJECTS_FILE = "rejects.csv"  # beside the uploads' folders, never among them
+ONE_RETURN = "return"  # the uploads' folder, unless their names give several years
 MAX_UPLOAD_BYTES = safety.MAX_FILE_BYTES
 STALE_SECONDS = 24 * 3600  # an upload never confirmed, or an export sent, is removed after this
 
@@ -119,23 +127,60 @@ def _upload_errors(request: HttpRequest) -> list[str]:
         for f in files
         if f.size > MAX_UPLOAD_BYTES
     ]
-    return errors
+    return errors + _unplaced(request.POST["kind"], files)
+
+
+def _unplaced(kind: str, files) -> list[str]:
+    """An SSDA903 CSV whose name gives no year, in an upload whose names give several: which
+    year's return it belongs to cannot be told (`_subfolders`)."""
+    subs = _subfolders(files)
+    names = [
+        f.name
+        for f, sub in zip(files, subs, strict=True)
+        if kind == "ssda903" and sub == ONE_RETURN and Path(f.name).suffix.lower() == ".csv"
+    ]
+    if names and set(subs) != {ONE_RETURN}:
+        return [NO_YEAR_IN_NAME.format(names=", ".join(names))]
+    return []
 
 
 def _save(files) -> tuple[str, list[Path]]:
-    """Keep the uploads in a fresh private folder; names reduced to safe characters."""
+    """Keep the uploads in a fresh private folder (`_upload_root() / token`), in the subfolders
+    `_subfolders` gives; names reduced to safe characters, each made unique by "-<n>"."""
     token = secrets.token_urlsafe(16)
     folder = _upload_root() / token
     folder.mkdir(mode=0o700)
     paths = []
-    for n, f in enumerate(files):
+    for n, (f, sub) in enumerate(zip(files, _subfolders(files), strict=True)):
         stem = "".join(ch for ch in Path(f.name).stem if ch.isalnum() or ch in "-_")[:60]
-        path = folder / f"{stem or 'return'}-{n}{Path(f.name).suffix.lower()}"
+        (folder / sub).mkdir(mode=0o700, exist_ok=True)
+        path = folder / sub / f"{stem or 'return'}-{n}{Path(f.name).suffix.lower()}"
         with open(path, "wb") as out:
             for chunk in f.chunks():
                 out.write(chunk)
         paths.append(path)
     return token, paths
+
+
+def _subfolders(files) -> list[str]:
+    """The folder each upload is kept in: one per year when their names give several years,
+    else one for all.
+
+    An SSDA903 return in CSV form is a folder of files, and the command line reads a folder per
+    year; a browser sends bare file names, so an upload of several years' CSVs (header_2019.csv,
+    header_2020.csv, ...) is sorted into a folder per year by name, and each loads as its own
+    return, oldest first. The random folder above is never read for a year.
+    """
+    years = [year_in_name(Path(Path(f.name).name)) for f in files]
+    if len({y for y in years if y is not None}) < 2:
+        return [ONE_RETURN] * len(years)
+    return [str(y) if y is not None else ONE_RETURN for y in years]
+
+
+def _kept(token: str) -> list[Path]:
+    """The uploads kept under a token (the rejects file beside them is not one)."""
+    folder = _upload_root() / token
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.parent != folder)
 
 
 @require_POST
@@ -149,11 +194,16 @@ def upload(request: HttpRequest) -> HttpResponse:
     _sweep()
     uploads = request.FILES.getlist("files")
     token, paths = _save(uploads)
-    folder = paths[0].parent
+    folder = _upload_root() / token
     names = _uploaded_names(paths, uploads)
     try:
         report = import_returns(
-            kind, paths, dry_run=True, skip_invalid=skip, rejects=folder / REJECTS_FILE
+            kind,
+            paths,
+            dry_run=True,
+            skip_invalid=skip,
+            rejects=folder / REJECTS_FILE,
+            names=names,
         )
     except ReturnRefused as refused:
         shutil.rmtree(folder, ignore_errors=True)
@@ -169,15 +219,8 @@ def _uploaded_names(paths: list[Path], uploads) -> dict[str, str]:
     return {p.name: Path(f.name).name for p, f in zip(paths, uploads, strict=True)}
 
 
-def _as_uploaded(problems: list[Problem], names: dict[str, str]) -> list[Problem]:
-    """Problems naming the file as the analyst uploaded it, never the server's folder."""
-    return [
-        replace(p, file=names.get(Path(p.file).name, UPLOAD)) if p.file else p for p in problems
-    ]
-
-
 def _refused(request: HttpRequest, refused: ReturnRefused, names: dict[str, str]) -> HttpResponse:
-    problems = _as_uploaded(refused.problems[:500], names)
+    problems = as_uploaded(refused.problems[:500], names)
     return _page(request, refused=problems, refused_count=len(refused.problems))
 
 
@@ -190,13 +233,12 @@ def _lines(report: ImportReport) -> list[str]:
 
 
 def _set_aside(request: HttpRequest, report: ImportReport, waiting: dict) -> dict:
-    """The rows set aside, for the page; their CSV is rewritten with the files' own names and
-    the session remembers where it is."""
+    """The rows set aside, for the page, named as uploaded (as `importing` wrote them in their
+    CSV); the session remembers where the CSV is."""
     if report.rejects is None:
         request.session.pop(REJECTS_KEY, None)
         return {}
-    problems = _as_uploaded(report.problems, waiting.get("names", {}))
-    write_rejects(report.rejects, problems)
+    problems = as_uploaded(report.problems, waiting.get("names", {}))
     request.session[REJECTS_KEY] = waiting["token"]
     count = len(problems)
     return {
@@ -214,7 +256,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     folder = _upload_root() / waiting["token"] if waiting else None
     if folder is None or not folder.is_dir():
         return _page(request, errors=[NOTHING_WAITING])
-    files = sorted(p for p in folder.iterdir() if p.name != REJECTS_FILE)
+    files = _kept(waiting["token"])
     report = None
     try:
         report = import_returns(
@@ -223,6 +265,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             user=request.user,
             skip_invalid=waiting.get("skip_invalid", False),
             rejects=folder / REJECTS_FILE,
+            names=waiting.get("names", {}),
         )
     except ReturnRefused as refused:
         return _refused(request, refused, waiting.get("names", {}))
@@ -230,8 +273,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
         if report is None or report.rejects is None:
             shutil.rmtree(folder, ignore_errors=True)
         else:  # keep the rejected rows for download; the sweep removes them after a day
-            for f in files:
-                f.unlink(missing_ok=True)
+            for sub in {f.parent for f in files}:
+                shutil.rmtree(sub, ignore_errors=True)
     return _page(request, loaded=_lines(report), **_set_aside(request, report, waiting))
 
 

@@ -25,7 +25,7 @@ from . import views
 from .bulk import in_parts
 from .codec import ReturnRefused
 from .engine import CATALOGUES, FAILURE_SCHEMA, validate_return
-from .importing import read_returns
+from .importing import as_uploaded, read_returns
 from .validation import (
     by_rule,
     child_ids,
@@ -155,13 +155,13 @@ def validate_upload(request: HttpRequest) -> HttpResponse:
     views._sweep()
     uploads = request.FILES.getlist("files")
     token, paths = views._save(uploads)
-    folder = paths[0].parent
+    folder = views._upload_root() / token
     names = views._uploaded_names(paths, uploads)
     try:
         failures, year, unread = _validate_files(kind, paths, year)
     except ReturnRefused as refused:
         shutil.rmtree(folder, ignore_errors=True)
-        problems = views._as_uploaded(refused.problems[:500], names)
+        problems = as_uploaded(refused.problems[:500], names)
         return _form(request, refused=problems, refused_count=len(refused.problems))
     except ValueError as problem:
         shutil.rmtree(folder, ignore_errors=True)

@@ -86,7 +86,7 @@ def returns_in(paths: Sequence[Path]) -> list[list[Path]]:
     groups: dict[Path, list[Path]] = {}
     for f in _expand(paths):
         groups.setdefault(f if f.suffix.lower() == ".xml" else f.parent, []).append(f)
-    return sorted(groups.values(), key=lambda fs: _year_in_name(fs[0]) or 0)
+    return sorted(groups.values(), key=lambda fs: year_in_name(fs[0]) or 0)
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:
@@ -110,14 +110,14 @@ def _gather(files: list[Path], problems: list[Problem]) -> list[RawReturn]:
     hook, done = safety.progress_hook.get(), 0  # CSV bytes read (an XML file reports its own)
     for f in files:
         if f.suffix.lower() == ".xml":
-            raw = RawReturn(name=str(f), year=_year_in_name(f))
+            raw = RawReturn(name=str(f), year=year_in_name(f))
             for table, df in xml_form.read_tables(f).items():
                 raw.add(table, str(f), df)
             raws.append(raw)
             continue
         raw = by_dir.get(f.parent)
         if raw is None:
-            raw = by_dir[f.parent] = RawReturn(name=str(f.parent), year=_year_in_name(f))
+            raw = by_dir[f.parent] = RawReturn(name=str(f.parent), year=year_in_name(f))
             raws.append(raw)
         _read_csv_into(f, raw, problems)
         done += f.stat().st_size
@@ -160,7 +160,9 @@ def recognise(cols: Iterable[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _year_in_name(path: Path) -> int | None:
+def year_in_name(path: Path) -> int | None:
+    """The collection year a file's name, or its folder's, gives (e.g. 2019 in "2019/header.csv"
+    or "header_2019.csv"), if any."""
     found = re.findall(r"(?<!\d)(20\d\d)(?!\d)", f"{path.parent.name}/{path.name}")
     return int(found[-1]) if found else None
 

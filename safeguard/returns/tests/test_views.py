@@ -201,3 +201,88 @@ def test_annex_a_upload_check_then_confirm(client, analyst, tmp_path):
     assert list(Contact.objects.values_list("child__la_child_id", "contact_source")) == [
         ("K1", "1A")
     ]
+
+
+# --- Several years in one upload: each its own return, loaded oldest first -----------------
+
+HEAD_903 = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
+EP_903 = (
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
+)
+#: K1 came into care in 2018-19 and left in 2019-20: the 2020 return carries the episode again,
+#: now ended; K2 is in 2018-19 only, K3 in 2019-20 only. The browser sends bare file names, so
+#: each year's files carry the year in their names (the newer year is uploaded first).
+YEARS_903 = {
+    "header_2020.csv": f"{HEAD_903}\nK1,1,01/01/2010,WBRI,,,\nK3,1,03/03/2012,WBRI,,,",
+    "episodes_2020.csv": f"{EP_903}\nK1,01/05/2018,S,C2,N1,U1,PR1,01/05/2019,E4A,,,,\n"
+    "K3,01/07/2019,S,V2,N4,U4,PR1,,,,,,",
+    "header_2019.csv": f"{HEAD_903}\nK1,1,01/01/2010,WBRI,,,\nK2,2,02/02/2011,WBRI,,,",
+    "episodes_2019.csv": f"{EP_903}\nK1,01/05/2018,S,C2,N1,U1,PR1,,,,,,\n"
+    "K2,01/06/2018,S,V2,N4,U4,PR1,,,,,,",
+}
+
+
+def _upload_many(client, kind: str, files: dict[str, bytes]):
+    uploads = [SimpleUploadedFile(name, data) for name, data in files.items()]
+    return client.post(reverse("returns:upload"), {"kind": kind, "files": uploads})
+
+
+@pytest.mark.django_db
+def test_two_years_of_ssda903_csvs_load_as_two_returns_oldest_first(client, analyst):
+    from safeguard.journey.models import CareEpisode
+
+    page = _upload_many(client, "ssda903", {n: t.encode() for n, t in YEARS_903.items()})
+    assert page.status_code == 200 and Child.objects.count() == 0
+    assert page.content.count(b"dry run, nothing written") == 2  # one line per year's return
+    client.post(reverse("returns:confirm"))
+    assert list(ImportLog.objects.order_by("pk").values_list("year", "source")) == [
+        (2019, "ssda903:2019"),
+        (2020, "ssda903:2020"),
+    ]
+    got = CareEpisode.objects.values_list("child__la_child_id", "start_date", "end_date", "source")
+    assert sorted((c, str(s), str(e), src) for c, s, e, src in got) == [
+        ("K1", "2018-05-01", "2019-05-01", "ssda903:2020"),
+        ("K2", "2018-06-01", "None", "ssda903:2019"),
+        ("K3", "2019-07-01", "None", "ssda903:2020"),
+    ]
+    # K1 was first made by the 2018-19 return: it was loaded first.
+    assert dict(Child.objects.values_list("la_child_id", "source")) == {
+        "K1": "ssda903:2019",
+        "K2": "ssda903:2019",
+        "K3": "ssda903:2020",
+    }
+
+
+@pytest.mark.django_db
+def test_two_years_of_cin_census_load_oldest_first(client, analyst):
+    from safeguard.returns.cin_census.tests.test_reader import HEADER as HEADER_2019
+
+    header_2020 = HEADER_2019.replace("<Year>2019", "<Year>2020").replace(
+        "2019-03-31", "2020-03-31"
+    )
+    files = {
+        "census-b.xml": f"<Message>{header_2020}<Children>{child('B')}</Children></Message>",
+        "census-a.xml": f"<Message>{HEADER_2019}<Children>{child('A')}</Children></Message>",
+    }
+    # Named so that neither the upload order nor the names' order is the years' order.
+    _upload_many(client, "cin-census", {n: t.encode() for n, t in files.items()})
+    client.post(reverse("returns:confirm"))
+    assert list(ImportLog.objects.order_by("pk").values_list("year", "file_name")) == [
+        (2019, "census-a-1.xml"),
+        (2020, "census-b-0.xml"),
+    ]
+    assert dict(Child.objects.values_list("la_child_id", "source")) == {
+        "A": "cin-census:2019",
+        "B": "cin-census:2020",
+    }
+
+
+@pytest.mark.django_db
+def test_a_903_csv_without_a_year_among_several_years_is_refused_naming_it(client, analyst):
+    files = {n: t.encode() for n, t in YEARS_903.items()}
+    files["uasc.csv"] = b"CHILD,SEX,DOB,DUC\nK1,1,01/01/2010,01/01/2028"
+    page = _upload_many(client, "ssda903", files)
+    assert page.status_code == 400
+    assert views.NO_YEAR_IN_NAME.format(names="uasc.csv").encode() in page.content
+    assert Child.objects.count() == 0 and ImportLog.objects.count() == 0
+    assert views.NOTHING_WAITING.encode() in client.post(reverse("returns:confirm")).content

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -128,3 +129,28 @@ def test_only_analysts_and_only_the_uploaders_session_get_the_rows(client, analy
     assert response.status_code == 400
     assert views.NO_REJECTS.encode() in response.content
     assert not AccessLog.objects.filter(action=AccessLog.DOWNLOAD).exclude(user=analyst).exists()
+
+
+@pytest.mark.django_db
+def test_each_step_writes_the_rejects_file_once_naming_the_files_as_uploaded(
+    client, analyst, monkeypatch
+):
+    # Counted wherever the CSV is written from (a name imported elsewhere included).
+    written = []
+    real = csv.writer
+
+    def counted(f, *args, **kwargs):
+        written.append(Path(f.name).name)
+        return real(f, *args, **kwargs)
+
+    monkeypatch.setattr(csv, "writer", counted)
+    _upload(client, skip=True)
+    assert written == [views.REJECTS_FILE]
+    assert [r["file"] for r in _rejects_csv(client.get(reverse("returns:rejects")))] == [
+        "episodes.csv"
+    ]
+    client.post(reverse("returns:confirm"))
+    assert written == [views.REJECTS_FILE] * 2
+    assert [r["file"] for r in _rejects_csv(client.get(reverse("returns:rejects")))] == [
+        "episodes.csv"
+    ]
