@@ -13,6 +13,7 @@ from django.http import multipartparser
 from django.test import Client
 from django.urls import reverse
 
+from safeguard.access.roles import ROLES
 from safeguard.journey.models import Child
 from safeguard.returns import views
 from safeguard.returns.cin_census.tests.test_reader import HEADER, child
@@ -286,3 +287,29 @@ def test_a_903_csv_without_a_year_among_several_years_is_refused_naming_it(clien
     assert views.NO_YEAR_IN_NAME.format(names="uasc.csv").encode() in page.content
     assert Child.objects.count() == 0 and ImportLog.objects.count() == 0
     assert views.NOTHING_WAITING.encode() in client.post(reverse("returns:confirm")).content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r.key for r in ROLES])
+def test_only_analysts_and_administrators_can_download_the_adopters_list(
+    client, settings, tmp_path, role
+):
+    # Adopters are no child's record: the returns page's Annex A download is the one way out
+    # of the application for them (List 11), and it is for analysts and administrators only.
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from safeguard.journey.models import Adopter
+
+    settings.VAR_DIR = tmp_path
+    Adopter.objects.create(adopter_id="ADOPTER-X1", enquiry_date=date(2019, 5, 1))
+    user = User.objects.create_user(role, password="x" * 16)
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    client.force_login(user)
+    got = client.get(reverse("returns:download"), {"kind": "annex-a", "as_at": "2019-06-30"})
+    if role not in views.ROLES:
+        assert got.status_code == 403 and b"ADOPTER-X1" not in got.content
+        return
+    book = load_workbook(io.BytesIO(b"".join(got.streaming_content)))
+    assert book["List 11"]["A2"].value == "ADOPTER-X1"
