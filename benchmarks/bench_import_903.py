@@ -4,10 +4,13 @@ The files are made by `safeguard.returns.ssda903.synthetic` (seeded, invented ch
 import runs in its own process with its own temporary SAFEGUARD_VAR_DIR (after `safeguard
 migrate`), so its peak memory is its own: the reader alone (files -> frames), then read + load
 (`to_record`, one transaction), then the same return loaded again (a resubmission: every row
-compared with the record, nothing written). Targets (issue 3, as for the CIN census): at least
-20 MB/s and peak memory under 1 GB. Prints wall and CPU seconds (the machine is often shared),
-MB/s, peak RSS and the ratio to each target (above 1 is good: actual/target for speed,
-target/actual for memory).
+compared with the record, nothing written). Targets (issue 3): peak memory under 1 GB; the
+speed target, at least 20 MB/s, is set "of XML" (the CIN census, `bench_import_cin`). A CSV set
+packs about four times the rows into a megabyte (some 40 bytes a row against 190 in the census
+XML), and loading costs by the row, so MB/s is printed with the ratio to 20 MB/s for reference
+and rows per second beside it, to compare with the CIN import's rate. Prints wall and CPU
+seconds (the machine is often shared), MB/s, rows/s, peak RSS and the ratio to each target
+(above 1 is good: actual/target for speed, target/actual for memory).
 """
 
 from __future__ import annotations
@@ -105,7 +108,11 @@ def _report(mb: float, f: dict) -> None:
         f"peak memory:   {f['peak_mb']:7.0f} MB  (target {TARGET_PEAK_MB:.0f} MB; ratio "
         f"{TARGET_PEAK_MB / f['peak_mb']:.2f})"
     )
-    print(f"children {f['children']:,}; rows {f['rows']}")
+    rows = f["children"] + sum(f["rows"].values())
+    print(
+        f"children {f['children']:,}; rows {f['rows']}; read + load {rows / f['import_s']:,.0f} "
+        f"rows/s wall ({rows:,} rows, each with its history row)"
+    )
 
 
 if __name__ == "__main__":
