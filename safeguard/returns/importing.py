@@ -40,10 +40,11 @@ REPLACED = "{file}: replaced from an earlier load of the same period: {replaced}
 AS_AT_STATED = "{file}: as at {as_at:%d %B %Y}, as stated (the rows' source: {source})."
 AS_AT_INFERRED = (
     "{file}: as at {as_at:%d %B %Y}, the latest date in its lists (the rows' source: {source}); "
-    "a workbook does not state its as-at date: give it with --as-at if that is not it."
+    "a workbook does not state its as-at date: state it (--as-at, or the upload page's as-at "
+    "date) if that is not it."
 )
-AS_AT_UNDATED = "--as-at is for {kinds} only; a {kind} return states its own year."
-AS_AT_ONE_FILE = "--as-at dates one workbook; import the {n} files one at a time."
+AS_AT_UNDATED = "An as-at date is for {kinds} only; a {kind} return states its own year."
+AS_AT_ONE_FILE = "An as-at date dates one workbook; import the {n} files one at a time."
 WOULD_LOAD = "{file}: can be read ({rows}); dry run, nothing written."
 REJECTED = "{count:,} problem(s) left out; each is listed in {rejects}."
 REFUSED = "Refused: nothing was written. Fix the problems listed and import again."

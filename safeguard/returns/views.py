@@ -41,7 +41,14 @@ from safeguard.web.pages import page
 from . import safety
 from .codec import ReturnRefused, codec_for
 from .exported import children_in
-from .importing import KINDS, REJECTED, ImportReport, as_uploaded, import_returns
+from .importing import (
+    KINDS,
+    REJECTED,
+    ImportReport,
+    as_uploaded,
+    check_as_at,
+    import_returns,
+)
 from .models import ImportLog
 from .ssda903.reader import year_in_name
 
@@ -50,6 +57,7 @@ ANALYSTS_ONLY = "Only performance analysts and administrators can load or export
 TOO_BIG = "The upload is {size:,} bytes; the limit is {limit:,} bytes."
 NO_FILE = "Choose the return's file (or files) to upload."
 BAD_KIND = "Choose which return this is."
+BAD_AS_AT = "The as-at date must be a date written as YYYY-MM-DD, e.g. 2019-06-30."
 BAD_SUFFIX = "A return is an .xml, .csv or .xlsx file; {name} is not."
 NO_YEAR_IN_NAME = (
     "The file names give several years, so each SSDA903 CSV file needs the year its return "
@@ -127,7 +135,26 @@ def _upload_errors(request: HttpRequest) -> list[str]:
         for f in files
         if f.size > MAX_UPLOAD_BYTES
     ]
-    return errors + _unplaced(request.POST["kind"], files)
+    return errors + _unplaced(request.POST["kind"], files) + _as_at_errors(request, files)
+
+
+def _as_at(request: HttpRequest) -> date | None:
+    """The as-at date the analyst stated for a snapshot return (Annex A), if any."""
+    text = request.POST.get("as_at_date", "").strip()
+    return date.fromisoformat(text) if text else None
+
+
+def _as_at_errors(request: HttpRequest, files) -> list[str]:
+    """An as-at date that is no date, or stated where it does not apply (the command's rule)."""
+    try:
+        as_at = _as_at(request)
+    except ValueError:
+        return [BAD_AS_AT]
+    try:
+        check_as_at(request.POST["kind"], [Path(f.name) for f in files], as_at)
+    except ValueError as wrong:
+        return [str(wrong)]
+    return []
 
 
 def _unplaced(kind: str, files) -> list[str]:
@@ -191,6 +218,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if errors:
         return _page(request, errors=errors)
     kind, skip = request.POST["kind"], request.POST.get("skip_invalid") == "on"
+    as_at = _as_at(request)
     _sweep()
     uploads = request.FILES.getlist("files")
     token, paths = _save(uploads)
@@ -204,12 +232,14 @@ def upload(request: HttpRequest) -> HttpResponse:
             skip_invalid=skip,
             rejects=folder / REJECTS_FILE,
             names=names,
+            as_at=as_at,
         )
     except ReturnRefused as refused:
         shutil.rmtree(folder, ignore_errors=True)
         request.session.pop(REJECTS_KEY, None)
         return _refused(request, refused, names)
     waiting = {"token": token, "kind": kind, "skip_invalid": skip, "names": names}
+    waiting["as_at"] = as_at.isoformat() if as_at else None
     request.session[SESSION_KEY] = waiting
     return _page(request, checked=_lines(report), kind=kind, **_set_aside(request, report, waiting))
 
@@ -266,6 +296,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             skip_invalid=waiting.get("skip_invalid", False),
             rejects=folder / REJECTS_FILE,
             names=waiting.get("names", {}),
+            as_at=date.fromisoformat(waiting["as_at"]) if waiting.get("as_at") else None,
         )
     except ReturnRefused as refused:
         return _refused(request, refused, waiting.get("names", {}))

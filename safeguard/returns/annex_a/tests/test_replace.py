@@ -358,7 +358,7 @@ def test_as_at_is_for_one_annex_a_workbook_only(tmp_path, capsys):
 
     xml = census(tmp_path, child("C1"))
     assert main(["import", "cin-census", str(xml), "--as-at", "2019-06-30"]) == 2
-    assert "--as-at is for annex-a only" in capsys.readouterr().err
+    assert "An as-at date is for annex-a only" in capsys.readouterr().err
     first = workbook.write(_book(), tmp_path / "one" / "a.xlsx")
     workbook.write(_book(**CORRECTED), first.parent / "b.xlsx")
     assert main(["import", "annex-a", str(first.parent), "--as-at", "2019-06-30"]) == 2
@@ -375,3 +375,51 @@ def test_upload_page_loads_an_annex_a_workbook_as_at_its_inferred_date(client, a
     client.post(reverse("returns:confirm"))
     assert ImportLog.objects.get().source == "annex-a:2019-06-10"
     assert jm.Contact.objects.count() == 3
+
+
+def _upload_as_at(client, path, as_at: str, kind: str = "annex-a"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    return client.post(
+        reverse("returns:upload"), {"kind": kind, "files": upload, "as_at_date": as_at}
+    )
+
+
+def test_upload_page_takes_the_as_at_date_so_a_correction_replaces_its_period(
+    client, analyst, tmp_path
+):
+    """The corrected workbook drops K1's contact of 3 February and the rows of CORRECTED; its
+    latest date would be inferred the same, but the analyst states 30 June for both, as the
+    command's --as-at does, and the second replaces the first's period."""
+    from django.urls import reverse
+
+    first = workbook.write(_book(), tmp_path / "june.xlsx")
+    page = _upload_as_at(client, first, "2019-06-30")
+    assert b"as at 30 June 2019, as stated" in page.content
+    client.post(reverse("returns:confirm"))
+    assert ImportLog.objects.get().source == JUNE
+    corrected = workbook.write(_book(**CORRECTED), tmp_path / "june-v2.xlsx")
+    _upload_as_at(client, corrected, "2019-06-30")
+    client.post(reverse("returns:confirm"))
+    log = ImportLog.objects.order_by("pk").last()
+    assert log.source == JUNE
+    assert log.replaced == {"ChildProtectionPlan": 1, "Referral": 1, "Contact": 1, "Visit": 1}
+
+
+@pytest.mark.parametrize(
+    ("as_at", "kind", "message"),
+    [
+        ("30/06/2019", "annex-a", b"The as-at date must be a date written as YYYY-MM-DD"),
+        ("2019-06-30", "cin-census", b"An as-at date is for annex-a only"),
+    ],
+)
+def test_upload_page_refuses_an_as_at_date_that_is_wrong_or_misplaced(
+    client, analyst, tmp_path, as_at, kind, message
+):
+    path = workbook.write(_book(), tmp_path / "june.xlsx")
+    page = _upload_as_at(client, path, as_at, kind=kind)
+    assert page.status_code == 400
+    assert message in page.content
+    assert not jm.Child.objects.exists() and not ImportLog.objects.exists()
