@@ -22,6 +22,7 @@ commits meanwhile and the summary is added to the report when it comes.
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -48,7 +49,12 @@ AS_AT_ONE_FILE = "An as-at date dates one workbook; import the {n} files one at 
 WOULD_LOAD = "{file}: can be read ({rows}); dry run, nothing written."
 REJECTED = "{count:,} problem(s) left out; each is listed in {rejects}."
 REFUSED = "Refused: nothing was written. Fix the problems listed and import again."
+RULES_FAILED = (
+    "{file}: the DfE rules could not be checked ({error}); what was loaded stays loaded: "
+    "run `safeguard validate` on the file."
+)
 NO_FILES = "No files to import in {paths}."
+logger = logging.getLogger(__name__)
 #: The change reason on the history rows an import writes (at most 100 characters).
 HISTORY_REASON = "import {log.source} (import log {log.pk}, sha256 {sha})"
 REJECT_COLUMNS = ("file", "location", "field", "value", "problem")
@@ -304,7 +310,10 @@ def validate_outcomes(report: ImportReport) -> None:
     from .validation import import_lines
 
     for o in report.outcomes:
-        o.validation = import_lines(o.name, report.kind, o.read.frames, o.read.year)
+        try:
+            o.validation = import_lines(o.name, report.kind, o.read.frames, o.read.year)
+        except Exception as failed:  # noqa: BLE001 - the rules never block, nor fail, a load
+            o.validation = _rules_failed(o.name, failed)
 
 
 def _mark_unchanged(report: ImportReport) -> None:
@@ -406,15 +415,25 @@ def _import_streamed(
             _refuse_or_set_aside(report, o.read.problems, skip_invalid, rejects, names)
             loader.finish()
         # Committed while the worker checked the DfE rules, which never block a load.
-        o.validation = _rules_summary(stream, pieces[-1])
+        o.validation = _rules_summary(stream, pieces[-1], o.name)
     return report
 
 
-def _rules_summary(stream: Iterator, last) -> list[str]:
-    """The DfE rules' summary the worker sends after the file's last children."""
+def _rules_summary(stream: Iterator, last, name: str) -> list[str]:
+    """The DfE rules' summary the worker sends after the file's last children (the load is
+    committed by then: a failed check is reported, never raised over a finished import)."""
     if last.validation is not None or not last.rules_follow:
         return last.validation or []
-    return next(stream).validation or []
+    try:
+        return next(stream).validation or []
+    except (RuntimeError, StopIteration) as failed:
+        return _rules_failed(name, failed)
+
+
+def _rules_failed(name: str, error: BaseException) -> list[str]:
+    """The report's line for DfE rules that could not be checked, and the cause in the log."""
+    logger.error("DfE rules not checked on %s", name, exc_info=error)
+    return [RULES_FAILED.format(file=name, error=str(error) or type(error).__name__)]
 
 
 class _PieceLoader:

@@ -185,3 +185,37 @@ def test_hostile_file_read_in_the_worker_is_refused_as_when_read_whole(tmp_path,
     assert streamed.value.problems == whole.value.problems
     assert Child.objects.count() == 0
     assert ImportLog.objects.count() == 0
+
+
+def test_rules_failing_after_the_load_are_reported_not_raised(tmp_path, in_pieces, monkeypatch):
+    """The load commits while the worker checks the DfE rules; if that check then fails (the
+    worker dies, say), the import is done all the same: its report says the rules could not
+    be checked, rather than an error over data already saved."""
+    real = importing.worker.pieces
+
+    def dies_checking_rules(*args, **kwargs):
+        for piece in real(*args, **kwargs):
+            if piece.validation is not None:
+                raise RuntimeError("The reader process stopped without finishing (exit code -9).")
+            yield piece
+
+    monkeypatch.setattr(importing.worker, "pieces", dies_checking_rules)
+    report = importing.import_returns("cin-census", [synthetic(tmp_path, 8)])
+    assert Child.objects.count() == 8 and ImportLog.objects.count() == 1
+    assert report.outcomes[0].validation == [
+        "synthetic.xml: the DfE rules could not be checked (The reader process stopped without "
+        "finishing (exit code -9).); what was loaded stays loaded: run `safeguard validate` on "
+        "the file."
+    ]
+
+
+def test_rules_failing_beside_a_whole_file_load_are_reported_not_raised(tmp_path, monkeypatch):
+    from safeguard.returns import validation
+
+    def broken(*args, **kwargs):
+        raise ValueError("a rule's bug")
+
+    monkeypatch.setattr(validation, "import_lines", broken)
+    report = importing.import_returns("cin-census", [synthetic(tmp_path, 5)])
+    assert Child.objects.count() == 5
+    assert "the DfE rules could not be checked (a rule's bug)" in report.lines()[-1]
