@@ -160,10 +160,19 @@ def recognise(cols: Iterable[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+#: A collection year written as its span, as the DfE writes it: "2018-19", "2018_19", "201819",
+#: "2018-2019". The year it ends in names it.
+_SPAN = re.compile(r"(?<!\d)(20\d\d)[-_ ]?(?:20)?(\d\d)(?!\d)")
+
+
 def year_in_name(path: Path) -> int | None:
-    """The collection year a file's name, or its folder's, gives (e.g. 2019 in "2019/header.csv"
-    or "header_2019.csv"), if any."""
-    found = re.findall(r"(?<!\d)(20\d\d)(?!\d)", f"{path.parent.name}/{path.name}")
+    """The collection year (the year it ends) a file's name, or its folder's, gives: 2019 in
+    "2019/header.csv", "header_2019.csv" or "header_2018-19.csv", if any."""
+    text = f"{path.parent.name}/{path.name}"
+    spans = [int(a) + 1 for a, b in _SPAN.findall(text) if (int(a) + 1) % 100 == int(b)]
+    if spans:
+        return spans[-1]
+    found = re.findall(r"(?<!\d)(20\d\d)(?!\d)", text)
     return int(found[-1]) if found else None
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import polars as pl
+import pytest
 
 from safeguard.returns.ssda903 import checks, reader
 
@@ -207,3 +209,23 @@ def test_hostile_xml_is_refused_before_parsing(tmp_path):
     with pytest.raises(ReturnRefused) as refused:
         reader.read([xml])
     assert refused.value.problems[0].rule == safety.DOCTYPE_REFUSED
+
+
+@pytest.mark.parametrize(
+    ("name", "year"),
+    [
+        ("2019/header.csv", 2019),
+        ("returns/header_2019.csv", 2019),
+        ("returns/header_2018-19.csv", 2019),
+        ("returns/903_2024_25_episodes.csv", 2025),
+        ("2018-2019/header.csv", 2019),
+        ("returns/header201819.csv", 2019),
+        ("returns/header_2019_03_31.csv", 2019),  # a date, not a span: 2019
+        ("returns/header_2018-20.csv", 2018),  # not a one-year span: the one full year named
+        ("returns/header.csv", None),
+    ],
+)
+def test_the_year_a_name_gives_is_the_year_the_collection_ends(name, year):
+    """The DfE writes a collection year as its span (2018-19), which ends in 2019: a return
+    named so is 2019's, not 2018's (found in review: it loaded a year early)."""
+    assert reader.year_in_name(Path(name)) == year
