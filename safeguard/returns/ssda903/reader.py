@@ -24,6 +24,10 @@ from . import checks, spec, xml_form
 UNRECOGNISED = "Not an SSDA903 file: its columns match none of the return's tables."
 MISSING_COLUMNS = "The {table} file lacks the specification's column(s): {columns}."
 NOTHING_TO_READ = "No .csv or .xml file found."
+NOT_COLLECTED = (
+    "{table} is collected from {first} on; this return is {year}'s: leave the file out, or "
+    "check the return's year."
+)
 NO_YEAR = (
     "The collection year cannot be told: no episode starts (DECOM) and no year such as "
     "2019 in the file or folder name. Name the folder by the year the return ends."
@@ -197,6 +201,9 @@ def _check_return(raw: RawReturn) -> tuple[dict[str, pl.DataFrame], list[Problem
     problems: list[Problem] = []
     frames: dict[str, pl.DataFrame] = {}
     for table, parts in raw.tables.items():
+        if not _collected(table, raw.year):
+            problems.extend(_not_collected(table, raw.year, parts))
+            continue
         typed = []
         for file, df in parts:
             absent = [c for c in spec.OPTIONAL.get(table, ()) if c not in df.columns]
@@ -206,6 +213,24 @@ def _check_return(raw: RawReturn) -> tuple[dict[str, pl.DataFrame], list[Problem
             typed.append(good.with_columns(pl.lit(bool(absent)).alias(UNSTATED)))
         frames[table] = pl.concat(typed, how="vertical")
     return _uasc_flag(frames), problems
+
+
+def _collected(table: str, year: int | None) -> bool:
+    """Whether the return of `year` has the table (DoLo from 2026-27, SWEpisodes 2023-24): rows
+    of a year without it would load but never come back out of that year's return."""
+    return year is None or table in spec.tables_for(year)
+
+
+def _not_collected(table: str, year: int, parts: list[tuple[str, pl.DataFrame]]) -> list[Problem]:
+    """One problem for each file of a table the year's return does not have, if it has rows."""
+    first = spec.FIRST_YEAR[table]
+    rule = NOT_COLLECTED.format(table=table, first=_span(first), year=_span(year))
+    return [Problem(file, "", table, "", rule) for file, df in parts if df.height]
+
+
+def _span(year: int) -> str:
+    """A collection year as the DfE writes it: 2027 -> "2026-27"."""
+    return f"{year - 1}-{year % 100:02d}"
 
 
 def _uasc_flag(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:

@@ -127,3 +127,27 @@ def test_a_dolo_row_without_a_start_is_reported_by_line_field_and_rule(tmp_path)
     got = {(p.location, p.field, p.value, p.rule) for p in result.problems}
     assert got == {("line 2", "DOLO_START", "", checks.REQUIRED.format(field="DOLO_START"))}
     assert result.frames["DoLo"].height == 0
+
+
+@pytest.mark.django_db
+def test_a_dolo_file_in_a_year_before_dolo_is_refused_not_loaded(tmp_path):
+    """A 2025-26 folder with a DoLo file: DoLo is no part of that year's return, so its rows
+    would load and never come back out; the file is refused by name, and with rows that cannot
+    be read set aside the rest of the return loads without it (found in review)."""
+    from safeguard.returns.importing import import_returns
+
+    folder = write_csvs(tmp_path / "2026", RETURN_2027)
+    result = reader.read([folder])
+    assert result.year == 2026
+    assert [(p.file.endswith("dolo.csv"), p.field, p.rule) for p in result.problems] == [
+        (
+            True,
+            "DoLo",
+            "DoLo is collected from 2026-27 on; this return is 2025-26's: leave the file out, "
+            "or check the return's year.",
+        )
+    ]
+    import_returns("ssda903", [folder], skip_invalid=True, rejects=tmp_path / "rejects.csv")
+    assert jm.Child.objects.count() == 2
+    assert not jm.DeprivationOfLiberty.objects.exists()
+    assert "DoLo is collected from 2026-27 on" in (tmp_path / "rejects.csv").read_text()
