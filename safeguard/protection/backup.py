@@ -138,11 +138,12 @@ def backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
 
     Taken inside one transaction, REPEATABLE READ on PostgreSQL, so the hashes and the rows are
     one consistent snapshot while the app keeps writing. A document file that is missing or
-    not its row's refuses the backup, and the half-written file is removed.
+    not its row's refuses the backup; whatever stops it part-way (that, an unreadable file, a
+    full disk, an interrupt), the half-written file is removed, never left to pass for a backup.
     """
     try:
         return _write_backup(path, using)
-    except RestoreError:
+    except BaseException:
         path.unlink(missing_ok=True)
         raise
 

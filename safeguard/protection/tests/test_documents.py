@@ -173,6 +173,25 @@ def test_a_refused_backup_leaves_no_file(tmp_path, child, uploader):
     assert not (tmp_path / "b.gz").exists()  # not a half-written backup with a manifest
 
 
+def test_a_backup_stopped_by_an_unreadable_file_leaves_no_file(
+    monkeypatch, tmp_path, documents_dir, child, uploader
+):
+    """Not only a refusal: any error part-way (here a document the process may not read)
+    removes the half-written backup (found in review)."""
+    doc = attach(child, uploader, "letter.pdf", PDF, "Letter")
+    real_read = Path.read_bytes
+
+    def unreadable(self):
+        if self.name == doc.stored_name.hex:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    with pytest.raises(PermissionError):
+        backup(tmp_path / "b.gz")
+    assert not (tmp_path / "b.gz").exists()
+
+
 def test_the_backup_reads_each_document_file_once(
     monkeypatch, tmp_path, documents_dir, child, uploader
 ):
