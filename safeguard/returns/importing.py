@@ -97,18 +97,18 @@ def _source(kind: str, year: int | None, as_at: date | None = None) -> str:
     return f"{kind}:{year}" if year else kind
 
 
-def check_as_at(kind: str, paths: Sequence[Path], as_at: date | None) -> None:
+def check_as_at(kind: str, files: int, as_at: date | None) -> None:
     """Refuse (ValueError) an as-at date stated where there is none: only a snapshot return
     (Annex A) has one, and it dates one workbook (several would all be loaded as one period,
-    each replacing the one before for the children they share)."""
+    each replacing the one before for the children they share). `files`: how many files the
+    import holds (counted by the caller: a page counts its uploads, never names on the server)."""
     if as_at is None:
         return
     if not getattr(codec_for(kind), "as_at_dated", False):
         dated = [k for k in KINDS if getattr(codec_for(k), "as_at_dated", False)]
         raise ValueError(AS_AT_UNDATED.format(kinds=", ".join(dated), kind=kind))
-    n = len(expand(paths))
-    if n > 1:
-        raise ValueError(AS_AT_ONE_FILE.format(n=n))
+    if files > 1:
+        raise ValueError(AS_AT_ONE_FILE.format(n=files))
 
 
 @dataclass
@@ -191,9 +191,9 @@ def read_returns(
 ) -> ImportReport:
     """Read every return after the safety checks; a whole-file refusal raises ReturnRefused.
     `as_at` states a snapshot's as-at date (see `check_as_at`)."""
-    check_as_at(kind, paths, as_at)
     codec = codec_for(kind)
     files = expand(paths)
+    check_as_at(kind, len(files), as_at)
     if not files:
         raise ReturnRefused([Problem("", safety.WHOLE_FILE, "", "", NO_FILES.format(paths=paths))])
     for f in files:
@@ -261,8 +261,8 @@ def import_returns(
     `as_at`: an Annex A workbook's as-at date, when the user states it (else inferred).
     `names` maps uploaded files' names on the server to the names they were uploaded under,
     for the rejects file (see `write_rejects`)."""
-    check_as_at(kind, paths, as_at)
     files = expand(paths)
+    check_as_at(kind, len(files), as_at)
     if not dry_run and len(files) == 1 and _streams(kind, files[0], limit):
         return _import_streamed(
             kind,

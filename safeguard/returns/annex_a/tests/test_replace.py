@@ -423,3 +423,20 @@ def test_upload_page_refuses_an_as_at_date_that_is_wrong_or_misplaced(
     assert page.status_code == 400
     assert message in page.content
     assert not jm.Child.objects.exists() and not ImportLog.objects.exists()
+
+
+def test_upload_page_counts_the_uploads_not_a_server_folder_of_that_name(client, analyst):
+    """An upload named like a folder where the server runs ("safeguard") is one file: the
+    as-at check must not look at the server's folder (found in review: it answered with that
+    folder's file count)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile("safeguard", b"PK")
+    page = client.post(
+        reverse("returns:upload"),
+        {"kind": "annex-a", "files": upload, "as_at_date": "2019-06-30"},
+    )
+    assert page.status_code == 400
+    assert b"one at a time" not in page.content
+    assert b"safeguard is not" in page.content  # refused for its name alone

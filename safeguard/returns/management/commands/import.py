@@ -68,7 +68,7 @@ class Command(BaseCommand):
             if not p.exists():
                 raise CommandError(MISSING.format(path=p), returncode=2)
         try:
-            check_as_at(kind, paths, as_at)
+            check_as_at(kind, len(expand(paths)), as_at)
         except ValueError as error:
             raise CommandError(str(error), returncode=2) from error
         try:
