@@ -35,8 +35,11 @@ def access_log_write(request: HttpRequest, child: Child | None, action: str) -> 
     )
 
 
-def access_log_write_many(request: HttpRequest, child_ids: Iterable[int], action: str) -> int:
-    """Log an export (or search result) covering many children: one row per child."""
+def access_log_write_many(
+    request: HttpRequest, child_ids: Iterable[int | None], action: str
+) -> int:
+    """Log an export (or search result) covering many children: one row per child (None: a
+    row naming no child, for the adopters an export carries)."""
     return access_log_write_rows(
         request.user, child_ids, action, request.get_full_path(), ip=_ip(request)
     )
@@ -44,7 +47,7 @@ def access_log_write_many(request: HttpRequest, child_ids: Iterable[int], action
 
 def access_log_write_rows(
     user: AbstractBaseUser | None,
-    child_ids: Iterable[int],
+    child_ids: Iterable[int | None],
     action: str,
     path: str,
     *,

@@ -40,7 +40,7 @@ from safeguard.web.pages import page
 
 from . import safety
 from .codec import ReturnRefused, codec_for
-from .exported import children_in
+from .exported import export_subjects
 from .importing import (
     KINDS,
     REJECTED,
@@ -348,8 +348,9 @@ def download(request: HttpRequest) -> HttpResponse:
 
 
 def _log_export(request: HttpRequest, frames) -> None:
-    """One access-log row per child in the export (the record's rule for every export)."""
-    access_log_write_many(request, children_in(frames), AccessLog.EXPORT)
+    """One access-log row per child in the export (the record's rule for every export), and
+    one with no child for its adopters, if any."""
+    access_log_write_many(request, export_subjects(frames), AccessLog.EXPORT)
 
 
 def _zip(paths: list[Path], out: Path) -> Path:

@@ -313,3 +313,10 @@ def test_only_analysts_and_administrators_can_download_the_adopters_list(
         return
     book = load_workbook(io.BytesIO(b"".join(got.streaming_content)))
     assert book["List 11"]["A2"].value == "ADOPTER-X1"
+    # No child in this export, yet adults' personal data left the application: one export row
+    # naming no child records who took it (found in review: nothing was logged).
+    from safeguard.access.models import AccessLog
+
+    assert list(AccessLog.objects.values_list("user__username", "child_id", "action")) == [
+        (role, None, AccessLog.EXPORT)
+    ]

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from safeguard.access.audit import access_log_write_rows, command_user
 from safeguard.access.models import AccessLog
-from safeguard.returns.exported import children_in
+from safeguard.returns.exported import export_subjects
 from safeguard.returns.importing import KINDS, export_return
 
 NEEDS_YEAR = "{kind} is made for a collection year: give --year (2019 = 2018-19)."
@@ -64,7 +64,9 @@ class Command(BaseCommand):
         logged: list[int] = []
 
         def log(frames: dict) -> None:
-            logged.append(access_log_write_rows(user, children_in(frames), AccessLog.EXPORT, path))
+            subjects = export_subjects(frames)
+            access_log_write_rows(user, subjects, AccessLog.EXPORT, path)
+            logged.append(sum(s is not None for s in subjects))  # children (adopters: no child)
 
         try:
             with transaction.atomic():
