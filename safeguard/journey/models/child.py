@@ -35,13 +35,14 @@ class Child(JourneyRecord):
     disabilities = models.JSONField(default=list, blank=True, validators=[validate_disabilities])
     uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
     uasc_ceased = models.DateField("date UASC status ceased", null=True, blank=True)
-    #: The returns that say the child is UASC, e.g. "ssda903:2019 ssda903:2020", so that a
-    #: corrected return of one of those years can take its word back (`ssda903.load`). Blank
-    #: when the flag was set in Safeguard, or before returns were recorded here: a return then
-    #: never clears it.
+    #: The returns that say the child is UASC, each with the date ceased it gave, e.g.
+    #: "ssda903:2019=2021-06-01 ssda903:2020" (2020 gave none), so that a corrected return of
+    #: one of those years can take its word and its date back (`ssda903.uasc`). Blank when the
+    #: flag was set in Safeguard, or before returns were recorded here: a return then never
+    #: clears it.
     uasc_sources = models.CharField(
-        "returns saying the child is UASC",
-        max_length=400,
+        "returns saying the child is UASC, with their dates ceased",
+        max_length=1000,  # 24 characters a year
         blank=True,
         default="",
         db_default="",  # rows written by raw SQL (synthetic data, older backups) have none

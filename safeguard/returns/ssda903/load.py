@@ -74,7 +74,7 @@ def to_record(frames: Return, *, source: str) -> LoadSummary:
     frames = {t: frames.get(t, pl.DataFrame(schema=c)) for t, c in spec.TABLES.items()}
     summary = LoadSummary()
     with transaction.atomic():
-        ids, child_changes, withdrawn = _load_children(frames, source, year)
+        ids, child_changes, withdrawn = _load_children(frames, source)
         summary.children = ids.height
         if withdrawn:
             summary.replaced[uasc.CLEARED] = withdrawn
@@ -198,7 +198,7 @@ def _frame(model: type[djm.Model], fields: Sequence[str], rows: list[tuple]) -> 
     return df.with_columns(exprs)
 
 
-def _load_children(frames: Return, source: str, year: int) -> tuple[pl.DataFrame, bool, int]:
+def _load_children(frames: Return, source: str) -> tuple[pl.DataFrame, bool, int]:
     """Create or update each child of the return; (CHILD -> child_id frame, anything changed,
     children whose UASC flag the return took back: see `uasc`)."""
     attrs = mapping.child_attributes(frames)
@@ -215,7 +215,7 @@ def _load_children(frames: Return, source: str, year: int) -> tuple[pl.DataFrame
             *mapping.CHILD_FIELDS,
         ),
     )
-    updated, withdrawn = _update_children(attrs, before, source=source, year=year)
+    updated, withdrawn = _update_children(attrs, before, source=source)
     ids = pl.concat(
         [
             before.select("CHILD", "child_id", pl.lit(False).alias("is_new")),
@@ -229,14 +229,12 @@ def _load_children(frames: Return, source: str, year: int) -> tuple[pl.DataFrame
     return ids, new.height > 0 or updated > 0, withdrawn
 
 
-def _update_children(
-    attrs: pl.DataFrame, before: pl.DataFrame, *, source: str, year: int
-) -> tuple[int, int]:
+def _update_children(attrs: pl.DataFrame, before: pl.DataFrame, *, source: str) -> tuple[int, int]:
     """Overwrite what the return says of existing children; (the number changed, the number
     whose UASC flag it took back)."""
     both = before.join(attrs, on="CHILD", suffix="_new")
     hh = pl.col("has_header")
-    flag = uasc.after_load(both, source=source, year=year)
+    flag = uasc.after_load(both, source=source)
     after = both.select(
         "child_id",
         *[

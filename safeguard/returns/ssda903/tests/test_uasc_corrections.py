@@ -35,6 +35,13 @@ FORMS = ("uasc-file", "header-flag")
 DUC = {"uasc-file": date(2022, 1, 1), "header-flag": None}
 
 
+def _said(form: str, *years: int) -> str:
+    """`uasc_sources` once these years' returns, in one form, say A1 is UASC: each year with the
+    date ceased its return gave, if any."""
+    dated = "=2022-01-01" if form == "uasc-file" else ""
+    return " ".join(f"ssda903:{y}{dated}" for y in years)
+
+
 def _files(form: str, uasc: bool, duc: str = "01/01/2022") -> dict[str, str]:
     """A return's CSVs saying (or not) that A1 is UASC, in one of the two forms."""
     if form == "header-flag":
@@ -66,7 +73,7 @@ def _flag(la_child_id: str = "A1") -> tuple:
 @pytest.mark.parametrize("form", FORMS)
 def test_a_corrected_return_of_the_same_year_clears_the_flag_and_says_so(tmp_path, form):
     _load(tmp_path, 2019, form, uasc=True)
-    assert _flag() == (True, DUC[form], "ssda903:2019")
+    assert _flag() == (True, DUC[form], _said(form, 2019))
     summary = _load(tmp_path, 2019, form, uasc=False)
     assert _flag() == (False, None, "")
     # Only the flag changed: the episodes are the same as before.
@@ -81,7 +88,7 @@ def test_a_later_years_return_without_the_child_as_uasc_keeps_the_flag(tmp_path,
     # 205A), which the 2018-19 return's date ceased says, or would have said.
     _load(tmp_path, 2019, form, uasc=True)
     summary = _load(tmp_path, 2020, form, uasc=False)
-    assert _flag() == (True, DUC[form], "ssda903:2019")
+    assert _flag() == (True, DUC[form], _said(form, 2019))
     assert CLEARED not in summary.replaced
 
 
@@ -90,7 +97,7 @@ def test_a_later_years_return_without_the_child_as_uasc_keeps_the_flag(tmp_path,
 def test_an_earlier_years_return_loaded_after_keeps_the_flag(tmp_path, form):
     _load(tmp_path, 2020, form, uasc=True)
     summary = _load(tmp_path, 2019, form, uasc=False)
-    assert _flag() == (True, DUC[form], "ssda903:2020")
+    assert _flag() == (True, DUC[form], _said(form, 2020))
     assert CLEARED not in summary.replaced
 
 
@@ -101,7 +108,7 @@ def test_the_same_return_twice_changes_nothing(tmp_path, form):
     stamp = jm.Child.objects.get(la_child_id="A1").updated_at
     summary = _load(tmp_path, 2019, form, uasc=True)
     assert summary.unchanged and summary.replaced == {}
-    assert _flag() == (True, DUC[form], "ssda903:2019")
+    assert _flag() == (True, DUC[form], _said(form, 2019))
     assert jm.Child.objects.get(la_child_id="A1").updated_at == stamp
 
 
@@ -129,9 +136,9 @@ def test_the_flag_stays_while_any_years_return_still_says_it(tmp_path, form):
     # Loading them in the other order ends the same way.
     _load(tmp_path, 2019, form, uasc=True)
     _load(tmp_path, 2020, form, uasc=True)
-    assert _flag() == (True, DUC[form], "ssda903:2019 ssda903:2020")
+    assert _flag() == (True, DUC[form], _said(form, 2019, 2020))
     assert _load(tmp_path, 2019, form, uasc=False).replaced == {CLEARED: 1}
-    assert _flag() == (True, DUC[form], "ssda903:2020")
+    assert _flag() == (True, DUC[form], _said(form, 2020))
     assert _load(tmp_path, 2020, form, uasc=False).replaced == {CLEARED: 1}
     assert _flag() == (False, None, "")
 
@@ -142,10 +149,58 @@ def test_an_earlier_years_date_ceased_does_not_overwrite_a_later_years(tmp_path)
     # still gave an earlier date (1 June 2021). The later return wins, as for every row.
     _load(tmp_path, 2020, "uasc-file", uasc=True)
     _load(tmp_path, 2019, "uasc-file", uasc=True, duc="01/06/2021")
-    assert _flag() == (True, date(2022, 1, 1), "ssda903:2019 ssda903:2020")
+    both = "ssda903:2019=2021-06-01 ssda903:2020={}"
+    assert _flag() == (True, date(2022, 1, 1), both.format("2022-01-01"))
     # A 2020 resubmission with a new date is taken.
     _load(tmp_path, 2020, "uasc-file", uasc=True, duc="01/02/2022")
-    assert _flag() == (True, date(2022, 2, 1), "ssda903:2019 ssda903:2020")
+    assert _flag() == (True, date(2022, 2, 1), both.format("2022-02-01"))
+
+
+def _two_dated_years(tmp_path: Path) -> None:
+    """2018-19 says A1's status ceases on 1 June 2021, 2019-20 on 1 January 2022."""
+    _load(tmp_path, 2019, "uasc-file", uasc=True, duc="01/06/2021")
+    _load(tmp_path, 2020, "uasc-file", uasc=True, duc="01/01/2022")
+    both = "ssda903:2019=2021-06-01 ssda903:2020=2022-01-01"
+    assert _flag() == (True, date(2022, 1, 1), both)
+
+
+@pytest.mark.django_db
+def test_a_year_taken_back_takes_its_date_ceased_with_it(tmp_path):
+    # The corrected 2019-20 return no longer calls A1 UASC: only 2018-19 still does, and the
+    # date it gave (1 June 2021) is the record's again, not the withdrawn 1 January 2022.
+    _two_dated_years(tmp_path)
+    summary = _load(tmp_path, 2020, "uasc-file", uasc=False)
+    assert _flag() == (True, date(2021, 6, 1), "ssda903:2019=2021-06-01")
+    assert summary.replaced == {CLEARED: 1}
+
+
+@pytest.mark.django_db
+def test_an_earlier_year_taken_back_leaves_the_later_years_date_ceased(tmp_path):
+    _two_dated_years(tmp_path)
+    summary = _load(tmp_path, 2019, "uasc-file", uasc=False)
+    assert _flag() == (True, date(2022, 1, 1), "ssda903:2020=2022-01-01")
+    assert summary.replaced == {CLEARED: 1}
+
+
+@pytest.mark.django_db
+def test_a_year_taken_back_leaves_no_date_if_the_year_left_gave_none(tmp_path):
+    # 2018-19 says A1 is UASC by the Header's flag only (no date ceased); 2019-20 gives
+    # 1 January 2022, then is corrected: 2018-19 is left, and it gave no date.
+    _load(tmp_path, 2019, "header-flag", uasc=True)
+    _load(tmp_path, 2020, "uasc-file", uasc=True)
+    assert _flag() == (True, date(2022, 1, 1), "ssda903:2019 ssda903:2020=2022-01-01")
+    summary = _load(tmp_path, 2020, "uasc-file", uasc=False)
+    assert _flag() == (True, None, "ssda903:2019")
+    assert summary.replaced == {CLEARED: 1}
+
+
+@pytest.mark.django_db
+def test_a_resubmission_without_a_date_ceased_drops_its_years_date(tmp_path):
+    # 2019-20 first gave 1 January 2022, then is resubmitted with A1 UASC by the Header's flag
+    # only: its year's word now has no date, and it is still the latest.
+    _two_dated_years(tmp_path)
+    _load(tmp_path, 2020, "header-flag", uasc=True)
+    assert _flag() == (True, None, "ssda903:2019=2021-06-01 ssda903:2020")
 
 
 @pytest.mark.django_db
