@@ -8,7 +8,9 @@ A newer workbook as at the same date (a corrected one) replaces that period as `
 for children, the household (family identifier) standing for the child: the adopters of the
 households it lists that an earlier load of that date created and it no longer lists are
 deleted, with their history, and counted as replaced. Adopters of other sources, and of
-households the workbook does not list, are never deleted.
+households the workbook does not list, are never deleted; nor is an adopter whose row was set
+aside as unreadable (nor any, when such a row has no identifier), nor any when List 11 is not in
+the workbook.
 
 Which adopters the exported list holds: List 11 covers "prospective adopters / adopter
 households in the period", twelve months up to the as-at date (shared/reference/annex-a.md).
@@ -86,13 +88,16 @@ def to_fields(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(exprs).unique("adopter_id", keep="first")
 
 
-def load(frame: pl.DataFrame | None, source: str) -> tuple[int, dict[str, int]]:
+def load(
+    frame: pl.DataFrame | None, source: str, *, spared: pl.Series | None = None
+) -> tuple[int, dict[str, int]]:
     """Insert new adopters, update known ones whose values differ, delete those the workbook
-    replaces (module docstring): rows written, and rows replaced by model."""
+    replaces (module docstring): rows written, and rows replaced by model. `spared`: the
+    identifiers of the list's rows set aside as unreadable (null if missing), never replaced."""
     if frame is None or frame.is_empty():
         return 0, {}
     rows = to_fields(frame)
-    gone = bulk.delete_ids(jm.Adopter, _no_longer_listed(rows, source))
+    gone = bulk.delete_ids(jm.Adopter, _no_longer_listed(rows, source, spared))
     old = _existing(rows.get_column("adopter_id").to_list(), rows.schema)
     new = rows.join(old, on="adopter_id", how="anti")
     bulk.insert_frame(jm.Adopter, new.with_columns(pl.lit(source).alias("source")))
@@ -103,8 +108,12 @@ def load(frame: pl.DataFrame | None, source: str) -> tuple[int, dict[str, int]]:
     return new.height + changed.height, {"Adopter": gone} if gone else {}
 
 
-def _no_longer_listed(rows: pl.DataFrame, source: str) -> list[int]:
-    """Ids of the adopters of `source` in the households `rows` list, missing from `rows`."""
+def _no_longer_listed(rows: pl.DataFrame, source: str, spared: pl.Series | None) -> list[int]:
+    """Ids of the adopters of `source` in the households `rows` list, missing from `rows` and
+    not `spared` (set aside); none when a row set aside has no identifier (whose was it?)."""
+    spared = pl.Series("id", [], pl.Utf8) if spared is None else spared
+    if spared.null_count():
+        return []
     families = rows.get_column("family_id").filter(rows.get_column("family_id") != "").unique()
     found = bulk.rows_in(
         jm.Adopter,
@@ -115,7 +124,8 @@ def _no_longer_listed(rows: pl.DataFrame, source: str) -> list[int]:
         params=[source],
     )
     old = pl.DataFrame(found, orient="row", schema={"id": pl.Int64, "adopter_id": pl.Utf8})
-    return old.join(rows, on="adopter_id", how="anti").get_column("id").to_list()
+    gone = old.join(rows, on="adopter_id", how="anti")
+    return gone.filter(~pl.col("adopter_id").is_in(spared.implode())).get_column("id").to_list()
 
 
 def _existing(adopter_ids: list[str], schema: pl.Schema) -> pl.DataFrame:

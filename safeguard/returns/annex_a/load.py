@@ -14,6 +14,15 @@ their history, and counted in `LoadSummary.replaced` (`replace.py`: rows of the 
 listed are moved off a deleted referral; a row that rows of other sources hang on is kept and
 the summary says so). Rows of any other source (the CIN census, the 903, recorded in Safeguard,
 an Annex A as at another date) and the rows of children not in the workbook are never deleted.
+It replaces only what it says:
+- only the lists it holds: a list whose sheet is absent (a re-sent workbook of one corrected
+  list) or could not be read at all is left as it is, not taken for an empty list (a sheet read
+  with no rows is one); a model loaded from two lists (referrals: 3 and 6; conferences: 5 and
+  7; visits: 7 and 8) is replaced only when both are there;
+- never what it set aside (import with skip_invalid): a row that could not be read is not a row
+  no longer listed, so its child's rows of that list's models are kept (all children's, when
+  the row has no child ID; for List 11, that adopter, or all, likewise), and the summary notes
+  the rows set aside by list, so the analyst fixes them and imports the workbook again.
 
 What each list loads:
 - List 1 contacts -> Contact (received on the date of contact, at midnight; contact source).
@@ -63,10 +72,11 @@ from safeguard.returns import bulk
 from safeguard.returns.codec import LoadSummary
 
 from . import adopters, spec
-from .replace import FAMILY, latest_referral, replace_period
+from .replace import FAMILY, in_scope, latest_referral, replace_period
 
 SOURCE_PREFIX = "annex-a:"
 NO_REFERRAL = "{model} without a referral"
+SET_ASIDE_NOTE = "{list} row(s) set aside (their earlier rows of this period kept)"
 _CATEGORY = {c.label: c.code for c in cin.CATEGORY_OF_ABUSE}
 _IN_TOUCH = {v: k for k, v in spec.IN_TOUCH.items()}
 _SUITABLE = {v: k for k, v in spec.SUITABILITY.items()}
@@ -133,19 +143,22 @@ def to_record(frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
         ids, created = _children(frames, run.source)
         summary.children = ids.height
         summary.rows_written["Child"] = created
-        L = {
-            n: frames[n].join(ids, on="Child Unique ID", how="inner")  # noqa: N806
+        L = {  # noqa: N806
+            n: _list(frames, n).join(ids, on="Child Unique ID", how="inner")
             for n in spec.LISTS
-            if n != "List 11" and n in frames
+            if n != adopters.LIST
         }
         for step in STEPS:
             _add(summary.rows_written, step(L, run))
-        done = replace_period(ids.get_column("child_id").to_list(), run.source, run.seen)
+        aside = _set_aside(frames)
+        done = replace_period(in_scope(ids, frames.keys(), aside), run.source, run.seen)
         _add(summary.rows_written, done.written)
         summary.replaced = done.replaced
-        written, replaced = adopters.load(frames.get("List 11"), run.source)
+        spared = aside.filter(pl.col("list") == adopters.LIST).get_column("id")
+        written, replaced = adopters.load(frames.get(adopters.LIST), run.source, spared=spared)
         summary.rows_written["Adopter"] = written
         _add(summary.replaced, replaced)
+        _add(summary.rows_written, _set_aside_notes(aside))
     summary.unchanged = not summary.replaced and not any(
         n for name, n in summary.rows_written.items() if name in _MODELS
     )
@@ -156,6 +169,24 @@ def to_record(frames: dict[str, pl.DataFrame], *, source: str) -> LoadSummary:
 _MODELS = {"Child", "Adopter", *(m.__name__ for m in FAMILY)}
 
 
+def _list(frames: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
+    """A list as read, or empty when the workbook does not hold it (loads nothing from it)."""
+    return frames.get(name, pl.DataFrame(schema=spec.schema(name)))
+
+
+def _set_aside(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The rows the reader set aside as unreadable: list and identifier (null if missing)."""
+    empty = pl.DataFrame(schema={"list": pl.Utf8, "id": pl.Utf8})
+    return frames.get(spec.SET_ASIDE, empty)
+
+
+def _set_aside_notes(aside: pl.DataFrame) -> dict[str, int]:
+    """The summary's note of the rows set aside, by list: the period's earlier rows of their
+    children (or adopters) were kept, not replaced, so import the fixed workbook again."""
+    counts = aside.group_by("list").len().sort("list").iter_rows()
+    return {SET_ASIDE_NOTE.format(list=name): n for name, n in counts}
+
+
 def _add(total: dict[str, int], counts: dict[str, int]) -> None:
     for name, n in counts.items():
         total[name] = total.get(name, 0) + n
@@ -164,9 +195,9 @@ def _add(total: dict[str, int], counts: dict[str, int]) -> None:
 def _children(frames, source: str) -> tuple[pl.DataFrame, int]:
     people = pl.concat(
         [
-            frames[n].select("Child Unique ID", "Gender", "Ethnicity", "Date of Birth")
+            _list(frames, n).select("Child Unique ID", "Gender", "Ethnicity", "Date of Birth")
             for n in spec.LISTS
-            if n != "List 11" and n in frames
+            if n != adopters.LIST
         ]
     ).unique("Child Unique ID", keep="first")
     la_ids = people.get_column("Child Unique ID").to_list()

@@ -7,6 +7,12 @@ with their "-" history rows, and counted by model as replaced. A workbook as at 
 rows from any other source (the CIN census, the 903, recorded in Safeguard) and children the
 new workbook does not list are never touched.
 
+Only what the new workbook says is replaced (`in_scope`): a model's rows are replaced only when
+every list that loads them was read from the workbook (`LISTS_OF`; a list absent from it, or
+whose sheet could not be read, is left as it is), and not for a child with a row of those lists
+set aside as unreadable (a row set aside is not a row no longer listed); when such a row lacks
+its child's identifier, the model is not replaced at all.
+
 Deleting a row must not take others with it (a referral's assessments, a S47's conference go
 with it by CASCADE; an authorisation or a recorded referral would lose its link by SET_NULL), so:
 - a row of this period that the workbook still holds, hung on a referral being deleted (the
@@ -42,6 +48,21 @@ FAMILY: tuple[type[Model], ...] = (
     jm.CareLeaverContact,
     jm.Adoption,
 )
+#: The lists each model's rows are loaded from (lists 3 and 6 both make referrals; list 5 makes
+#: initial conferences, list 7 review conferences; list 7 makes CP visits, list 8 CLA visits).
+LISTS_OF: dict[type[Model], tuple[str, ...]] = {
+    jm.Conference: ("List 5", "List 7"),
+    jm.Assessment: ("List 4",),
+    jm.Section47: ("List 5",),
+    jm.ChildProtectionPlan: ("List 7",),
+    jm.Referral: ("List 3", "List 6"),
+    jm.EarlyHelpEpisode: ("List 2",),
+    jm.Contact: ("List 1",),
+    jm.Visit: ("List 7", "List 8"),
+    jm.LookedAfterReview: ("List 8",),
+    jm.CareLeaverContact: ("List 9",),
+    jm.Adoption: ("List 10",),
+}
 #: The models hung on a referral, by the date that picks it (the latest on or before).
 HUNG: dict[type[Model], str] = {
     jm.Assessment: "start_date",
@@ -85,11 +106,29 @@ def latest_referral(df: pl.DataFrame, on: str, *, skip: Collection[int] = ()) ->
     )
 
 
+def in_scope(
+    ids: pl.DataFrame, read: Collection[str], set_aside: pl.DataFrame
+) -> dict[type[Model], list[int]]:
+    """Per model, the children (`ids`: "Child Unique ID", "child_id") whose rows of the period
+    the workbook replaces: all of them if every list the model is loaded from was `read` and
+    none of their rows was set aside (`set_aside`: "list", "id"), else fewer (module doc)."""
+    out: dict[type[Model], list[int]] = {}
+    for model, lists in LISTS_OF.items():
+        aside = set_aside.filter(pl.col("list").is_in(lists)).get_column("id")
+        if not set(lists) <= set(read) or aside.null_count():
+            out[model] = []
+            continue
+        kept = ids.filter(~pl.col("Child Unique ID").is_in(aside.implode()))
+        out[model] = kept.get_column("child_id").to_list()
+    return out
+
+
 def replace_period(
-    child_ids: Iterable[int], source: str, seen: dict[type[Model], list[int]]
+    children: dict[type[Model], Iterable[int]], source: str, seen: dict[type[Model], list[int]]
 ) -> Replacement:
-    """Delete the rows of `source` of these children that this load did not see (module doc)."""
-    stale = _stale(list(child_ids), source, seen)
+    """Delete the rows of `source` that this load did not see, of the children each model's
+    rows are replaced for (`in_scope`; module doc)."""
+    stale = _stale(children, source, seen)
     out = Replacement()
     if not any(stale.values()):
         return out
@@ -105,14 +144,13 @@ def replace_period(
 
 
 def _stale(
-    child_ids: list[int], source: str, seen: dict[type[Model], list[int]]
+    children: dict[type[Model], Iterable[int]], source: str, seen: dict[type[Model], list[int]]
 ) -> dict[type[Model], set[int]]:
-    """Per model, the ids of the rows of `source` of these children that this load did not see."""
+    """Per model, the ids of the rows of `source` of its children that this load did not see."""
     out = {}
     for model in FAMILY:
-        ids = pl.Series(
-            "id", [r[0] for r in _of_source(model, "child_id", child_ids, source)], dtype=pl.Int64
-        )
+        rows = _of_source(model, "child_id", list(children.get(model, ())), source)
+        ids = pl.Series("id", [r[0] for r in rows], dtype=pl.Int64)
         out[model] = set(ids.filter(~ids.is_in(seen.get(model, []))).to_list())
     return out
 

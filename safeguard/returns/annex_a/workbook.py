@@ -5,6 +5,12 @@ not formulas). A sheet is recognised by its name ("List 3", "List 3 - Referrals"
 header row found among the first rows (templates carry a title and guidance above), columns
 matched by header text ignoring case and spacing. Values are brought to the template's own
 value lists (e.g. "Male" -> "a) Male", "Y" -> "Yes", "a) 1A: Individual" -> "1A").
+Only the lists whose sheet was read are returned: a list absent from the workbook, or whose
+sheet could not be read (no header row, missing columns), is not there at all, so the load can
+tell it from a list read empty (`load.py`: a newer workbook replaces only the lists it holds).
+The identifiers of the rows set aside as unreadable are returned beside the lists, under
+`spec.SET_ASIDE` (list, identifier or null when missing), for the same reason: a row set aside
+is not a row no longer listed.
 Writing: XlsxWriter, DD/MM/YYYY dates, drop-downs with each column's value list, every text
 cell escaped by `safety.escape_cell`.
 """
@@ -45,28 +51,36 @@ def _norm(text: object) -> str:
 
 
 def read(path: Path) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
-    """The workbook's lists as frames keyed "List 1".."List 11", and what could not be read."""
+    """The lists read, as frames keyed "List 1".."List 11" (with `spec.SET_ASIDE` when rows
+    were set aside), and what could not be read (module docstring)."""
     from openpyxl import load_workbook
 
     safety.check_xlsx(path)
     wb = load_workbook(path, read_only=True, data_only=True)
     frames: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
+    set_aside: list[pl.DataFrame] = []
     try:
         for ws in wb.worksheets:
             m = _SHEET.match(ws.title)
             name = f"List {int(m.group(1))}" if m else None
             if name not in spec.LISTS or name in frames:
                 continue
-            df, found = _read_sheet(ws.iter_rows(values_only=True), name, path.name, ws.title)
+            df, found, aside = _read_sheet(
+                ws.iter_rows(values_only=True), name, path.name, ws.title
+            )
             problems.extend(found)
             if df is not None:
                 frames[name] = df
+                set_aside.append(aside)
     finally:
         wb.close()
     if not frames and not problems:  # e.g. Ofsted's provider list: read, it would load nothing
         raise safety.refuse(path, NOT_ANNEX_A)
-    return {n: frames.get(n, pl.DataFrame(schema=spec.schema(n))) for n in spec.LISTS}, problems
+    aside = pl.concat(set_aside) if set_aside else pl.DataFrame()
+    if not aside.is_empty():
+        frames[spec.SET_ASIDE] = aside
+    return {n: frames[n] for n in [*spec.LISTS, spec.SET_ASIDE] if n in frames}, problems
 
 
 def _read_sheet(rows, name: str, file: str, title: str):
@@ -82,12 +96,12 @@ def _read_sheet(rows, name: str, file: str, title: str):
         cells = []
     if first not in cells:
         rule = NO_HEADER.format(list=name, n=HEADER_SCAN_ROWS)
-        return None, [Problem(file, title, "", "", rule)]
+        return None, [Problem(file, title, "", "", rule)], None
     where = {wanted[c]: i for i, c in enumerate(cells) if c in wanted}
     missing = [c for c in spec.LISTS[name] if c not in where]
     if missing:
         rule = MISSING_COLUMNS.format(columns=", ".join(missing))
-        return None, [Problem(file, f"{title}!row {n}", ", ".join(missing), "", rule)]
+        return None, [Problem(file, f"{title}!row {n}", ", ".join(missing), "", rule)], None
     data: dict[str, list] = {c: [] for c in [*spec.LISTS[name], "_loc"]}
     for k, row in enumerate(rows, start=n + 1):
         values = [_cell(row[i]) if i < len(row) else None for i in where.values()]
@@ -159,7 +173,8 @@ def _accepted(col: str) -> dict[str, str] | None:
 
 
 def _typed(name: str, df: pl.DataFrame, file: str):
-    """Cast to the list's schema and normalise value lists; rows that fail are reported."""
+    """Cast to the list's schema and normalise value lists; rows that fail are reported, and
+    set aside: (rows read, problems, the set-aside rows' list and identifier)."""
     exprs, checks = [], []
     for col, typ in spec.schema(name).items():
         c = pl.col(col)
@@ -200,7 +215,8 @@ def _typed(name: str, df: pl.DataFrame, file: str):
         for loc, v in df.filter(flags.get_column(f"_{i}")).select("_loc", col).iter_rows():
             problems.append(Problem(file, loc, col, v or "", rule))
     bad = flags.select(pl.any_horizontal(pl.all())).to_series()
-    return df.filter(~bad).select(exprs), problems
+    aside = df.filter(bad).select(pl.lit(name).alias("list"), pl.col(ident).alias("id"))
+    return df.filter(~bad).select(exprs), problems, aside
 
 
 # --- writing ------------------------------------------------------------------------------------

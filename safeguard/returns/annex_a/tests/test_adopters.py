@@ -148,3 +148,28 @@ def test_a_corrected_workbook_as_at_the_same_date_replaces_its_households_adopte
     assert ids == ["AP1", "AP2", "AP4", "AP5", "AP6"]
     assert jm.Adopter.history.filter(adopter_id="AP3", history_type="-").count() == 1
     assert CODEC.to_record(corrected, source=SOURCE).unchanged
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "spoilt",
+    [
+        ["AP3", "FAM1", "Male", "WBRI", "No", None, "31/02/2026", *[None] * 12],  # a bad date
+        [None, "FAM1", "Male", "WBRI", "No", None, "01/12/2025", *[None] * 12],  # no ID
+    ],
+    ids=["bad-date", "no-id"],
+)
+def test_an_adopter_row_set_aside_is_not_replaced(tmp_path, spoilt):
+    # AP3 came with the first workbook, in AP1's household FAM1. The re-sent workbook still
+    # lists FAM1 (AP1), but AP3's row cannot be read: set aside, it is not "no longer listed"
+    # (and a row without an identifier could be anyone's in the household).
+    ap3 = ["AP3", "FAM1", "Male", "WBRI", "No", None, "01/12/2025", *[None] * 12]
+    CODEC.to_record(_read(_workbook(tmp_path / "a.xlsx", AP1, AP2, ap3)), source=SOURCE)
+    read = CODEC.read([_workbook(tmp_path / "b.xlsx", AP1, AP2, spoilt)])
+    assert len(read.problems) == 1
+    summary = CODEC.to_record(read.frames, source=SOURCE)
+    assert summary.replaced == {}
+    assert jm.Adopter.objects.filter(adopter_id="AP3").exists()
+    assert not jm.Adopter.history.filter(history_type="-").exists()
+    note = "List 11 row(s) set aside (their earlier rows of this period kept)"
+    assert summary.rows_written[note] == 1
