@@ -317,10 +317,15 @@ def validate_outcomes(report: ImportReport) -> None:
 
 
 def _mark_unchanged(report: ImportReport) -> None:
+    """Mark each return loaded before: the very same file (SHA-256), and for a dated snapshot
+    (Annex A) loaded as at the same date too, since the same workbook as at another date is
+    another period's load (it writes and replaces that period's rows)."""
     from .models import ImportLog
 
+    dated = getattr(codec_for(report.kind), "as_at_dated", False)
     for o in report.outcomes:
-        seen = ImportLog.objects.filter(kind=report.kind, sha256=o.sha256).first()
+        logs = ImportLog.objects.filter(kind=report.kind, sha256=o.sha256)
+        seen = (logs.filter(source=o.source) if dated else logs).first()
         o.when = seen.imported_at if seen else None
 
 

@@ -23,6 +23,8 @@ It replaces only what it says:
   no longer listed, so its child's rows of that list's models are kept (all children's, when
   the row has no child ID; for List 11, that adopter, or all, likewise), and the summary notes
   the rows set aside by list, so the analyst fixes them and imports the workbook again.
+The same workbook imported again as at another date is that period's load, not "already
+loaded" (`importing._mark_unchanged` matches an earlier load of an Annex A by its period too).
 
 What each list loads:
 - List 1 contacts -> Contact (received on the date of contact, at midnight; contact source).

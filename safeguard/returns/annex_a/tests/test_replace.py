@@ -352,6 +352,40 @@ def test_import_without_as_at_infers_it_and_says_so(tmp_path, capsys):
     }
 
 
+def test_the_same_workbook_as_at_a_stated_date_is_loaded_for_that_period(tmp_path, capsys):
+    from safeguard.returns.tests.test_commands import main
+
+    # The first workbook is inferred as at 10 June (K1's review conference).
+    assert _import(tmp_path, "a.xlsx", _book())[0] == 0
+    # Its correction drops K1's plan, which carried that review: inferred as at 1 June (K2's
+    # visit), another period, so it replaces nothing.
+    code, corrected = _import(tmp_path, "b.xlsx", _book(drop=frozenset({"K1 plan"})))
+    assert code == 0
+    assert ImportLog.objects.order_by("pk").last().source == "annex-a:2019-06-01"
+    assert ImportLog.objects.order_by("pk").last().replaced == {}
+    capsys.readouterr()
+    # Stated as at 10 June, the same file is that period's correction: K1's plan, its visit
+    # and its review conference go.
+    assert main(["import", "annex-a", str(corrected), "--as-at", "2019-06-10"]) == 0
+    out = capsys.readouterr().out
+    assert "nothing changed" not in out
+    log = ImportLog.objects.order_by("pk").last()
+    assert (log.source, log.replaced) == (
+        "annex-a:2019-06-10",
+        {"Conference": 1, "ChildProtectionPlan": 1, "Visit": 1},
+    )
+    assert not jm.ChildProtectionPlan.objects.filter(child__la_child_id="K1").exists()
+    # The same file as at the same stated date again: nothing.
+    assert main(["import", "annex-a", str(corrected), "--as-at", "2019-06-10"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert ImportLog.objects.count() == 3
+    # A dry run says so too.
+    assert main(["import", "annex-a", str(corrected), "--as-at", "2019-06-10", "--dry-run"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert main(["import", "annex-a", str(corrected), "--as-at", "2019-06-30", "--dry-run"]) == 0
+    assert "dry run, nothing written" in capsys.readouterr().out
+
+
 def test_as_at_is_for_one_annex_a_workbook_only(tmp_path, capsys):
     from safeguard.returns.cin_census.tests.test_reader import census, child
     from safeguard.returns.tests.test_commands import main
