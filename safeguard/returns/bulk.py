@@ -437,3 +437,37 @@ def delete_ids(
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {_qn(model._meta.db_table)} WHERE {where}", params)  # noqa: S608
         return done + cur.rowcount
+
+
+def keep_referenced(going: dict[type[models.Model], set[int]]) -> dict[type[models.Model], int]:
+    """Take out of `going` (ids about to be deleted, by model) every row that a row not being
+    deleted still points to, by any foreign key that deleting would cascade to, protect or set
+    to null; until none is left, since keeping a row keeps what it points to. Rows kept, by
+    model. A load replacing its own rows uses it so that no row of another source is lost."""
+    kept: dict[type[models.Model], int] = {}
+    changed = True
+    while changed:
+        changed = False
+        for model in going:
+            held = _held(model, going)
+            if held:
+                going[model] -= held
+                kept[model] = kept.get(model, 0) + len(held)
+                changed = True
+    return kept
+
+
+def _held(model: type[models.Model], going: dict[type[models.Model], set[int]]) -> set[int]:
+    """The rows of `model` in `going` that a row outside `going` points to."""
+    ids = sorted(going[model])
+    held: set[int] = set()
+    if not ids:
+        return held
+    for rel in _references_to(model):
+        if rel.on_delete is models.DO_NOTHING:
+            continue
+        other, column = rel.related_model, rel.field.column
+        leaving = going.get(other, set())
+        found = rows_in(other, column, ids, [other._meta.pk.column, column])
+        held.update(target for pk, target in found if pk not in leaving)
+    return held

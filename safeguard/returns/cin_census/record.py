@@ -1,10 +1,12 @@
 """Load CIN census frames into the journey record, and make them from it for a census year.
 
 `to_record`: one child is one child across sources, matched on LAchildID (created or updated).
-A census for a year replaces, for the children in it, the imported episodes of need open in that
-year (with everything under them), so loading a corrected return leaves no duplicates; it says
-how many rows it replaced. Everything happens in one transaction: all or nothing. Rows are
-prepared a table at a time with polars and written with bulk_create.
+A census for a year replaces, for the children in it, the census's episodes of need open in that
+year (with the census's rows under them), so loading a corrected return leaves no duplicates; it
+says how many rows it replaced. Rows of other sources (Annex A, recorded) hung on those rows are
+never deleted: they are moved onto the new rows, or the old row they hang on is kept
+(`others.py`). Everything happens in one transaction: all or nothing. Rows are prepared a table
+at a time with polars and written in bulk (`bulk.py`).
 
 `from_record`: the CIN census of a year from the record, whether recorded or imported: every
 child with an episode of need open at any time in the year (referral on or before 31 March,
@@ -25,7 +27,7 @@ from datetime import date
 
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from safeguard.journey.models import (
     Assessment,
@@ -37,10 +39,19 @@ from safeguard.journey.models import (
     Section47,
 )
 
-from ..bulk import delete_ids, in_parts, insert_frame, json_list, rows_in, update_frame
+from ..bulk import (
+    delete_ids,
+    in_parts,
+    insert_frame,
+    json_list,
+    keep_referenced,
+    rows_in,
+    update_frame,
+)
 from ..codec import LoadSummary
 from ..models import ImportLog, ReturnItem
 from ..tables import CIN_CENSUS, Return, conform, empty
+from . import others
 
 SOURCE_PREFIX = "cin-census"
 BATCH = 2000
@@ -79,9 +90,11 @@ def to_record(frames: Return, *, source: str) -> LoadSummary:
     f = conform(frames, CIN_CENSUS)
     with transaction.atomic():
         ids = _upsert_children(f, source)
-        replaced = _replace_period(ids["child_id"].to_list(), year_of(source))
+        old = _old_episodes(ids["child_id"].to_list(), year_of(source))
         written = _write_episodes(f, ids, source)
+        replaced, notes = _replace(*old)
     written["Child"] = ids.height
+    written.update(notes)
     return LoadSummary(children=ids.height, rows_written=written, replaced=replaced)
 
 
@@ -129,13 +142,19 @@ def _upsert_children(f: Return, source: str) -> pl.DataFrame:
 
 #: ReturnItem's `row` column (a word PostgreSQL reserves for row constructors), quoted.
 _ROW_IS = '"row" = %s'
+#: A row the census wrote (of any year), given len(SOURCE_PREFIX) and SOURCE_PREFIX.
+_CENSUS_ROW = "substr(source, 1, %s) = %s"
 _FAMILY = (Conference, ChildProtectionPlan, Section47, Assessment, ChildInNeedPlan, Referral)
 
 
-def _replace_period(child_ids: list[int], year: int | None) -> dict[str, int]:
-    """Delete the imported episodes of these children open in the census year; counts by kind."""
+def _old_episodes(
+    child_ids: list[int], year: int | None
+) -> tuple[dict[type[Model], set[int]], list[tuple[int, int]]]:
+    """The imported episodes of these children open in the census year and every row under
+    them, by model, found before the new ones are written; and the ReturnItems linking their
+    conferences outside a S47 (item id, conference id)."""
     if year is None or not child_ids:
-        return {}
+        return {}, []
     start, end = census_period(year)
     ops = connection.ops
     ref_ids = [
@@ -145,8 +164,8 @@ def _replace_period(child_ids: list[int], year: int | None) -> dict[str, int]:
             "child_id",
             child_ids,
             ["id"],
-            where="(closure_date IS NULL OR closure_date >= %s) AND referral_date <= %s "
-            "AND substr(source, 1, %s) = %s",
+            where=f"(closure_date IS NULL OR closure_date >= %s) AND referral_date <= %s "
+            f"AND {_CENSUS_ROW}",
             params=[
                 ops.adapt_datefield_value(start),
                 ops.adapt_datefield_value(end),
@@ -156,16 +175,30 @@ def _replace_period(child_ids: list[int], year: int | None) -> dict[str, int]:
         )
     ]
     if not ref_ids:
-        return {}
+        return {}, []
     links = _conference_links(ref_ids)
     family = _family_ids(ref_ids, [conference for _, conference in links])
-    items = [item for item, _ in links]
+    return {m: set(family[m]) for m in _FAMILY}, links
+
+
+def _replace(
+    old: dict[type[Model], set[int]], links: list[tuple[int, int]]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Delete the old episodes, the new ones written: rows of other sources hung on them are
+    moved onto the new rows first, and an old row something still points to is kept
+    (`others.py`). Rows deleted by kind, and the moved and kept counts to report."""
+    if not old:
+        return {}, {}
+    notes = others.move_off(old)
+    for model, n in keep_referenced(old).items():
+        notes[others.KEPT.format(model=model.__name__)] = n
+    items = [item for item, conference in links if conference in old[Conference]]
     for row, model in (("assessment", Assessment), ("section47", Section47)):
-        items += _ids(ReturnItem, "row_id", family[model], where=_ROW_IS, params=[row])
+        items += _ids(ReturnItem, "row_id", sorted(old[model]), where=_ROW_IS, params=[row])
     delete_ids(ReturnItem, items)
     handled = frozenset(_FAMILY)
-    counts = {m.__name__: delete_ids(m, family[m], handled=handled) for m in _FAMILY}
-    return {k: v for k, v in counts.items() if v}
+    counts = {m.__name__: delete_ids(m, sorted(old[m]), handled=handled) for m in _FAMILY}
+    return {k: v for k, v in counts.items() if v}, notes
 
 
 def _ids(model, column: str, values: list, **where) -> list[int]:
@@ -186,16 +219,24 @@ def _conference_links(ref_ids: list[int]) -> list[tuple[int, int]]:
 
 
 def _family_ids(ref_ids: list[int], linked_conferences: list[int]) -> dict:
-    """The ids of the episodes and of every row under them (conferences by any of 3 links:
-    `linked_conferences` are those linked to the episodes by a ReturnItem)."""
+    """The ids of the episodes and of every census row under them (conferences by any of 3
+    links: `linked_conferences` are those linked to the episodes by a ReturnItem). Rows of
+    other sources under them are not the census's to replace (`others.py`)."""
     out: dict = {Referral: ref_ids}
     for model in (Assessment, ChildInNeedPlan, Section47, ChildProtectionPlan):
-        out[model] = _ids(model, "referral_id", ref_ids)
+        out[model] = _census_ids(model, "referral_id", ref_ids)
     confs = set(linked_conferences)
-    confs.update(_ids(Conference, "section47_id", out[Section47]))
-    confs.update(_ids(Conference, "cp_plan_id", out[ChildProtectionPlan]))
+    confs.update(_census_ids(Conference, "section47_id", out[Section47]))
+    confs.update(_census_ids(Conference, "cp_plan_id", out[ChildProtectionPlan]))
     out[Conference] = sorted(confs)
     return out
+
+
+def _census_ids(model, column: str, values: list) -> list[int]:
+    """The ids of the census's rows (of any year) whose `column` is one of `values`."""
+    return _ids(
+        model, column, values, where=_CENSUS_ROW, params=[len(SOURCE_PREFIX), SOURCE_PREFIX]
+    )
 
 
 def _with_ids(df: pl.DataFrame, ids: list[int], name: str) -> pl.DataFrame:
