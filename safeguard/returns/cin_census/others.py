@@ -58,9 +58,10 @@ OWN_DATE: dict[tuple[type[Model], str], str] = {
 }
 
 
-def move_off(going: dict[type[Model], set[int]]) -> dict[str, int]:
+def move_off(going: dict[type[Model], set[int]], ours: str) -> dict[str, int]:
     """Move every row not in `going` that points at a row in it onto that row's replacement
-    (module doc); links moved, by model, under `MOVED`."""
+    (module doc); links moved, by model, under `MOVED`. Rows whose source starts with `ours`
+    (the census's) under a row going are going too, so they are not even read."""
     out: dict[str, int] = {}
     for parent, ids in going.items():
         if not ids or parent not in SAME:
@@ -69,18 +70,20 @@ def move_off(going: dict[type[Model], set[int]]) -> dict[str, int]:
             if rel.on_delete is DO_NOTHING:
                 continue
             model = rel.related_model
-            n = _move(model, rel.field.column, parent, going)
+            n = _move(model, rel.field.column, parent, going, ours)
             if n:
                 name = MOVED.format(model=model.__name__)
                 out[name] = out.get(name, 0) + n
     return out
 
 
-def _move(model: type[Model], column: str, parent: type[Model], going: dict) -> int:
+def _move(model: type[Model], column: str, parent: type[Model], going: dict, ours: str) -> int:
     """Move `model`'s rows staying that point by `column` at rows of `parent` going; moved."""
     own = OWN_DATE.get((model, column))
     pk = model._meta.pk.column
-    rows = bulk.rows_in(model, column, sorted(going[parent]), [pk, column, *([own] if own else [])])
+    fields = [pk, column, *([own] if own else [])]
+    where, params = _not_ours(model, ours)
+    rows = bulk.rows_in(model, column, sorted(going[parent]), fields, where=where, params=params)
     schema = {"id": pl.Int64, "old": pl.Int64, "own": pl.Date}
     df = pl.DataFrame([(*r, None)[:3] for r in rows], schema=schema, orient="row")
     df = df.filter(~pl.col("id").is_in(sorted(going.get(model, set()))))
@@ -88,6 +91,13 @@ def _move(model: type[Model], column: str, parent: type[Model], going: dict) -> 
         return 0
     moved = _replacements(df, parent, going[parent]).drop_nulls("new")
     return bulk.update_frame(model, moved.select("id", pl.col("new").alias(column)))
+
+
+def _not_ours(model: type[Model], ours: str) -> tuple[str, list]:
+    """SQL leaving out rows whose source starts with `ours` (nothing for a model without one)."""
+    if not any(f.name == "source" for f in model._meta.concrete_fields):
+        return "", []
+    return "NOT substr(source, 1, %s) = %s", [len(ours), ours]
 
 
 def _parents(parent: type[Model], column: str, values: list, name: str) -> pl.DataFrame:

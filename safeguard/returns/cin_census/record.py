@@ -189,7 +189,7 @@ def _replace(
     (`others.py`). Rows deleted by kind, and the moved and kept counts to report."""
     if not old:
         return {}, {}
-    notes = others.move_off(old)
+    notes = others.move_off(old, SOURCE_PREFIX)
     for model, n in keep_referenced(old).items():
         notes[others.KEPT.format(model=model.__name__)] = n
     items = [item for item, conference in links if conference in old[Conference]]
