@@ -19,7 +19,7 @@ _ALLOC = ["Allocated Team", "Allocated Worker"]
 #: The reader's frame of the rows it set aside as unreadable: "list" and "id" (the row's child or
 #: adopter identifier, null when missing), so that a load does not take them for rows no longer
 #: listed.
-SET_ASIDE = "Rows set aside"
+SET_ASIDE = "row(s) set aside"
 
 LISTS: dict[str, list[str]] = {
     "List 1": [*_PERSON, "Date of Contact", "Contact Source"],
