@@ -3,7 +3,8 @@
 Importing is in two steps so nothing is half done: every file is read first (after the safety
 checks), and only when all can be read (or the user asked to skip what cannot) is anything
 written, all in one transaction. Then each return is loaded unless the very same file was
-loaded before (same SHA-256: nothing changes), and an `ImportLog` row records what happened.
+loaded before (same SHA-256, and for an Annex A workbook the same as-at date: nothing changes),
+and an `ImportLog` row records what happened.
 Every row the load writes, changes or deletes gets its change-history row in the same
 transaction, by the importing user, with a reason naming the ImportLog and the file's SHA-256.
 A return that cannot be read is refused whole with every problem listed; with `skip_invalid`
