@@ -28,7 +28,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db.models import DO_NOTHING, Model
+from django.db.models import Model
 
 from safeguard.journey import models as jm
 from safeguard.returns import bulk
@@ -133,7 +133,7 @@ def replace_period(
     if not any(stale.values()):
         return out
     out.written = _rehang(stale[jm.Referral], source, seen)
-    for model, n in _keep_referenced(stale).items():
+    for model, n in bulk.keep_referenced(stale).items():
         out.written[KEPT.format(model=model.__name__)] = n
     handled = frozenset(FAMILY)
     for model in FAMILY:
@@ -178,36 +178,3 @@ def _rehang(stale_refs: set[int], source: str, seen: dict) -> dict[str, int]:
         if bulk.update_frame(model, moved.select("id", "referral_id")):
             out[model.__name__] = moved.height
     return out
-
-
-def _keep_referenced(stale: dict[type[Model], set[int]]) -> dict[type[Model], int]:
-    """Take out of `stale` every row something not being deleted points to (until none is
-    left: keeping a row keeps what it points to); rows kept, by model."""
-    kept: dict[type[Model], int] = {}
-    changed = True
-    while changed:
-        changed = False
-        for model in FAMILY:
-            held = _held(model, stale)
-            if held:
-                stale[model] -= held
-                kept[model] = kept.get(model, 0) + len(held)
-                changed = True
-    return kept
-
-
-def _held(model: type[Model], stale: dict[type[Model], set[int]]) -> set[int]:
-    """The stale rows of `model` that a row outside `stale` points to (any foreign key that
-    deleting would cascade to, protect or set to null)."""
-    ids = sorted(stale[model])
-    held: set[int] = set()
-    if not ids:
-        return held
-    for rel in bulk._references_to(model):
-        if rel.on_delete is DO_NOTHING:
-            continue
-        other, column = rel.related_model, rel.field.column
-        going = stale.get(other, set())
-        found = bulk.rows_in(other, column, ids, [other._meta.pk.column, column])
-        held.update(target for pk, target in found if pk not in going)
-    return held
