@@ -30,10 +30,10 @@ from safeguard.journey import models as jm
 from safeguard.returns import bulk
 
 from . import spec
+from .rows import upsert
+from .spec import SOURCE_PREFIX
 
 LIST = "List 11"
-SOURCE_PREFIX = "annex-a:"
-CHUNK = 900
 
 #: List 11 column -> Adopter field.
 FIELDS: dict[str, str] = dict(
@@ -83,7 +83,7 @@ def to_fields(frame: pl.DataFrame) -> pl.DataFrame:
         elif field in _TEXT:
             c = c.fill_null("")
         elif col == _FOSTERING:
-            c = pl.when(c.is_null()).then(None).otherwise(c == spec.YES)
+            c = spec.flag(c)
         exprs.append(c.alias(field))
     return frame.select(exprs).unique("adopter_id", keep="first")
 
@@ -98,14 +98,9 @@ def load(
         return 0, {}
     rows = to_fields(frame)
     gone = bulk.delete_ids(jm.Adopter, _no_longer_listed(rows, source, spared))
-    old = _existing(rows.get_column("adopter_id").to_list(), rows.schema)
-    new = rows.join(old, on="adopter_id", how="anti")
-    bulk.insert_frame(jm.Adopter, new.with_columns(pl.lit(source).alias("source")))
-    both = rows.join(old, on="adopter_id", suffix="_old")
-    differs = pl.any_horizontal([pl.col(v).ne_missing(pl.col(f"{v}_old")) for v in VALUES])
-    changed = both.filter(differs)
-    bulk.update_frame(jm.Adopter, changed.select("id", *VALUES))
-    return new.height + changed.height, {"Adopter": gone} if gone else {}
+    keys = ["adopter_id"]
+    written = upsert(jm.Adopter, rows, keys=keys, values=VALUES, source=source, by=keys[0])
+    return written, {"Adopter": gone} if gone else {}
 
 
 def _no_longer_listed(rows: pl.DataFrame, source: str, spared: pl.Series | None) -> list[int]:
@@ -126,17 +121,6 @@ def _no_longer_listed(rows: pl.DataFrame, source: str, spared: pl.Series | None)
     old = pl.DataFrame(found, orient="row", schema={"id": pl.Int64, "adopter_id": pl.Utf8})
     gone = old.join(rows, on="adopter_id", how="anti")
     return gone.filter(~pl.col("adopter_id").is_in(spared.implode())).get_column("id").to_list()
-
-
-def _existing(adopter_ids: list[str], schema: pl.Schema) -> pl.DataFrame:
-    """The record's adopters among these identifiers: id and fields, typed like `schema`."""
-    found: list[tuple] = []
-    for i in range(0, len(adopter_ids), CHUNK):
-        part = adopter_ids[i : i + CHUNK]
-        found.extend(
-            jm.Adopter.objects.filter(adopter_id__in=part).values_list("id", *FIELDS.values())
-        )
-    return pl.DataFrame(found, orient="row", schema={"id": pl.Int64, **schema})
 
 
 # --- record -> list -----------------------------------------------------------------------------
@@ -175,8 +159,7 @@ def _back(field: str) -> pl.Expr:
     if field == "sex":
         return c.replace_strict(_SEX_TO_GENDER, default=None)
     if field == "fostering_for_adoption":
-        no = pl.lit(spec.NO)
-        return pl.when(c.is_null()).then(None).when(c).then(pl.lit(spec.YES)).otherwise(no)
+        return spec.yes_no(c)
     if field in _TEXT:
         return c.replace("", None)
     return c

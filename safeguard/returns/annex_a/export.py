@@ -61,10 +61,6 @@ def _rows(qs, **schema) -> pl.DataFrame:
     return pl.DataFrame(list(qs.values_list(*schema)), schema=schema, orient="row")
 
 
-def _yes_no(e: pl.Expr) -> pl.Expr:
-    return pl.when(e.is_null()).then(None).when(e).then(pl.lit(spec.YES)).otherwise(pl.lit(spec.NO))
-
-
 def _children(as_at: date) -> pl.DataFrame:
     rows = list(
         jm.Child.objects.values_list(
@@ -96,7 +92,7 @@ def _children(as_at: date) -> pl.DataFrame:
         pl.col("ethnicity").replace("", None).alias("Ethnicity"),
         dob.alias("Date of Birth"),
         age.cast(pl.Int64).alias("Age of Child (Years)"),
-        _yes_no(pl.col("disabled")).alias(spec.LISTS["List 4"][5]),
+        spec.yes_no(pl.col("disabled")).alias(spec.LISTS["List 4"][5]),
     )
 
 
@@ -228,7 +224,7 @@ def _list3(as_at: date) -> pl.DataFrame:
         "child_id",
         pl.col("referral_date").alias("Date of referral"),
         pl.col("referral_source").replace("", None).alias("Referral Source"),
-        _yes_no(pl.col("referral_nfa")).alias("Referral NFA?"),
+        spec.yes_no(pl.col("referral_nfa")).alias("Referral NFA?"),
         pl.col("n").alias("Number of Referrals in Last 12 Months"),
     )
 
@@ -288,9 +284,11 @@ def _list4(as_at: date) -> pl.DataFrame:
     return df.select(
         "child_id",
         pl.col("start_date").alias("Continuous Assessment Start Date"),
-        _yes_no(pl.col("seen").fill_null(False)).alias("Child Seen During Continuous Assessment"),
+        spec.yes_no(pl.col("seen").fill_null(False)).alias(
+            "Child Seen During Continuous Assessment"
+        ),
         pl.col("authorisation_date").alias("Continuous Assessment Date of Authorisation"),
-        _yes_no(support).alias(spec.LISTS["List 4"][9]),
+        spec.yes_no(support).alias(spec.LISTS["List 4"][9]),
     )
 
 
@@ -330,9 +328,9 @@ def _list5(as_at: date) -> pl.DataFrame:
     return df.select(
         "child_id",
         pl.col("strategy_discussion_date").alias(cols[6]),
-        _yes_no(pl.col("icpc_not_required")).alias(cols[7]),
+        spec.yes_no(pl.col("icpc_not_required")).alias(cols[7]),
         pl.col("date").alias(cols[8]),
-        _yes_no(result).alias(cols[9]),
+        spec.yes_no(result).alias(cols[9]),
         pl.col("n47").alias(cols[10]),
         pl.col("nic").alias(cols[11]),
     )
@@ -445,10 +443,10 @@ def _list7(as_at: date) -> pl.DataFrame:
         pl.col("initial_category").replace_strict(_CATEGORY, default=None).alias(cols[7]),
         pl.col("latest_category").replace_strict(_CATEGORY, default=None).alias(cols[8]),
         pl.col("visit").alias(cols[9]),
-        _yes_no(pl.col("seen_alone")).alias(cols[10]),
+        spec.yes_no(pl.col("seen_alone")).alias(cols[10]),
         pl.col("review").alias(cols[11]),
         pl.col("end_date").alias(cols[12]),
-        _yes_no(pl.col("epo").fill_null(False)).alias(cols[13]),
+        spec.yes_no(pl.col("epo").fill_null(False)).alias(cols[13]),
         pl.col("previous_plans").alias(cols[14]),
     )
 
@@ -522,7 +520,7 @@ def _list8(as_at: date) -> pl.DataFrame:
         "child_id",
         pl.col("period_start").alias(cols[6]),
         pl.col("category_of_need").alias(cols[7]),
-        _yes_no(pl.col("periods") > 1).alias(cols[8]),
+        spec.yes_no(pl.col("periods") > 1).alias(cols[8]),
         pl.col("ls_start").alias(cols[9]),
         pl.col("legal_status").alias(cols[10]),
         pl.col("review").alias(cols[11]),
@@ -537,8 +535,8 @@ def _list8(as_at: date) -> pl.DataFrame:
         pl.col("urn").replace("", None).alias(cols[24]),
         pl.col("missing").fill_null(0).alias(cols[27]),
         pl.col("away").fill_null(0).alias(cols[28]),
-        _yes_no(pl.col("rhi_offered")).alias(cols[29]),
-        _yes_no(pl.col("rhi_held")).alias(cols[30]),
+        spec.yes_no(pl.col("rhi_offered")).alias(cols[29]),
+        spec.yes_no(pl.col("rhi_held")).alias(cols[30]),
     )
 
 

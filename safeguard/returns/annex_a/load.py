@@ -75,8 +75,9 @@ from safeguard.returns.codec import LoadSummary
 
 from . import adopters, spec
 from .replace import FAMILY, in_scope, latest_referral, replace_period
+from .rows import upsert
+from .spec import SOURCE_PREFIX
 
-SOURCE_PREFIX = "annex-a:"
 NO_REFERRAL = "{model} without a referral"
 SET_ASIDE_NOTE = "{list} row(s) set aside (their earlier rows of this period kept)"
 _CATEGORY = {c.label: c.code for c in cin.CATEGORY_OF_ABUSE}
@@ -106,10 +107,6 @@ def inferred_as_at(frames: dict[str, pl.DataFrame]) -> date:
     ]
     latest = [d for d in latest if d is not None]
     return max(latest) if latest else today
-
-
-def _yes(col: str) -> pl.Expr:
-    return pl.when(pl.col(col).is_null()).then(None).otherwise(pl.col(col) == spec.YES)
 
 
 @dataclass
@@ -265,49 +262,6 @@ def _kept_or(column: str, other: pl.Expr) -> pl.Expr:
     return pl.when(pl.col(column) != "").then(pl.col(column)).otherwise(other.fill_null(""))
 
 
-def upsert(
-    model: type[Model],
-    rows: pl.DataFrame,
-    *,
-    keys: list[str],
-    values: list[str],
-    source: str,
-    on_create: list[str] = (),
-    seen: list[int] | None = None,
-) -> int:
-    """Insert rows whose key is new, update matched rows whose values differ; rows touched.
-    The ids of every row matched or inserted are added to `seen`."""
-    if rows.is_empty():
-        return 0
-    rows = rows.unique(keys, keep="first")
-    cols = ["id", *keys, *values]
-    child_ids = rows.get_column("child_id").unique().to_list()
-    found: list[tuple] = []
-    for i in range(0, len(child_ids), CHUNK):
-        found.extend(model.objects.filter(child_id__in=child_ids[i : i + CHUNK]).values_list(*cols))
-    old = pl.DataFrame(
-        found,
-        orient="row",
-        schema={"id": pl.Int64, **{c: rows.schema[c] for c in [*keys, *values]}},
-    )
-    new = rows.join(old, on=keys, how="anti", nulls_equal=True)
-    inserted = bulk.insert_frame(
-        model,
-        new.select(*keys, *values, *on_create).with_columns(pl.lit(source).alias("source")),
-    )
-    changed = rows.join(old, on=keys, suffix="_old", nulls_equal=True)
-    if seen is not None:
-        seen.extend(inserted)
-        seen.extend(changed.get_column("id").to_list())
-    if values:
-        differs = pl.any_horizontal([pl.col(v).ne_missing(pl.col(f"{v}_old")) for v in values])
-        changed = changed.filter(differs)
-        bulk.update_frame(model, changed.select("id", *values))
-    else:
-        changed = changed.clear()
-    return new.height + changed.height
-
-
 def _contacts(L, run: Run):  # noqa: N803
     tz = timezone.get_current_timezone()
     df = L["List 1"].select(
@@ -391,7 +345,7 @@ def _referrals(L, run: Run):  # noqa: N803
         "child_id",
         pl.col("Date of referral").alias("referral_date"),
         pl.col("Referral Source").fill_null("").alias("referral_source"),
-        _yes("Referral NFA?").fill_null(False).alias("referral_nfa"),
+        spec.flag(pl.col("Referral NFA?")).fill_null(False).alias("referral_nfa"),
     )
     l6 = L["List 6"].select(
         "child_id",
@@ -454,9 +408,9 @@ def _section47s(L, run: Run):  # noqa: N803
     df = L["List 5"].select(
         "child_id",
         pl.col(cols[6]).alias("strategy_discussion_date"),
-        _yes(cols[7]).fill_null(False).alias("icpc_not_required"),
+        spec.flag(pl.col(cols[7])).fill_null(False).alias("icpc_not_required"),
         pl.col(cols[8]).alias("icpc"),
-        _yes(cols[9]).alias("cpp"),
+        spec.flag(pl.col(cols[9])).alias("cpp"),
     )
     out = _hung(
         jm.Section47,
@@ -511,7 +465,7 @@ def _cp_plans(L, run: Run):  # noqa: N803
         pl.col(cols[8]).replace_strict(_CATEGORY, default="").alias("latest_category"),
         pl.col(cols[14]).fill_null(0).alias("previous_plans"),
         pl.col(cols[9]).alias("visit"),
-        _yes(cols[10]).alias("alone"),
+        spec.flag(pl.col(cols[10])).alias("alone"),
         pl.col(cols[11]).alias("review"),
     )
     plan_cols = [

@@ -230,6 +230,20 @@ def schema(name: str) -> dict[str, type[pl.DataType]]:
 
 YES, NO = "Yes", "No"
 YES_NO = (YES, NO)
+#: The source of the rows an Annex A load writes: "annex-a:<as-at date>".
+SOURCE_PREFIX = "annex-a:"
+
+
+def flag(cell: pl.Expr) -> pl.Expr:
+    """A Yes/No cell as the record's flag (a blank cell stays unknown)."""
+    return pl.when(cell.is_null()).then(None).otherwise(cell == YES)
+
+
+def yes_no(flag: pl.Expr) -> pl.Expr:
+    """The record's flag as a Yes/No cell (unknown stays blank)."""
+    return pl.when(flag.is_null()).then(None).when(flag).then(pl.lit(YES)).otherwise(pl.lit(NO))
+
+
 #: Gender as the template lists it, and the record's sex code for each.
 GENDER = {"a) Male": "1", "b) Female": "2", "c) Not stated/recorded": "0", "d) Neither": "9"}
 CASE_STATUS = (
