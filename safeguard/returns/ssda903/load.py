@@ -303,13 +303,7 @@ def _replace(
     fields = ["child_id", *fields_of(name)]
     rows = rows.select(fields)
     old = _cast_like(existing_rows(name, child_ids, any_source=name == "HealthOutcome"), rows)
-    old = old.with_columns(
-        pl.col("source")
-        .str.strip_prefix(mapping.SOURCE_PREFIX)
-        .cast(pl.Int64, strict=False)
-        .fill_null(0)
-        .alias("_year")
-    )
+    old = old.with_columns(mapping.source_year(pl.col("source")).fill_null(0).alias("_year"))
     rows = rows.join(
         old.filter(pl.col("_year") > year).select(keys), on=keys, how="anti", nulls_equal=True
     )

@@ -120,6 +120,11 @@ def year_of(source: str) -> int | None:
     return int(tail) if source.startswith(SOURCE_PREFIX) and tail.isdigit() else None
 
 
+def source_year(source: pl.Expr) -> pl.Expr:
+    """`year_of` for a column of source labels (null where a label names no 903 year)."""
+    return source.str.strip_prefix(SOURCE_PREFIX).cast(pl.Int64, strict=False)
+
+
 def _text(col: str, field: str) -> pl.Expr:
     return pl.col(col).fill_null("").alias(field)
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .mapping import SOURCE_PREFIX
+from .mapping import source_year
 
 #: `LoadSummary.replaced` key: children whose UASC flag a corrected return took back (one year's
 #: word: the flag itself may stay, said by another year).
@@ -48,7 +48,7 @@ def _source_of(entry: pl.Expr) -> pl.Expr:
 
 
 def _year_of(entry: pl.Expr) -> pl.Expr:
-    return _source_of(entry).str.strip_prefix(SOURCE_PREFIX).cast(pl.Int64, strict=False)
+    return source_year(_source_of(entry))
 
 
 def _date_of(entry: pl.Expr) -> pl.Expr:
