@@ -83,7 +83,6 @@ SET_ASIDE_NOTE = "{list} row(s) set aside (their earlier rows of this period kep
 _CATEGORY = {c.label: c.code for c in cin.CATEGORY_OF_ABUSE}
 _IN_TOUCH = {v: k for k, v in spec.IN_TOUCH.items()}
 _SUITABLE = {v: k for k, v in spec.SUITABILITY.items()}
-CHUNK = 900
 
 
 def as_at_of(source: str, frames: dict[str, pl.DataFrame]) -> date:
@@ -218,9 +217,9 @@ def _children(frames, source: str) -> tuple[pl.DataFrame, int]:
 
 def _known(la_ids: list[str]) -> pl.DataFrame:
     rows: list[tuple] = []
-    for i in range(0, len(la_ids), CHUNK):
+    for part in bulk.in_parts(la_ids):
         rows.extend(
-            jm.Child.objects.filter(la_child_id__in=la_ids[i : i + CHUNK]).values_list(
+            jm.Child.objects.filter(la_child_id__in=part).values_list(
                 "la_child_id", "id", "sex", "ethnicity", "date_of_birth"
             )
         )
@@ -293,9 +292,9 @@ def _same_day_contacts(df: pl.DataFrame, source: str) -> pl.DataFrame:
     are several, this period's own is the one (the others are not replaced for it)."""
     child_ids = df.get_column("child_id").unique().to_list()
     rows: list[tuple] = []
-    for i in range(0, len(child_ids), CHUNK):
+    for part in bulk.in_parts(child_ids):
         rows.extend(
-            jm.Contact.objects.filter(child_id__in=child_ids[i : i + CHUNK]).values_list(
+            jm.Contact.objects.filter(child_id__in=part).values_list(
                 "child_id", "received_at", "contact_source", "source"
             )
         )
@@ -444,12 +443,8 @@ def _section47s(L, run: Run):  # noqa: N803
 def _ids(model, on: str, df: pl.DataFrame) -> pl.DataFrame:
     child_ids = df.get_column("child_id").unique().to_list()
     rows: list[tuple] = []
-    for i in range(0, len(child_ids), CHUNK):
-        rows.extend(
-            model.objects.filter(child_id__in=child_ids[i : i + CHUNK]).values_list(
-                "child_id", on, "id"
-            )
-        )
+    for part in bulk.in_parts(child_ids):
+        rows.extend(model.objects.filter(child_id__in=part).values_list("child_id", on, "id"))
     return pl.DataFrame(
         rows, orient="row", schema={"child_id": pl.Int64, on: pl.Date, "id": pl.Int64}
     ).unique(["child_id", on])
